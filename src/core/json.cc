@@ -1,0 +1,186 @@
+#include "core/json.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sunlight::json {
+namespace {
+
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53);
+
+// Decodes UTF-8 into UTF-16 code units; throws on malformed input.
+std::u16string to_utf16(const std::string& s) {
+  std::u16string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    uint32_t cp = 0;
+    int extra = 0;
+    if (c < 0x80) {
+      cp = c;
+    } else if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F;
+      extra = 1;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      extra = 2;
+    } else if ((c & 0xF8) == 0xF0) {
+      cp = c & 0x07;
+      extra = 3;
+    } else {
+      throw std::domain_error("canonical JSON: string is not UTF-8");
+    }
+    for (int k = 1; k <= extra; ++k) {
+      if (i + k >= s.size()) throw std::domain_error("canonical JSON: truncated UTF-8");
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) throw std::domain_error("canonical JSON: string is not UTF-8");
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      throw std::domain_error("canonical JSON: invalid code point");
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+    i += 1 + extra;
+  }
+  return out;
+}
+
+void write_string(const std::string& s, std::string& out) {
+  to_utf16(s);  // validates
+  out.push_back('"');
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void write(const nlohmann::json& v, std::string& out) {
+  using T = nlohmann::json::value_t;
+  switch (v.type()) {
+    case T::null: out += "null"; return;
+    case T::boolean: out += v.get<bool>() ? "true" : "false"; return;
+    case T::number_integer: {
+      auto n = v.get<int64_t>();
+      if (n > kMaxSafeInteger || n < -kMaxSafeInteger)
+        throw std::domain_error("canonical JSON: integer beyond 2^53");
+      out += std::to_string(n);
+      return;
+    }
+    case T::number_unsigned: {
+      auto n = v.get<uint64_t>();
+      if (n > static_cast<uint64_t>(kMaxSafeInteger))
+        throw std::domain_error("canonical JSON: integer beyond 2^53");
+      out += std::to_string(n);
+      return;
+    }
+    case T::number_float: out += format_number(v.get<double>()); return;
+    case T::string: write_string(v.get_ref<const std::string&>(), out); return;
+    case T::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& e : v) {
+        if (!first) out.push_back(',');
+        first = false;
+        write(e, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case T::object: {
+      // JCS orders members by the UTF-16 code units of their names, which differs from
+      // UTF-8 byte order for characters above U+FFFF versus U+E000..U+FFFF.
+      std::vector<std::pair<std::u16string, const std::string*>> keys;
+      keys.reserve(v.size());
+      for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(to_utf16(it.key()), &it.key());
+      std::sort(keys.begin(), keys.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [k16, key] : keys) {
+        if (!first) out.push_back(',');
+        first = false;
+        write_string(*key, out);
+        out.push_back(':');
+        write(v.at(*key), out);
+      }
+      out.push_back('}');
+      return;
+    }
+    case T::binary:
+    case T::discarded: throw std::domain_error("canonical JSON: unsupported value type");
+  }
+}
+
+}  // namespace
+
+std::string format_number(double value) {
+  if (!std::isfinite(value)) throw std::domain_error("canonical JSON: non-finite number");
+  if (value == 0) return "0";  // also -0
+  std::string sign;
+  if (value < 0) {
+    sign = "-";
+    value = -value;
+  }
+  // Shortest round-trip digits, in scientific form "d.dddde±x".
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  std::string sci(buf, res.ptr);
+  auto epos = sci.find('e');
+  std::string mantissa = sci.substr(0, epos);
+  int exponent = std::stoi(sci.substr(epos + 1));
+  std::string digits;
+  for (char c : mantissa)
+    if (c != '.') digits.push_back(c);
+  int k = static_cast<int>(digits.size());
+  int n = exponent + 1;  // value = 0.digits × 10^n
+  std::string out;
+  if (k <= n && n <= 21) {
+    out = digits + std::string(static_cast<size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out = digits.substr(0, static_cast<size_t>(n)) + "." + digits.substr(static_cast<size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out = "0." + std::string(static_cast<size_t>(-n), '0') + digits;
+  } else {
+    int e = n - 1;
+    std::string exp = (e < 0 ? "-" : "+") + std::to_string(std::abs(e));
+    out = k == 1 ? digits + "e" + exp : digits.substr(0, 1) + "." + digits.substr(1) + "e" + exp;
+  }
+  return sign + out;
+}
+
+std::string canonical(const nlohmann::json& value) {
+  std::string out;
+  write(value, out);
+  return out;
+}
+
+}  // namespace sunlight::json

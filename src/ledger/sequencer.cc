@@ -1,0 +1,267 @@
+#include "ledger/sequencer.h"
+
+#include <future>
+
+#include <spdlog/spdlog.h>
+
+#include "core/crypto.h"
+#include "core/json.h"
+#include "core/metrics.h"
+
+namespace sunlight::ledger {
+namespace {
+
+struct Instruments {
+  metrics::Histogram& batch_size = metrics::global().histogram(
+      "sunlight_sequencer_batch_size", "Commands per committed batch",
+      {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096});
+  metrics::Histogram& commit_seconds = metrics::global().histogram(
+      "sunlight_sequencer_commit_seconds", "Time to apply and commit one batch",
+      metrics::latency_buckets());
+  metrics::Counter& events = metrics::global().counter("sunlight_ledger_events_total",
+                                                       "Events appended to the log");
+  metrics::Counter& rejected = metrics::global().counter(
+      "sunlight_sequencer_rejected_total", "Commands refused by their decide step");
+  metrics::Counter& failed_batches = metrics::global().counter(
+      "sunlight_sequencer_failed_batches_total", "Batches whose commit failed");
+  metrics::Counter& checkpoints = metrics::global().counter(
+      "sunlight_ledger_checkpoints_total", "Signed checkpoints published");
+};
+
+Instruments& instruments() {
+  static Instruments i;
+  return i;
+}
+
+Status internal_error(const std::string& what) {
+  return Status(Code::kInternal, "写入失败：" + what, "write failed: " + what);
+}
+
+}  // namespace
+
+void Registry::add_migrations(const std::vector<store::Migration>& m) {
+  migrations_.insert(migrations_.end(), m.begin(), m.end());
+}
+
+void Registry::on(const std::string& type, Applier applier) {
+  appliers_[type] = std::move(applier);
+}
+
+void Registry::apply(store::Connection& tx, const Applied& event) const {
+  auto it = appliers_.find(event.leaf.type);
+  if (it == appliers_.end()) throw std::logic_error("no applier for event type " + event.leaf.type);
+  it->second(tx, event);
+}
+
+PreparedEvent prepare_event(const Event& event, const Actor& actor, timeutil::Millis time) {
+  PreparedEvent p;
+  std::optional<std::string> commit;
+  if (event.personal) {
+    Payload payload{crypto::random_bytes(32), json::canonical(*event.personal)};
+    commit = commitment(payload.salt, payload.body);
+    p.payload = std::move(payload);
+  }
+  p.leaf = make_leaf(event, actor, time, commit);
+  return p;
+}
+
+Sequencer::Sequencer(store::Connection& writer, const Registry& registry, LogWriter& log,
+                     const NoteSigner& signer, SequencerOptions options)
+    : writer_(writer), registry_(registry), log_(log), signer_(signer), options_(options) {
+  committed_size_ = log_.size();
+  LogReader reader;
+  if (auto cp = reader.latest_checkpoint(writer_)) latest_note_ = cp->note;
+  metrics::global().gauge_fn("sunlight_sequencer_queue_depth", "Commands waiting for the writer",
+                             [this] { return static_cast<double>(queue_depth()); });
+  metrics::global().gauge_fn("sunlight_ledger_size", "Leaves in the log",
+                             [this] { return static_cast<double>(size()); });
+}
+
+Sequencer::~Sequencer() { stop(); }
+
+void Sequencer::start() {
+  // A log always has a checkpoint, even when empty, so clients can start from it.
+  maybe_publish(true);
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Sequencer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+size_t Sequencer::queue_depth() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+void Sequencer::submit(Actor actor, Decide decide, std::function<void(Outcome)> done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(actor), std::move(decide), std::move(done)});
+      cv_.notify_one();
+      return;
+    }
+  }
+  done(Outcome{Status(Code::kUnavailable, "服务正在停止，请稍后重试",
+                      "the server is shutting down; try again"),
+               {},
+               nullptr});
+}
+
+Outcome Sequencer::execute(Actor actor, Decide decide) {
+  std::promise<Outcome> p;
+  auto f = p.get_future();
+  submit(std::move(actor), std::move(decide), [&p](Outcome o) { p.set_value(std::move(o)); });
+  return f.get();
+}
+
+std::string Sequencer::publish_now() {
+  std::unique_lock lock(mu_);
+  if (!thread_.joinable()) {
+    lock.unlock();
+    maybe_publish(true);
+    lock.lock();
+    return latest_note_;
+  }
+  uint64_t gen = publish_generation_;
+  publish_requested_ = true;
+  cv_.notify_one();
+  published_cv_.wait(lock, [&] { return publish_generation_ != gen; });
+  return latest_note_;
+}
+
+void Sequencer::maybe_publish(bool force) {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    if (!force && now - last_publish_ < options_.checkpoint_interval) return;
+  }
+  try {
+    auto note = log_.publish_checkpoint(signer_);
+    if (note) instruments().checkpoints.inc();
+    std::lock_guard lock(mu_);
+    last_publish_ = now;
+    if (note) latest_note_ = *note;
+  } catch (const std::exception& e) {
+    spdlog::error("publishing a checkpoint failed: {}", e.what());
+  }
+}
+
+void Sequencer::loop() {
+  for (;;) {
+    std::vector<Pending> batch;
+    bool publish = false;
+    {
+      std::unique_lock lock(mu_);
+      auto pending_growth = [&] { return log_.size() > log_.last_checkpoint_size(); };
+      auto ready = [&] { return !queue_.empty() || stopping_ || publish_requested_; };
+      if (pending_growth()) {
+        cv_.wait_until(lock, last_publish_ + options_.checkpoint_interval, ready);
+      } else {
+        cv_.wait(lock, ready);
+      }
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      publish = publish_requested_;
+      if (stopping_ && queue_.empty() && batch.empty()) break;
+    }
+    if (!batch.empty()) run_batch(batch);
+    maybe_publish(publish);
+    if (publish) {
+      std::lock_guard lock(mu_);
+      publish_requested_ = false;
+      ++publish_generation_;
+      published_cv_.notify_all();
+    }
+  }
+  maybe_publish(true);
+  std::lock_guard lock(mu_);
+  ++publish_generation_;
+  published_cv_.notify_all();
+}
+
+void Sequencer::run_batch(std::vector<Pending>& batch) {
+  auto started = std::chrono::steady_clock::now();
+  auto time = timeutil::now_millis();
+  std::vector<Outcome> outcomes(batch.size());
+  uint64_t appended = 0;
+  try {
+    store::Transaction tx(writer_, true);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      auto& cmd = batch[i];
+      auto& out = outcomes[i];
+      writer_.savepoint("cmd");
+      try {
+        auto decision = cmd.decide(writer_);
+        if (!decision.is_ok()) {
+          writer_.rollback_to("cmd");
+          out.status = decision.take_status();
+          instruments().rejected.inc();
+          continue;
+        }
+        // Apply first (indexes are known: nothing else appends in between), then append,
+        // so a command that fails while applying leaves the tree untouched.
+        std::vector<PreparedEvent> prepared;
+        prepared.reserve(decision->events.size());
+        uint64_t index = log_.size();
+        for (const auto& event : decision->events) {
+          prepared.push_back(prepare_event(event, cmd.actor, time));
+          auto record = parse_leaf(prepared.back().leaf);
+          if (!record.is_ok()) throw std::logic_error(record.status().message_en());
+          std::optional<nlohmann::json> personal;
+          if (prepared.back().payload) personal = nlohmann::json::parse(prepared.back().payload->body);
+          registry_.apply(writer_, Applied{index++, *record, personal ? &*personal : nullptr});
+        }
+        writer_.release("cmd");
+        for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));
+        appended += prepared.size();
+        out.result = std::move(decision->result);
+      } catch (const store::Error&) {
+        throw;  // the connection may be unusable: fail the whole batch
+      } catch (const std::exception& e) {
+        writer_.rollback_to("cmd");
+        spdlog::error("command failed while applying: {}", e.what());
+        out.status = internal_error(e.what());
+        out.receipts.clear();
+      }
+    }
+    log_.flush();
+    tx.commit();
+    committed_size_ = log_.size();
+  LogReader reader;
+  if (auto cp = reader.latest_checkpoint(writer_)) latest_note_ = cp->note;
+  } catch (const std::exception& e) {
+    spdlog::error("batch of {} commands failed: {}", batch.size(), e.what());
+    instruments().failed_batches.inc();
+    try {
+      if (writer_.in_transaction()) writer_.rollback();
+      log_.reload();
+    } catch (const std::exception& e2) {
+      spdlog::critical("cannot reload the log after a failed batch: {}", e2.what());
+    }
+    appended = 0;
+    for (auto& o : outcomes) {
+      o.status = Status(Code::kUnavailable, "写入失败，请重试", std::string("write failed: ") + e.what());
+      o.receipts.clear();
+    }
+  }
+  auto& ins = instruments();
+  ins.batch_size.observe(static_cast<double>(batch.size()));
+  ins.events.inc(appended);
+  ins.commit_seconds.observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+  }
+}
+
+}  // namespace sunlight::ledger

@@ -1,0 +1,139 @@
+// The sequencer: the one writer.
+//
+//   submit(command) → queue → [writer thread] batch → for each command:
+//       decide(state) → events → apply each event to the module tables → append the leaves
+//   → write tiles → one commit (one fsync) for the batch → receipts to the callers
+//
+// Every table change therefore sits in the same transaction as the leaf that explains it.
+// A command that fails — a rule says no, or applying throws — is rolled back to its own
+// savepoint and the rest of the batch goes on. A failed commit fails the whole batch and
+// the in-memory tree is reloaded from the store.
+//
+// A signed checkpoint is published every `checkpoint_interval` when the tree has grown,
+// on demand, and once more when the sequencer stops.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ledger/event.h"
+#include "ledger/log.h"
+#include "ledger/note.h"
+#include "store/store.h"
+
+namespace sunlight::ledger {
+
+// What a command decided: the events to append and, optionally, a result for the caller.
+struct Decision {
+  std::vector<Event> events;
+  nlohmann::json result;
+};
+
+// Reads the state a command needs (through the writer's connection, inside the batch's
+// transaction, so it sees earlier commands of the batch) and decides. Must not write.
+using Decide = std::function<Result<Decision>(store::Connection& state)>;
+
+struct Outcome {
+  Status status;
+  std::vector<Receipt> receipts;
+  nlohmann::json result;
+};
+
+// An event being applied: live in the sequencer and again, identically, on replay.
+struct Applied {
+  uint64_t index;
+  const LeafRecord& leaf;
+  const nlohmann::json* personal;  // null when the event has none or it was erased
+};
+using Applier = std::function<void(store::Connection& tx, const Applied& event)>;
+
+// The modules' contributions to the write path: their migrations and event appliers.
+class Registry {
+ public:
+  void add_migrations(const std::vector<store::Migration>& m);
+  void on(const std::string& type, Applier applier);
+  const std::vector<store::Migration>& migrations() const { return migrations_; }
+  bool knows(const std::string& type) const { return appliers_.count(type) > 0; }
+  // Throws std::logic_error for an event type no module handles.
+  void apply(store::Connection& tx, const Applied& event) const;
+  // Tables that replay does not rebuild (the log itself, registers loaded in bulk).
+  void keep_on_rebuild(const std::string& table) { kept_tables_.push_back(table); }
+  const std::vector<std::string>& kept_tables() const { return kept_tables_; }
+
+ private:
+  std::vector<store::Migration> migrations_;
+  std::map<std::string, Applier> appliers_;
+  std::vector<std::string> kept_tables_;
+};
+
+struct SequencerOptions {
+  std::chrono::milliseconds checkpoint_interval{1000};
+  size_t max_batch = 4096;
+};
+
+class Sequencer {
+ public:
+  Sequencer(store::Connection& writer, const Registry& registry, LogWriter& log,
+            const NoteSigner& signer, SequencerOptions options = {});
+  ~Sequencer();
+  Sequencer(const Sequencer&) = delete;
+  Sequencer& operator=(const Sequencer&) = delete;
+
+  void start();
+  // Stops taking commands, commits everything already queued, publishes a last checkpoint
+  // and joins the writer thread.
+  void stop();
+
+  // `done` runs on the writer thread after the batch commits; keep it short.
+  void submit(Actor actor, Decide decide, std::function<void(Outcome)> done);
+  Outcome execute(Actor actor, Decide decide);
+  // Publishes a checkpoint now if the tree has grown; returns the latest note.
+  std::string publish_now();
+
+  size_t queue_depth() const;
+  uint64_t size() const { return committed_size_.load(); }
+
+ private:
+  struct Pending {
+    Actor actor;
+    Decide decide;
+    std::function<void(Outcome)> done;
+  };
+  void loop();
+  void run_batch(std::vector<Pending>& batch);
+  void maybe_publish(bool force);
+
+  store::Connection& writer_;
+  const Registry& registry_;
+  LogWriter& log_;
+  const NoteSigner& signer_;
+  SequencerOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  bool publish_requested_ = false;
+  std::condition_variable published_cv_;
+  uint64_t publish_generation_ = 0;
+  std::string latest_note_;
+  std::chrono::steady_clock::time_point last_publish_{};
+  std::atomic<uint64_t> committed_size_{0};
+  std::thread thread_;
+};
+
+// Makes the payload (salt, canonical body) and the leaf bytes for one event.
+struct PreparedEvent {
+  std::string leaf;
+  std::optional<Payload> payload;
+};
+PreparedEvent prepare_event(const Event& event, const Actor& actor, timeutil::Millis time);
+
+}  // namespace sunlight::ledger

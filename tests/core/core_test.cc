@@ -1,0 +1,136 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "core/json.h"
+#include "core/metrics.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace sunlight {
+namespace {
+
+using Json = nlohmann::json;
+
+TEST(CanonicalJson, SortsMembersByUtf16CodeUnits) {
+  // RFC 8785 §3.2.3: the sorting example.
+  Json j = Json::parse(R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"})");
+  std::string out = json::canonical(j);
+  std::vector<std::string> order = {"\\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac",
+                                    "\xf0\x9f\x98\x80", "\xef\xac\xb3"};
+  size_t pos = 0;
+  for (const auto& key : order) {
+    auto at = out.find("\"" + key + "\"", pos);
+    ASSERT_NE(at, std::string::npos) << key;
+    pos = at;
+  }
+}
+
+TEST(CanonicalJson, FormatsNumbersLikeEcmaScript) {
+  // RFC 8785 Appendix B examples.
+  EXPECT_EQ(json::format_number(0.0), "0");
+  EXPECT_EQ(json::format_number(-0.0), "0");
+  EXPECT_EQ(json::format_number(1e30), "1e+30");
+  EXPECT_EQ(json::format_number(4.50), "4.5");
+  EXPECT_EQ(json::format_number(2e-3), "0.002");
+  EXPECT_EQ(json::format_number(1e-27), "1e-27");
+  EXPECT_EQ(json::format_number(333333333.33333329), "333333333.3333333");
+  EXPECT_EQ(json::format_number(9007199254740991.0), "9007199254740991");
+  EXPECT_EQ(json::format_number(1e21), "1e+21");
+  EXPECT_EQ(json::format_number(1e20), "100000000000000000000");
+  EXPECT_EQ(json::format_number(5e-324), "5e-324");
+  EXPECT_EQ(json::format_number(-1.7976931348623157e308), "-1.7976931348623157e+308");
+  EXPECT_EQ(json::format_number(0.000001), "0.000001");
+  EXPECT_EQ(json::format_number(1e-7), "1e-7");
+  EXPECT_EQ(json::format_number(123.456), "123.456");
+}
+
+TEST(CanonicalJson, EscapesMinimallyAndHasNoWhitespace) {
+  Json j = {{"b", {1, 2.5, true, nullptr}}, {"a", "line\nbreak \"q\" \x01 中文 \\"}};
+  EXPECT_EQ(json::canonical(j),
+            "{\"a\":\"line\\nbreak \\\"q\\\" \\u0001 中文 \\\\\",\"b\":[1,2.5,true,null]}");
+}
+
+TEST(CanonicalJson, RejectsWhatJcsCannotCarry) {
+  EXPECT_THROW(json::canonical(Json(int64_t{1} << 60)), std::domain_error);
+  EXPECT_THROW(json::canonical(Json(std::string("\xff\xfe"))), std::domain_error);
+  EXPECT_THROW(json::canonical(Json(std::string("\xe4\xb8"))), std::domain_error);  // truncated
+  EXPECT_THROW(json::canonical(Json(std::string("\xed\xa0\x80"))), std::domain_error);  // surrogate
+}
+
+TEST(Crypto, Sha256KnownAnswers) {
+  EXPECT_EQ(crypto::hex(crypto::sha256("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(crypto::hex(crypto::sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(crypto::sha256("ab", "c"), crypto::sha256("abc"));
+}
+
+TEST(Crypto, Base64AndHexRoundTrip) {
+  for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\x00\xff\x10"}) {
+    EXPECT_EQ(crypto::unbase64(crypto::base64(s)), s);
+    EXPECT_EQ(crypto::unbase64url(crypto::base64url(s)), s);
+    EXPECT_EQ(crypto::unhex(crypto::hex(s)), s);
+  }
+  EXPECT_EQ(crypto::base64("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(crypto::base64url("\xfb\xff"), "-_8");
+  EXPECT_FALSE(crypto::unbase64("Zm9vYmE"));   // missing padding
+  EXPECT_FALSE(crypto::unbase64("Zm9vYm!="));  // bad character
+  EXPECT_FALSE(crypto::unbase64("Zm9=").has_value() && crypto::base64("f") != "Zm9=");
+  EXPECT_FALSE(crypto::unhex("abc"));
+  EXPECT_FALSE(crypto::unhex("zz"));
+}
+
+TEST(Crypto, Ed25519Rfc8032TestVector1) {
+  auto seed = *crypto::unhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  auto key = crypto::Ed25519Key::from_seed(seed);
+  ASSERT_TRUE(key);
+  EXPECT_EQ(crypto::hex(key->public_key),
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  std::string sig = key->sign("");
+  EXPECT_EQ(crypto::hex(sig),
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bac"
+            "c61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+  EXPECT_TRUE(crypto::ed25519_verify(key->public_key, "", sig));
+  sig[0] ^= 1;
+  EXPECT_FALSE(crypto::ed25519_verify(key->public_key, "", sig));
+}
+
+TEST(Time, Rfc3339RoundTrip) {
+  auto t = timeutil::parse_rfc3339("2026-11-28T04:22:41.123Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(timeutil::format_rfc3339(*t), "2026-11-28T04:22:41.123Z");
+  EXPECT_EQ(timeutil::parse_rfc3339("1970-01-01T00:00:00Z"), 0);
+  EXPECT_FALSE(timeutil::parse_rfc3339("2026-02-30T00:00:00Z"));
+  EXPECT_FALSE(timeutil::parse_rfc3339("2026-11-28 04:22:41Z"));
+  EXPECT_FALSE(timeutil::parse_rfc3339("2026-11-28T04:22:41+08:00"));
+  EXPECT_EQ(timeutil::format_date(*timeutil::parse_date("2024-02-29")), "2024-02-29");
+  EXPECT_FALSE(timeutil::parse_date("2023-02-29"));
+}
+
+TEST(Status, InvalidNamesTheField) {
+  Status s = Status::invalid_field("/name", "不能为空", "must not be empty");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  ASSERT_EQ(s.errors().size(), 1u);
+  EXPECT_EQ(s.errors()[0].field, "/name");
+  EXPECT_NE(s.message_en().find("/name"), std::string::npos);
+  Result<int> r = s;
+  EXPECT_FALSE(r.is_ok());
+  Result<int> v = 3;
+  EXPECT_EQ(*v, 3);
+}
+
+TEST(Metrics, RendersPrometheusText) {
+  metrics::Registry r;
+  r.counter("x_total", "things", {{"route", "/a"}}).inc(3);
+  r.histogram("lat_seconds", "latency", {0.1, 1}).observe(0.5);
+  std::string text = r.render();
+  EXPECT_NE(text.find("x_total{route=\"/a\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("lat_seconds_bucket{le=\"0.1\"} 0"), std::string::npos);
+  EXPECT_NE(text.find("lat_seconds_bucket{le=\"1\"} 1"), std::string::npos);
+  EXPECT_NE(text.find("lat_seconds_count 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sunlight
