@@ -8,56 +8,21 @@
 
 #include <nlohmann/json.hpp>
 
-namespace sunlight::json {
+#include "core/utf8.h"
+
+namespace sunlight::jcs {
 namespace {
 
 constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53);
 
-// Decodes UTF-8 into UTF-16 code units; throws on malformed input.
 std::u16string to_utf16(const std::string& s) {
-  std::u16string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    uint32_t cp = 0;
-    int extra = 0;
-    if (c < 0x80) {
-      cp = c;
-    } else if ((c & 0xE0) == 0xC0) {
-      cp = c & 0x1F;
-      extra = 1;
-    } else if ((c & 0xF0) == 0xE0) {
-      cp = c & 0x0F;
-      extra = 2;
-    } else if ((c & 0xF8) == 0xF0) {
-      cp = c & 0x07;
-      extra = 3;
-    } else {
-      throw std::domain_error("canonical JSON: string is not UTF-8");
-    }
-    for (int k = 1; k <= extra; ++k) {
-      if (i + k >= s.size()) throw std::domain_error("canonical JSON: truncated UTF-8");
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) throw std::domain_error("canonical JSON: string is not UTF-8");
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      throw std::domain_error("canonical JSON: invalid code point");
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
-      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
-    } else {
-      out.push_back(static_cast<char16_t>(cp));
-    }
-    i += 1 + extra;
-  }
-  return out;
+  auto out = utf8::to_utf16(s);
+  if (!out) throw std::domain_error("canonical JSON: string is not UTF-8");
+  return *out;
 }
 
 void write_string(const std::string& s, std::string& out) {
-  to_utf16(s);  // validates
+  if (!utf8::valid(s)) throw std::domain_error("canonical JSON: string is not UTF-8");
   out.push_back('"');
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
@@ -183,4 +148,4 @@ std::string canonical(const nlohmann::json& value) {
   return out;
 }
 
-}  // namespace sunlight::json
+}  // namespace sunlight::jcs

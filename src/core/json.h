@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace sunlight::json {
+namespace sunlight::jcs {
 
 // Serialises `value` per RFC 8785: object members sorted by their UTF-16 code units, no
 // insignificant whitespace, ECMAScript number formatting, minimal string escaping.
@@ -19,4 +19,4 @@ std::string canonical(const nlohmann::json& value);
 // ECMAScript Number::toString for a finite double (the JCS number form).
 std::string format_number(double value);
 
-}  // namespace sunlight::json
+}  // namespace sunlight::jcs

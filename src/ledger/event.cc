@@ -36,7 +36,7 @@ std::string make_leaf(const Event& event, const Actor& actor, timeutil::Millis t
       {"data", event.data},
   };
   if (commitment) leaf["personal"] = *commitment;
-  std::string bytes = json::canonical(leaf);
+  std::string bytes = jcs::canonical(leaf);
   if (bytes.size() > kMaxLeafBytes)
     throw std::domain_error("leaf of " + std::to_string(bytes.size()) + " bytes for event " +
                             event.type + " exceeds the 65535-byte limit");

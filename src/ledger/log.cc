@@ -45,16 +45,6 @@ std::vector<store::Migration> migrations() {
   )"}};
 }
 
-Hash subtree_of_row(const Hash* first, int r) {
-  if (r == 0) return first[0];
-  Hash buf[128];
-  size_t n = size_t{1} << r;
-  for (size_t i = 0; i < n / 2; ++i) buf[i] = node_hash(first[2 * i], first[2 * i + 1]);
-  for (n /= 2; n > 1; n /= 2)
-    for (size_t i = 0; i < n / 2; ++i) buf[i] = node_hash(buf[2 * i], buf[2 * i + 1]);
-  return buf[0];
-}
-
 // ---------------------------------------------------------------------------------------
 // LogWriter
 

@@ -113,7 +113,5 @@ class LogReader {
       cache_;
 };
 
-// Hash of 2^r consecutive hashes (r ≤ 8) stored back to back.
-Hash subtree_of_row(const Hash* first, int r);
 
 }  // namespace sunlight::ledger

@@ -42,6 +42,10 @@ bool verify_inclusion(uint64_t index, uint64_t size, const Hash& leaf, std::span
 bool verify_consistency(uint64_t old_size, uint64_t new_size, const Hash& old_root,
                         const Hash& new_root, std::span<const Hash> proof);
 
+// The root of the perfect subtree over 2^r consecutive hashes stored back to back (r ≤ 8):
+// how a tile's inner nodes are computed from its row.
+Hash subtree_of_row(const Hash* first, int r);
+
 // A NodeReader over the leaf hashes held in memory (tests, the auditor's full check).
 NodeReader memory_reader(const std::vector<Hash>& leaves);
 

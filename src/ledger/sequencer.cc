@@ -57,7 +57,7 @@ PreparedEvent prepare_event(const Event& event, const Actor& actor, timeutil::Mi
   PreparedEvent p;
   std::optional<std::string> commit;
   if (event.personal) {
-    Payload payload{crypto::random_bytes(32), json::canonical(*event.personal)};
+    Payload payload{crypto::random_bytes(32), jcs::canonical(*event.personal)};
     commit = commitment(payload.salt, payload.body);
     p.payload = std::move(payload);
   }
@@ -100,19 +100,49 @@ size_t Sequencer::queue_depth() const {
   return queue_.size();
 }
 
-void Sequencer::submit(Actor actor, Decide decide, std::function<void(Outcome)> done) {
+static Status shutting_down() {
+  return Status(Code::kUnavailable, "服务正在停止，请稍后重试", "the server is shutting down; try again");
+}
+
+void Sequencer::enqueue(Pending p) {
   {
     std::lock_guard lock(mu_);
     if (!stopping_) {
-      queue_.push_back(Pending{std::move(actor), std::move(decide), std::move(done)});
+      queue_.push_back(std::move(p));
       cv_.notify_one();
       return;
     }
   }
-  done(Outcome{Status(Code::kUnavailable, "服务正在停止，请稍后重试",
-                      "the server is shutting down; try again"),
-               {},
-               nullptr});
+  if (p.done) p.done(Outcome{shutting_down(), {}, nullptr});
+  if (p.group_done) p.group_done(std::vector<Outcome>(p.group.size(), Outcome{shutting_down(), {}, nullptr}));
+}
+
+void Sequencer::submit(Actor actor, Decide decide, std::function<void(Outcome)> done) {
+  Pending p;
+  p.actor = std::move(actor);
+  p.decide = std::move(decide);
+  p.done = std::move(done);
+  enqueue(std::move(p));
+}
+
+void Sequencer::submit_group(Actor actor, std::vector<Decide> decides,
+                             std::function<void(std::vector<Outcome>)> done,
+                             std::function<void(size_t)> progress) {
+  Pending p;
+  p.actor = std::move(actor);
+  p.group = std::move(decides);
+  p.group_done = std::move(done);
+  p.progress = std::move(progress);
+  enqueue(std::move(p));
+}
+
+std::vector<Outcome> Sequencer::execute_group(Actor actor, std::vector<Decide> decides,
+                                              std::function<void(size_t)> progress) {
+  std::promise<std::vector<Outcome>> p;
+  auto f = p.get_future();
+  submit_group(std::move(actor), std::move(decides),
+               [&p](std::vector<Outcome> o) { p.set_value(std::move(o)); }, std::move(progress));
+  return f.get();
 }
 
 Outcome Sequencer::execute(Actor actor, Decide decide) {
@@ -189,56 +219,93 @@ void Sequencer::loop() {
   published_cv_.notify_all();
 }
 
+size_t Sequencer::run_command(const Actor& actor, const Decide& decide, timeutil::Millis time,
+                              Outcome& out) {
+  writer_.savepoint("cmd");
+  try {
+    auto decision = decide(writer_);
+    if (!decision.is_ok()) {
+      writer_.rollback_to("cmd");
+      out.status = decision.take_status();
+      instruments().rejected.inc();
+      return 0;
+    }
+    // Apply first (indexes are known: nothing else appends in between), then append, so a
+    // command that fails while applying leaves the tree untouched.
+    std::vector<PreparedEvent> prepared;
+    prepared.reserve(decision->events.size());
+    uint64_t index = log_.size();
+    for (const auto& event : decision->events) {
+      prepared.push_back(prepare_event(event, actor, time));
+      auto record = parse_leaf(prepared.back().leaf);
+      if (!record.is_ok()) throw std::logic_error(record.status().message_en());
+      std::optional<nlohmann::json> personal;
+      if (prepared.back().payload) personal = nlohmann::json::parse(prepared.back().payload->body);
+      registry_.apply(writer_, Applied{index++, *record, personal ? &*personal : nullptr});
+    }
+    writer_.release("cmd");
+    for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));
+    out.result = std::move(decision->result);
+    return prepared.size();
+  } catch (const store::Error&) {
+    throw;  // the connection may be unusable: fail the whole batch
+  } catch (const std::exception& e) {
+    writer_.rollback_to("cmd");
+    spdlog::error("command failed while applying: {}", e.what());
+    out.status = internal_error(e.what());
+    out.receipts.clear();
+    return 0;
+  }
+}
+
 void Sequencer::run_batch(std::vector<Pending>& batch) {
   auto started = std::chrono::steady_clock::now();
   auto time = timeutil::now_millis();
-  std::vector<Outcome> outcomes(batch.size());
+  std::vector<std::vector<Outcome>> outcomes(batch.size());
   uint64_t appended = 0;
+  size_t commands = 0;
   try {
     store::Transaction tx(writer_, true);
     for (size_t i = 0; i < batch.size(); ++i) {
       auto& cmd = batch[i];
-      auto& out = outcomes[i];
-      writer_.savepoint("cmd");
-      try {
-        auto decision = cmd.decide(writer_);
-        if (!decision.is_ok()) {
-          writer_.rollback_to("cmd");
-          out.status = decision.take_status();
-          instruments().rejected.inc();
-          continue;
+      if (cmd.group_done) {
+        // A group: write the tiles so far, so a rollback of the group can reload the tree
+        // from the transaction's own state.
+        log_.flush();
+        writer_.savepoint("grp");
+        outcomes[i].resize(cmd.group.size());
+        size_t group_appended = 0;
+        bool failed = false;
+        for (size_t k = 0; k < cmd.group.size(); ++k) {
+          group_appended += run_command(cmd.actor, cmd.group[k], time, outcomes[i][k]);
+          failed = failed || !outcomes[i][k].status.is_ok();
+          if (cmd.progress && (k % 256 == 255 || k + 1 == cmd.group.size())) cmd.progress(k + 1);
         }
-        // Apply first (indexes are known: nothing else appends in between), then append,
-        // so a command that fails while applying leaves the tree untouched.
-        std::vector<PreparedEvent> prepared;
-        prepared.reserve(decision->events.size());
-        uint64_t index = log_.size();
-        for (const auto& event : decision->events) {
-          prepared.push_back(prepare_event(event, cmd.actor, time));
-          auto record = parse_leaf(prepared.back().leaf);
-          if (!record.is_ok()) throw std::logic_error(record.status().message_en());
-          std::optional<nlohmann::json> personal;
-          if (prepared.back().payload) personal = nlohmann::json::parse(prepared.back().payload->body);
-          registry_.apply(writer_, Applied{index++, *record, personal ? &*personal : nullptr});
+        commands += cmd.group.size();
+        if (failed) {
+          writer_.rollback_to("grp");
+          log_.reload();
+          for (auto& o : outcomes[i]) {
+            if (o.status.is_ok()) {
+              o.aborted = true;
+              o.status = Status(Code::kFailedPrecondition, "同一批中有其他命令失败，本命令未写入",
+                                "not written: another command of the same group failed");
+            }
+            o.receipts.clear();
+          }
+        } else {
+          writer_.release("grp");
+          appended += group_appended;
         }
-        writer_.release("cmd");
-        for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));
-        appended += prepared.size();
-        out.result = std::move(decision->result);
-      } catch (const store::Error&) {
-        throw;  // the connection may be unusable: fail the whole batch
-      } catch (const std::exception& e) {
-        writer_.rollback_to("cmd");
-        spdlog::error("command failed while applying: {}", e.what());
-        out.status = internal_error(e.what());
-        out.receipts.clear();
+        continue;
       }
+      outcomes[i].resize(1);
+      appended += run_command(cmd.actor, cmd.decide, time, outcomes[i][0]);
+      ++commands;
     }
     log_.flush();
     tx.commit();
     committed_size_ = log_.size();
-  LogReader reader;
-  if (auto cp = reader.latest_checkpoint(writer_)) latest_note_ = cp->note;
   } catch (const std::exception& e) {
     spdlog::error("batch of {} commands failed: {}", batch.size(), e.what());
     instruments().failed_batches.inc();
@@ -249,18 +316,25 @@ void Sequencer::run_batch(std::vector<Pending>& batch) {
       spdlog::critical("cannot reload the log after a failed batch: {}", e2.what());
     }
     appended = 0;
-    for (auto& o : outcomes) {
-      o.status = Status(Code::kUnavailable, "写入失败，请重试", std::string("write failed: ") + e.what());
-      o.receipts.clear();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      outcomes[i].resize(batch[i].group_done ? batch[i].group.size() : 1);
+      for (auto& o : outcomes[i]) {
+        o.status = Status(Code::kUnavailable, "写入失败，请重试", std::string("write failed: ") + e.what());
+        o.receipts.clear();
+      }
     }
   }
   auto& ins = instruments();
-  ins.batch_size.observe(static_cast<double>(batch.size()));
+  ins.batch_size.observe(static_cast<double>(commands));
   ins.events.inc(appended);
   ins.commit_seconds.observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+    if (batch[i].group_done) {
+      batch[i].group_done(std::move(outcomes[i]));
+    } else if (batch[i].done) {
+      batch[i].done(std::move(outcomes[i][0]));
+    }
   }
 }
 

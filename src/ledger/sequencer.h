@@ -44,6 +44,7 @@ struct Outcome {
   Status status;
   std::vector<Receipt> receipts;
   nlohmann::json result;
+  bool aborted = false;  // fine on its own, but rolled back with its group
 };
 
 // An event being applied: live in the sequencer and again, identically, on replay.
@@ -94,6 +95,15 @@ class Sequencer {
   // `done` runs on the writer thread after the batch commits; keep it short.
   void submit(Actor actor, Decide decide, std::function<void(Outcome)> done);
   Outcome execute(Actor actor, Decide decide);
+  // Runs `decides` in order as one all-or-nothing unit (imports): each sees the effects of
+  // the ones before it; if any is refused or fails, nothing of the group is written, and
+  // the others come back `aborted`. `progress` is told how many have
+  // been decided so far.
+  void submit_group(Actor actor, std::vector<Decide> decides,
+                    std::function<void(std::vector<Outcome>)> done,
+                    std::function<void(size_t)> progress = {});
+  std::vector<Outcome> execute_group(Actor actor, std::vector<Decide> decides,
+                                     std::function<void(size_t)> progress = {});
   // Publishes a checkpoint now if the tree has grown; returns the latest note.
   std::string publish_now();
 
@@ -105,9 +115,18 @@ class Sequencer {
     Actor actor;
     Decide decide;
     std::function<void(Outcome)> done;
+    // A group instead of a single command:
+    std::vector<Decide> group;
+    std::function<void(std::vector<Outcome>)> group_done;
+    std::function<void(size_t)> progress;
   };
   void loop();
   void run_batch(std::vector<Pending>& batch);
+  // Decides, applies and appends one command inside the open transaction; returns the
+  // number of leaves appended. Throws store::Error when the transaction is unusable.
+  size_t run_command(const Actor& actor, const Decide& decide, timeutil::Millis time,
+                     Outcome& out);
+  void enqueue(Pending p);
   void maybe_publish(bool force);
 
   store::Connection& writer_;

@@ -16,7 +16,7 @@ using Json = nlohmann::json;
 TEST(CanonicalJson, SortsMembersByUtf16CodeUnits) {
   // RFC 8785 §3.2.3: the sorting example.
   Json j = Json::parse(R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"})");
-  std::string out = json::canonical(j);
+  std::string out = jcs::canonical(j);
   std::vector<std::string> order = {"\\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac",
                                     "\xf0\x9f\x98\x80", "\xef\xac\xb3"};
   size_t pos = 0;
@@ -29,34 +29,34 @@ TEST(CanonicalJson, SortsMembersByUtf16CodeUnits) {
 
 TEST(CanonicalJson, FormatsNumbersLikeEcmaScript) {
   // RFC 8785 Appendix B examples.
-  EXPECT_EQ(json::format_number(0.0), "0");
-  EXPECT_EQ(json::format_number(-0.0), "0");
-  EXPECT_EQ(json::format_number(1e30), "1e+30");
-  EXPECT_EQ(json::format_number(4.50), "4.5");
-  EXPECT_EQ(json::format_number(2e-3), "0.002");
-  EXPECT_EQ(json::format_number(1e-27), "1e-27");
-  EXPECT_EQ(json::format_number(333333333.33333329), "333333333.3333333");
-  EXPECT_EQ(json::format_number(9007199254740991.0), "9007199254740991");
-  EXPECT_EQ(json::format_number(1e21), "1e+21");
-  EXPECT_EQ(json::format_number(1e20), "100000000000000000000");
-  EXPECT_EQ(json::format_number(5e-324), "5e-324");
-  EXPECT_EQ(json::format_number(-1.7976931348623157e308), "-1.7976931348623157e+308");
-  EXPECT_EQ(json::format_number(0.000001), "0.000001");
-  EXPECT_EQ(json::format_number(1e-7), "1e-7");
-  EXPECT_EQ(json::format_number(123.456), "123.456");
+  EXPECT_EQ(jcs::format_number(0.0), "0");
+  EXPECT_EQ(jcs::format_number(-0.0), "0");
+  EXPECT_EQ(jcs::format_number(1e30), "1e+30");
+  EXPECT_EQ(jcs::format_number(4.50), "4.5");
+  EXPECT_EQ(jcs::format_number(2e-3), "0.002");
+  EXPECT_EQ(jcs::format_number(1e-27), "1e-27");
+  EXPECT_EQ(jcs::format_number(333333333.33333329), "333333333.3333333");
+  EXPECT_EQ(jcs::format_number(9007199254740991.0), "9007199254740991");
+  EXPECT_EQ(jcs::format_number(1e21), "1e+21");
+  EXPECT_EQ(jcs::format_number(1e20), "100000000000000000000");
+  EXPECT_EQ(jcs::format_number(5e-324), "5e-324");
+  EXPECT_EQ(jcs::format_number(-1.7976931348623157e308), "-1.7976931348623157e+308");
+  EXPECT_EQ(jcs::format_number(0.000001), "0.000001");
+  EXPECT_EQ(jcs::format_number(1e-7), "1e-7");
+  EXPECT_EQ(jcs::format_number(123.456), "123.456");
 }
 
 TEST(CanonicalJson, EscapesMinimallyAndHasNoWhitespace) {
   Json j = {{"b", {1, 2.5, true, nullptr}}, {"a", "line\nbreak \"q\" \x01 中文 \\"}};
-  EXPECT_EQ(json::canonical(j),
+  EXPECT_EQ(jcs::canonical(j),
             "{\"a\":\"line\\nbreak \\\"q\\\" \\u0001 中文 \\\\\",\"b\":[1,2.5,true,null]}");
 }
 
 TEST(CanonicalJson, RejectsWhatJcsCannotCarry) {
-  EXPECT_THROW(json::canonical(Json(int64_t{1} << 60)), std::domain_error);
-  EXPECT_THROW(json::canonical(Json(std::string("\xff\xfe"))), std::domain_error);
-  EXPECT_THROW(json::canonical(Json(std::string("\xe4\xb8"))), std::domain_error);  // truncated
-  EXPECT_THROW(json::canonical(Json(std::string("\xed\xa0\x80"))), std::domain_error);  // surrogate
+  EXPECT_THROW(jcs::canonical(Json(int64_t{1} << 60)), std::domain_error);
+  EXPECT_THROW(jcs::canonical(Json(std::string("\xff\xfe"))), std::domain_error);
+  EXPECT_THROW(jcs::canonical(Json(std::string("\xe4\xb8"))), std::domain_error);  // truncated
+  EXPECT_THROW(jcs::canonical(Json(std::string("\xed\xa0\x80"))), std::domain_error);  // surrogate
 }
 
 TEST(Crypto, Sha256KnownAnswers) {

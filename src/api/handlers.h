@@ -1,0 +1,50 @@
+// Every route handler, grouped by module. The route table (path, method, access, handler)
+// is in api/internal/server.cc; the contract of each route is in openapi.json.
+#pragma once
+
+#include "api/context.h"
+
+namespace sunlight::api::handlers {
+
+#define SUNLIGHT_HANDLER(name) void name(Context& ctx, const Request& req, const Reply& reply)
+
+// system
+SUNLIGHT_HANDLER(index);
+SUNLIGHT_HANDLER(healthz);
+SUNLIGHT_HANDLER(metrics);
+SUNLIGHT_HANDLER(openapi);
+
+// log (C2SP tlog-tiles and JSON conveniences)
+SUNLIGHT_HANDLER(log_checkpoint);
+SUNLIGHT_HANDLER(log_key);
+SUNLIGHT_HANDLER(log_tile);
+SUNLIGHT_HANDLER(log_entry);
+SUNLIGHT_HANDLER(log_inclusion);
+SUNLIGHT_HANDLER(log_consistency);
+SUNLIGHT_HANDLER(log_checkpoints);
+
+// catalog: regions and organisations
+SUNLIGHT_HANDLER(regions_list);
+SUNLIGHT_HANDLER(region_get);
+SUNLIGHT_HANDLER(region_history);
+SUNLIGHT_HANDLER(region_create);
+SUNLIGHT_HANDLER(region_rename);
+SUNLIGHT_HANDLER(region_dissolve);
+SUNLIGHT_HANDLER(orgs_list);
+SUNLIGHT_HANDLER(org_get);
+SUNLIGHT_HANDLER(org_history);
+SUNLIGHT_HANDLER(org_create);
+SUNLIGHT_HANDLER(org_rename);
+SUNLIGHT_HANDLER(org_dissolve);
+
+// identity
+SUNLIGHT_HANDLER(officers_list);
+SUNLIGHT_HANDLER(officer_get);
+SUNLIGHT_HANDLER(officer_create);
+SUNLIGHT_HANDLER(officer_deactivate);
+SUNLIGHT_HANDLER(me);
+SUNLIGHT_HANDLER(demo_login);
+
+#undef SUNLIGHT_HANDLER
+
+}  // namespace sunlight::api::handlers

@@ -1,0 +1,83 @@
+// HTTP as the handlers see it: plain request and response values, and a Reply that may be
+// sent from any thread (commands answer from the sequencer's thread after their commit).
+// Only api/internal/server.cc knows RESTinio; handlers compile without it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "identity/identity.h"
+
+namespace sunlight::api {
+
+// Who may call a route.
+enum class Access {
+  kPublic,   // anyone
+  kOfficer,  // any authenticated officer
+  kAdmin,    // an officer with the admin role
+  kDemo,     // only when the server runs with --demo
+};
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::string query_string;
+  std::string body;
+  std::string request_id;
+  std::string remote;
+  std::string lang = "zh";  // negotiated from ?lang= or Accept-Language
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::string> params;  // path parameters, in route order
+  std::optional<identity::Principal> principal;
+
+  std::optional<std::string> header(std::string_view name) const;  // case-insensitive
+  std::optional<std::string> query(std::string_view name) const;   // percent-decoded
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// RFC 9457 problem+json for a Status (or an explicit HTTP status such as 405).
+Response problem_response(const Status& status, const std::string& lang,
+                          const std::string& instance, const std::string& request_id,
+                          int http_status = 0);
+int http_status_for(Code code);
+
+// A handle for answering one request exactly once.
+class Reply {
+ public:
+  using Sender = std::function<void(Response)>;
+  Reply(Sender sender, std::string lang, std::string instance, std::string request_id);
+
+  void send(Response r) const;
+  void json(int status, const nlohmann::json& body) const;
+  void problem(const Status& status) const;
+  void text(int status, std::string content_type, std::string body,
+            std::vector<std::pair<std::string, std::string>> headers = {}) const;
+  const std::string& lang() const { return state_->lang; }
+
+ private:
+  struct State {
+    Sender sender;
+    std::string lang, instance, request_id;
+    std::atomic<bool> sent{false};
+  };
+  std::shared_ptr<State> state_;
+};
+
+// Parses an unsigned decimal query parameter; `required` makes absence an error.
+Result<std::optional<uint64_t>> query_uint(const Request& req, const std::string& name,
+                                           bool required, uint64_t max = UINT64_MAX);
+
+}  // namespace sunlight::api

@@ -1,0 +1,365 @@
+// The one translation unit that includes RESTinio: the route table and the request
+// pipeline (request id → draining? → route access → authentication → body limit →
+// handler → response, access log line, metrics).
+#include "api/server.h"
+
+#include <restinio/all.hpp>
+#include <restinio/router/easy_parser_router.hpp>
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include "api/handlers.h"
+#include "core/crypto.h"
+#include "core/metrics.h"
+#include "core/time.h"
+
+namespace sunlight::api {
+namespace {
+
+namespace epr = restinio::router::easy_parser_router;
+namespace ep = restinio::easy_parser;
+
+using Router = restinio::router::easy_parser_router_t;
+
+struct Traits : public restinio::default_traits_t {
+  using request_handler_t = Router;
+};
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+  }
+  return "Status";
+}
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  return true;
+}
+
+std::string negotiate_lang(const Request& req) {
+  if (auto q = req.query("lang")) return *q == "en" ? "en" : "zh";
+  auto al = req.header("Accept-Language").value_or("");
+  // The first language tag decides; Chinese unless English comes first.
+  auto first = al.substr(0, al.find_first_of(",;"));
+  return (first.size() >= 2 && (first.compare(0, 2, "en") == 0 || first.compare(0, 2, "EN") == 0)) ? "en" : "zh";
+}
+
+// A segment of the path, percent-decoded.
+auto segment() { return epr::path_fragment_p() >> epr::unescape(); }
+// Everything that remains of the path (tile paths have slashes in them).
+auto rest_of_path() {
+  return ep::produce<std::string>(ep::repeat(1, ep::N, ep::any_symbol_p() >> ep::to_container()));
+}
+
+// Does `path` fit the OpenAPI template? `{tile_path}` takes the rest of the path.
+bool template_matches(std::string_view tmpl, std::string_view path) {
+  while (!tmpl.empty()) {
+    auto brace = tmpl.find('{');
+    if (brace == std::string_view::npos) return tmpl == path;
+    if (path.substr(0, brace) != tmpl.substr(0, brace)) return false;
+    path.remove_prefix(brace);
+    tmpl.remove_prefix(brace);
+    auto close = tmpl.find('}');
+    bool rest = tmpl.substr(0, close) == "{tile_path";
+    tmpl.remove_prefix(close + 1);
+    auto end = rest ? path.size() : path.find('/');
+    if (end == 0) return false;
+    path.remove_prefix(end == std::string_view::npos ? path.size() : end);
+  }
+  return path.empty();
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(app::Platform& platform, ServerOptions options)
+      : ctx_{platform, options.demo, openapi_document()}, options_(std::move(options)) {
+    if (!options_.access_log.empty()) {
+      spdlog::sink_ptr sink;
+      if (options_.access_log == "-")
+        sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+      else
+        sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(options_.access_log);
+      access_log_ = std::make_shared<spdlog::logger>("access", sink);
+      access_log_->set_pattern("%v");
+      access_log_->flush_on(spdlog::level::info);
+    }
+  }
+
+  void start() {
+    auto settings = restinio::server_settings_t<Traits>{}
+                        .address(options_.address)
+                        .port(options_.port)
+                        .request_handler(make_router())
+                        .handle_request_timeout(std::chrono::seconds(60))
+                        .read_next_http_message_timelimit(std::chrono::seconds(60))
+                        .max_pipelined_requests(16)
+                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                                      .max_body_size(64u << 20)
+                                                      .max_url_size(8192)
+                                                      .max_field_count(100));
+    server_ = restinio::run_async(restinio::own_io_context(), std::move(settings), options_.threads);
+  }
+
+  void drain(std::chrono::seconds grace) {
+    draining_ = true;
+    auto deadline = std::chrono::steady_clock::now() + grace;
+    while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+
+  void stop() {
+    if (!server_) return;
+    server_->stop();
+    server_->wait();
+    server_.reset();
+  }
+
+  const std::vector<RouteInfo>& routes() const { return infos_; }
+
+ private:
+  struct Route {
+    RouteInfo info;
+    Handler handler;
+    size_t max_body;
+  };
+
+  template <typename Dsl>
+  void add(Router& router, restinio::http_method_id_t method, const char* method_name,
+           const char* path, Dsl dsl, Access access, Handler handler, size_t max_body = 0) {
+    routes_.push_back(Route{{method_name, path, access}, std::move(handler),
+                            max_body ? max_body : options_.max_body_bytes});
+    infos_.push_back(routes_.back().info);
+    size_t i = routes_.size() - 1;
+    allowed_by_path_[path] += std::string(allowed_by_path_[path].empty() ? "" : ", ") + method_name;
+    router.add_handler(method, dsl, [this, i](const restinio::request_handle_t& req, auto&&... params) {
+      return dispatch(i, req, std::vector<std::string>{std::string(params)...});
+    });
+  }
+
+  std::unique_ptr<Router> make_router() {
+    using namespace handlers;
+    auto r = std::make_unique<Router>();
+    auto GET = restinio::http_method_get();
+    auto POST = restinio::http_method_post();
+    auto P = [](auto&&... parts) { return epr::path_to_params(std::forward<decltype(parts)>(parts)...); };
+    const auto pub = Access::kPublic, officer = Access::kOfficer, admin = Access::kAdmin, demo = Access::kDemo;
+
+    add(*r, GET, "GET", "/", P("/"), pub, index);
+    add(*r, GET, "GET", "/healthz", P("/healthz"), pub, healthz);
+    add(*r, GET, "GET", "/metrics", P("/metrics"), pub, metrics);
+    add(*r, GET, "GET", "/openapi.json", P("/openapi.json"), pub, openapi);
+
+    add(*r, GET, "GET", "/log/checkpoint", P("/log/checkpoint"), pub, log_checkpoint);
+    add(*r, GET, "GET", "/log/key", P("/log/key"), pub, log_key);
+    add(*r, GET, "GET", "/log/tile/{tile_path}", P("/log/tile/", rest_of_path()), pub, log_tile);
+    add(*r, GET, "GET", "/api/v1/log/entries/{index}", P("/api/v1/log/entries/", segment()), pub, log_entry);
+    add(*r, GET, "GET", "/api/v1/log/proof/inclusion", P("/api/v1/log/proof/inclusion"), pub, log_inclusion);
+    add(*r, GET, "GET", "/api/v1/log/proof/consistency", P("/api/v1/log/proof/consistency"), pub, log_consistency);
+    add(*r, GET, "GET", "/api/v1/log/checkpoints", P("/api/v1/log/checkpoints"), pub, log_checkpoints);
+
+    add(*r, GET, "GET", "/api/v1/regions", P("/api/v1/regions"), pub, regions_list);
+    add(*r, POST, "POST", "/api/v1/regions", P("/api/v1/regions"), admin, region_create);
+    add(*r, GET, "GET", "/api/v1/regions/{code}", P("/api/v1/regions/", segment()), pub, region_get);
+    add(*r, GET, "GET", "/api/v1/regions/{code}/history", P("/api/v1/regions/", segment(), "/history"), pub, region_history);
+    add(*r, POST, "POST", "/api/v1/regions/{code}/rename", P("/api/v1/regions/", segment(), "/rename"), admin, region_rename);
+    add(*r, POST, "POST", "/api/v1/regions/{code}/dissolve", P("/api/v1/regions/", segment(), "/dissolve"), admin, region_dissolve);
+
+    add(*r, GET, "GET", "/api/v1/orgs", P("/api/v1/orgs"), pub, orgs_list);
+    add(*r, POST, "POST", "/api/v1/orgs", P("/api/v1/orgs"), admin, org_create);
+    add(*r, GET, "GET", "/api/v1/orgs/{id}", P("/api/v1/orgs/", segment()), pub, org_get);
+    add(*r, GET, "GET", "/api/v1/orgs/{id}/history", P("/api/v1/orgs/", segment(), "/history"), pub, org_history);
+    add(*r, POST, "POST", "/api/v1/orgs/{id}/rename", P("/api/v1/orgs/", segment(), "/rename"), admin, org_rename);
+    add(*r, POST, "POST", "/api/v1/orgs/{id}/dissolve", P("/api/v1/orgs/", segment(), "/dissolve"), admin, org_dissolve);
+
+    add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
+    add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);
+    add(*r, GET, "GET", "/api/v1/officers/{id}", P("/api/v1/officers/", segment()), officer, officer_get);
+    add(*r, POST, "POST", "/api/v1/officers/{id}/deactivate", P("/api/v1/officers/", segment(), "/deactivate"), admin, officer_deactivate);
+    add(*r, GET, "GET", "/api/v1/me", P("/api/v1/me"), officer, me);
+    add(*r, POST, "POST", "/api/v1/auth/demo-login", P("/api/v1/auth/demo-login"), demo, demo_login);
+
+    r->non_matched_request_handler([this](restinio::request_handle_t req) { return not_matched(req); });
+    return r;
+  }
+
+  restinio::request_handling_status_t not_matched(const restinio::request_handle_t& req) {
+    std::string path(req->header().path());
+    if (path.size() > 1 && path.back() == '/') path.pop_back();
+    for (const auto& [tmpl, allowed] : allowed_by_path_) {
+      if (template_matches(tmpl, path)) {
+        return respond_directly(req, 405, Status(Code::kInvalidArgument,
+                                                 "该路径只支持 " + allowed, "this path supports only " + allowed),
+                                {{"Allow", allowed}});
+      }
+    }
+    return respond_directly(req, 404, Status::not_found("没有这个接口：" + path, "no such route: " + path), {});
+  }
+
+  restinio::request_handling_status_t respond_directly(
+      const restinio::request_handle_t& req, int status, const Status& s,
+      std::vector<std::pair<std::string, std::string>> headers) {
+    Request r = make_request(req);
+    auto response = problem_response(s, r.lang, r.path, r.request_id, status);
+    for (auto& h : headers) response.headers.push_back(std::move(h));
+    in_flight_++;
+    send(req, r, "(unmatched)", std::chrono::steady_clock::now(), std::move(response));
+    return restinio::request_accepted();
+  }
+
+  Request make_request(const restinio::request_handle_t& req) {
+    Request r;
+    r.method = std::string(req->header().method().c_str());
+    r.path = std::string(req->header().path());
+    r.query_string = std::string(req->header().query());
+    r.body = req->body();
+    req->header().for_each_field([&r](const auto& f) { r.headers.emplace_back(f.name(), f.value()); });
+    r.remote = req->remote_endpoint().address().to_string();
+    auto id = r.header("X-Request-Id");
+    r.request_id = id && valid_request_id(*id) ? *id : crypto::hex(crypto::random_bytes(8));
+    r.lang = negotiate_lang(r);
+    return r;
+  }
+
+  void send(const restinio::request_handle_t& req, const Request& r, const std::string& route,
+            std::chrono::steady_clock::time_point started, Response response) {
+    auto resp = req->create_response(
+        restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+                                     reason_phrase(response.status)});
+    resp.append_header(restinio::http_field::content_type, response.content_type);
+    resp.append_header("X-Request-Id", r.request_id);
+    resp.append_header("X-Content-Type-Options", "nosniff");
+    for (const auto& [k, v] : response.headers) resp.append_header(k, v);
+    size_t bytes = response.body.size();
+    resp.set_body(std::move(response.body));
+    resp.done();
+
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    auto& reg = metrics::global();
+    reg.counter("sunlight_http_requests_total", "HTTP requests by route, method and status",
+                {{"route", route}, {"method", r.method}, {"status", std::to_string(response.status)}})
+        .inc();
+    reg.histogram("sunlight_http_request_duration_seconds", "HTTP request latency by route",
+                  metrics::latency_buckets(), {{"route", route}})
+        .observe(seconds);
+    if (access_log_) {
+      nlohmann::json line = {{"time", timeutil::format_rfc3339(timeutil::now_millis())},
+                             {"request_id", r.request_id},
+                             {"method", r.method},
+                             {"route", route},
+                             {"path", r.path},
+                             {"status", response.status},
+                             {"bytes", bytes},
+                             {"ms", std::round(seconds * 1e6) / 1e3},
+                             {"remote", r.remote}};
+      if (r.principal) line["officer"] = r.principal->officer;
+      access_log_->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    in_flight_--;
+  }
+
+  restinio::request_handling_status_t dispatch(size_t i, const restinio::request_handle_t& req,
+                                               std::vector<std::string> params) {
+    const Route& route = routes_[i];
+    auto started = std::chrono::steady_clock::now();
+    in_flight_++;
+    auto request = std::make_shared<Request>(make_request(req));
+    request->params = std::move(params);
+    const std::string& route_name = route.info.path;
+    Reply reply(
+        [this, req, request, route_name, started](Response response) {
+          send(req, *request, route_name, started, std::move(response));
+        },
+        request->lang, request->path, request->request_id);
+
+    if (draining_) {
+      reply.problem(Status(Code::kUnavailable, "服务正在停止", "the server is shutting down"));
+      return restinio::request_accepted();
+    }
+    if (route.info.access == Access::kDemo && !ctx_.demo) {
+      reply.send(problem_response(Status::not_found("没有这个接口（仅演示模式）", "no such route (demo mode only)"),
+                                  request->lang, request->path, request->request_id));
+      return restinio::request_accepted();
+    }
+    if (route.info.access == Access::kOfficer || route.info.access == Access::kAdmin) {
+      auto auth = request->header("Authorization");
+      if (!auth || auth->rfind("Bearer ", 0) != 0) {
+        reply.problem(Status(Code::kUnauthenticated, "需要登录：请在 Authorization 头中提供 Bearer 令牌",
+                             "authentication required: send a Bearer token in the Authorization header"));
+        return restinio::request_accepted();
+      }
+      try {
+        auto principal = ctx_.platform.authenticator().authenticate(
+            std::string_view(*auth).substr(7), ctx_.platform.readers().get());
+        if (!principal.is_ok()) {
+          reply.problem(principal.status());
+          return restinio::request_accepted();
+        }
+        request->principal = std::move(principal).value();
+      } catch (const std::exception& e) {
+        reply.problem(Status::internal(e.what()));
+        return restinio::request_accepted();
+      }
+      if (route.info.access == Access::kAdmin && !request->principal->has_role("admin")) {
+        reply.problem(Status(Code::kPermissionDenied, "需要管理员（admin）角色", "the admin role is required"));
+        return restinio::request_accepted();
+      }
+    }
+    if (request->body.size() > route.max_body) {
+      reply.send(problem_response(
+          Status(Code::kResourceExhausted, "请求体超过 " + std::to_string(route.max_body) + " 字节",
+                 "the body exceeds " + std::to_string(route.max_body) + " bytes"),
+          request->lang, request->path, request->request_id, 413));
+      return restinio::request_accepted();
+    }
+    try {
+      route.handler(ctx_, *request, reply);
+    } catch (const std::exception& e) {
+      spdlog::error("handler {} failed: {}", route_name, e.what());
+      reply.problem(Status::internal(e.what()));
+    }
+    return restinio::request_accepted();
+  }
+
+  Context ctx_;
+  ServerOptions options_;
+  std::vector<Route> routes_;
+  std::vector<RouteInfo> infos_;
+  std::map<std::string, std::string> allowed_by_path_;
+  std::shared_ptr<spdlog::logger> access_log_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> draining_{false};
+  restinio::running_server_handle_t<Traits> server_;
+};
+
+Server::Server(app::Platform& platform, ServerOptions options)
+    : impl_(std::make_unique<Impl>(platform, std::move(options))) {}
+Server::~Server() { impl_->stop(); }
+void Server::start() { impl_->start(); }
+void Server::drain(std::chrono::seconds grace) { impl_->drain(grace); }
+void Server::stop() { impl_->stop(); }
+const std::vector<RouteInfo>& Server::routes() const { return impl_->routes(); }
+
+}  // namespace sunlight::api

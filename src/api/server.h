@@ -1,0 +1,50 @@
+// The HTTP server: RESTinio with the easy_parser_router, a thread pool, request ids, a
+// JSON-lines access log, metrics per route, authentication per route, body limits, and a
+// graceful drain.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/context.h"
+
+namespace sunlight::api {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  size_t threads = 4;
+  size_t max_body_bytes = 1 << 20;  // per request, unless a route allows more
+  bool demo = false;
+  std::string access_log = "-";     // a file path, "-" for stdout, "" for none
+};
+
+struct RouteInfo {
+  std::string method;
+  std::string path;  // OpenAPI path template
+  Access access;
+};
+
+class Server {
+ public:
+  Server(app::Platform& platform, ServerOptions options);
+  ~Server();
+  // Starts listening; throws if the address cannot be bound.
+  void start();
+  // Refuses new requests (503), waits up to `grace` for in-flight ones, then stops.
+  void drain(std::chrono::seconds grace);
+  void stop();
+  const std::vector<RouteInfo>& routes() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The OpenAPI document compiled into the binary.
+const std::string& openapi_document();
+
+}  // namespace sunlight::api

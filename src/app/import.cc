@@ -1,0 +1,147 @@
+#include "app/import.h"
+
+#include <fstream>
+
+#include "catalog/directory.h"
+#include "core/fields.h"
+#include "core/utf8.h"
+#include "identity/identity.h"
+
+namespace sunlight::app {
+namespace {
+
+struct Record {
+  std::string location;  // "organisations.jsonl:12"
+  ledger::Decide decide;
+};
+
+// Turns a parsed line into a command; field errors come back with JSON pointers.
+using LineParser = std::function<Result<ledger::Decide>(const nlohmann::json&)>;
+
+template <typename Parse, typename Make>
+LineParser parser(Parse parse, Make make) {
+  return [parse, make](const nlohmann::json& j) -> Result<ledger::Decide> {
+    auto cmd = parse(j);
+    if (!cmd.is_ok()) return cmd.take_status();
+    return make(std::move(cmd).value());
+  };
+}
+
+const std::map<std::string, LineParser>& parsers() {
+  static const std::map<std::string, LineParser> p = {
+      {"regions.jsonl", parser(catalog::parse_create_region, catalog::create_region)},
+      {"organisations.jsonl",
+       parser(catalog::parse_create_organisation, catalog::create_organisation)},
+      {"officers.jsonl", parser(identity::parse_create_officer, identity::create_officer)},
+  };
+  return p;
+}
+
+void add_errors(std::vector<FieldError>& out, const std::string& location, const Status& s) {
+  if (s.errors().empty()) {
+    out.push_back(FieldError{location, s.message_zh(), s.message_en()});
+    return;
+  }
+  for (const auto& e : s.errors())
+    out.push_back(FieldError{location + (e.field == "/" ? "" : e.field), e.message_zh, e.message_en});
+}
+
+}  // namespace
+
+const std::vector<std::string>& import_files() {
+  static const std::vector<std::string> files = {"regions.jsonl", "organisations.jsonl",
+                                                 "officers.jsonl"};
+  return files;
+}
+
+Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger::Actor& actor,
+                                      const std::filesystem::path& dir,
+                                      const std::function<void(const ImportProgress&)>& progress) {
+  if (!std::filesystem::is_directory(dir))
+    return Status::invalid_field(dir.string(), "不是目录", "is not a directory");
+  std::vector<FieldError> errors;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    auto name = entry.path().filename().string();
+    if (entry.path().extension() == ".jsonl" && !parsers().count(name))
+      errors.push_back(FieldError{name, "不认识的文件（可用：" + std::string("regions.jsonl 等") + "）",
+                                  "unknown file; expected one of the documented files"});
+  }
+
+  // Phase 1: read and check every line.
+  std::vector<Record> records;
+  ImportReport report;
+  uint64_t lines_total = 0;
+  for (const auto& name : import_files()) {
+    auto path = dir / name;
+    if (std::filesystem::exists(path)) lines_total += std::filesystem::file_size(path);
+  }
+  uint64_t bytes_done = 0;
+  for (const auto& name : import_files()) {
+    auto path = dir / name;
+    if (!std::filesystem::exists(path)) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    uint64_t line_no = 0;
+    const auto& parse = parsers().at(name);
+    while (std::getline(in, line)) {
+      ++line_no;
+      bytes_done += line.size() + 1;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // BOM
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      std::string location = name + ":" + std::to_string(line_no);
+      if (!utf8::valid(line)) {
+        errors.push_back(FieldError{location, "不是 UTF-8 编码（GBK 等编码请先转换为 UTF-8）",
+                                    "is not UTF-8 (convert GBK and other encodings to UTF-8 first)"});
+        continue;
+      }
+      auto j = parse_json_object(line);
+      if (!j.is_ok()) {
+        add_errors(errors, location, j.status());
+        continue;
+      }
+      auto decide = parse(*j);
+      if (!decide.is_ok()) {
+        add_errors(errors, location, decide.status());
+        continue;
+      }
+      records.push_back(Record{location, std::move(decide).value()});
+      ++report.records[name];
+      if (progress && line_no % 1000 == 0) progress({"check", bytes_done, lines_total});
+    }
+  }
+  if (progress) progress({"check", lines_total, lines_total});
+  if (!errors.empty()) return Status::invalid(std::move(errors));
+  if (records.empty())
+    return Status::invalid_field(dir.string(), "目录中没有可导入的记录", "the directory holds no records to import");
+
+  // Phase 2: all records as one all-or-nothing group.
+  std::vector<ledger::Decide> decides;
+  decides.reserve(records.size());
+  for (const auto& r : records) decides.push_back(r.decide);
+  uint64_t total = records.size();
+  auto outcomes = sequencer.execute_group(actor, std::move(decides), [&](size_t done) {
+    if (progress) progress({"write", done, total});
+  });
+  bool any_rule_failure = false;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const auto& o = outcomes[i];
+    if (o.status.is_ok()) continue;
+    // Commands that were fine but rolled back with the group are not errors of their own.
+    if (o.aborted) continue;
+    any_rule_failure = true;
+    add_errors(errors, records[i].location, o.status);
+  }
+  if (any_rule_failure) return Status::invalid(std::move(errors));
+  for (const auto& o : outcomes) {
+    if (!o.status.is_ok()) return o.status;  // the batch itself failed (I/O)
+    for (const auto& r : o.receipts) {
+      if (report.events == 0) report.first_index = r.index;
+      report.last_index = r.index;
+      ++report.events;
+    }
+  }
+  return report;
+}
+
+}  // namespace sunlight::app

@@ -1,0 +1,194 @@
+#include "app/platform.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "catalog/catalog.h"
+#include "identity/identity.h"
+
+namespace sunlight::app {
+namespace {
+
+std::optional<std::string> read_first_line(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  if (!in) return std::nullopt;
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+void write_secret(const std::filesystem::path& p, const std::string& text) {
+  int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + p.string());
+  std::string line = text + "\n";
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error("cannot write " + p.string());
+}
+
+Status config_error(std::string zh, std::string en) {
+  return Status(Code::kFailedPrecondition, std::move(zh), std::move(en));
+}
+
+}  // namespace
+
+ledger::Registry all_modules() {
+  ledger::Registry r;
+  r.add_migrations(ledger::migrations());
+  catalog::register_module(r);
+  identity::register_module(r);
+  return r;
+}
+
+std::filesystem::path database_path(const std::filesystem::path& data_dir) {
+  return data_dir / "sunlight.db";
+}
+
+std::unique_ptr<store::Connection> open_reader(const std::filesystem::path& data_dir) {
+  store::OpenOptions o;
+  o.read_only = true;
+  o.create = false;
+  return store::open_sqlite(database_path(data_dir), o);
+}
+
+Result<identity::TokenIssuer> load_token_issuer(const std::filesystem::path& data_dir) {
+  auto origin = read_first_line(data_dir / "log.pub");
+  if (!origin || !std::filesystem::exists(data_dir / "token.key"))
+    return config_error("数据目录 " + data_dir.string() + " 尚未初始化（先运行 sunlight serve）",
+                        "data directory " + data_dir.string() + " is not initialised (run sunlight serve first)");
+  auto name = origin->substr(0, origin->find('+'));
+  return identity::TokenIssuer::load_or_create((data_dir / "token.key").string(), name);
+}
+
+Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options) {
+  std::unique_ptr<Platform> p(new Platform());
+  p->options_ = options;
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec)
+    return config_error("无法创建数据目录 " + options.data_dir.string(),
+                        "cannot create data directory " + options.data_dir.string() + ": " + ec.message());
+  ::chmod(options.data_dir.c_str(), 0700);
+
+  p->lock_fd_ = ::open((options.data_dir / "LOCK").c_str(), O_RDWR | O_CREAT, 0600);
+  if (p->lock_fd_ < 0 || ::flock(p->lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    return Status(Code::kUnavailable,
+                  "数据目录 " + options.data_dir.string() + " 正被另一个 sunlight 进程使用",
+                  "data directory " + options.data_dir.string() +
+                      " is in use by another sunlight process (serve or import)");
+
+  // The log key: created on first start, then pinned.
+  auto key_path = options.data_dir / "log.key";
+  try {
+    if (auto skey = read_first_line(key_path)) {
+      auto signer = ledger::NoteSigner::parse(*skey);
+      if (!signer.is_ok()) return signer.take_status();
+      if (!options.origin.empty() && signer->name() != options.origin)
+        return config_error("该数据目录的日志来源是 " + signer->name() + "，不能改为 " + options.origin,
+                            "this data directory's log origin is " + signer->name() +
+                                "; it cannot change to " + options.origin);
+      p->signer_ = std::make_unique<ledger::NoteSigner>(std::move(signer).value());
+    } else {
+      std::string origin = options.origin.empty() ? kDefaultOrigin : options.origin;
+      if (!ledger::valid_key_name(origin))
+        return Status::invalid_field("--origin", "日志来源不能含空格或 +", "the origin may not contain spaces or '+'");
+      auto signer = ledger::NoteSigner::generate(origin);
+      write_secret(key_path, signer.private_key_string());
+      std::ofstream(options.data_dir / "log.pub") << signer.verifier_key() << "\n";
+      p->signer_ = std::make_unique<ledger::NoteSigner>(std::move(signer));
+    }
+    p->tokens_ = std::make_unique<identity::TokenIssuer>(
+        identity::TokenIssuer::load_or_create((options.data_dir / "token.key").string(), p->signer_->name()));
+    ::chmod((options.data_dir / "token.key").c_str(), 0600);
+    p->authenticator_ = std::make_unique<identity::LocalAuthenticator>(*p->tokens_);
+
+    p->registry_ = all_modules();
+    p->writer_ = store::open_sqlite(database_path(options.data_dir));
+    store::migrate(*p->writer_, p->registry_.migrations());
+    p->log_ = std::make_unique<ledger::LogWriter>(*p->writer_);
+    ledger::SequencerOptions so;
+    so.checkpoint_interval = options.checkpoint_interval;
+    p->sequencer_ = std::make_unique<ledger::Sequencer>(*p->writer_, p->registry_, *p->log_, *p->signer_, so);
+    auto dir = options.data_dir;
+    p->readers_ = std::make_unique<store::ReaderPool>([dir] { return open_reader(dir); });
+  } catch (const std::exception& e) {
+    return Status(Code::kInternal, std::string("无法打开数据目录：") + e.what(),
+                  std::string("cannot open the data directory: ") + e.what());
+  }
+  return p;
+}
+
+Platform::~Platform() {
+  if (sequencer_) sequencer_->stop();
+  sequencer_.reset();
+  log_.reset();
+  writer_.reset();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
+                              const std::filesystem::path& scratch,
+                              const std::function<void(uint64_t, uint64_t)>& progress) {
+  try {
+    auto live = open_reader(data_dir);
+    auto registry = all_modules();
+    std::filesystem::remove(scratch);
+    store::OpenOptions so;
+    so.synchronous_full = false;
+    auto fresh = store::open_sqlite(scratch, so);
+    store::migrate(*fresh, registry.migrations());
+
+    RebuildReport report;
+    // One read transaction: the entries replayed and the tables compared are one snapshot.
+    store::Transaction snapshot(*live, false);
+    ledger::LogReader reader;
+    uint64_t total = reader.size(*live);
+    report.entries = total;
+    store::Transaction tx(*fresh, true);
+    constexpr uint64_t kChunk = 4096;
+    for (uint64_t begin = 0; begin < total; begin += kChunk) {
+      auto leaves = reader.entries(*live, begin, kChunk);
+      for (size_t k = 0; k < leaves.size(); ++k) {
+        uint64_t index = begin + k;
+        auto record = ledger::parse_leaf(leaves[k]);
+        if (!record.is_ok()) return record.take_status();
+        std::optional<nlohmann::json> personal;
+        if (record->commitment) {
+          if (auto p = reader.payload(*live, index)) {
+            if (ledger::commitment(p->salt, p->body) != *record->commitment)
+              return Status(Code::kDataLoss, "第 " + std::to_string(index) + " 条日志的个人数据与承诺不符",
+                            "the payload of entry " + std::to_string(index) + " does not match its commitment");
+            personal = nlohmann::json::parse(p->body);
+          }
+        }
+        registry.apply(*fresh, ledger::Applied{index, *record, personal ? &*personal : nullptr});
+      }
+      if (progress) progress(std::min(total, begin + kChunk), total);
+    }
+    tx.commit();
+
+    std::vector<std::string> skip = {"schema_migrations", "ledger_entries", "ledger_payloads",
+                                     "ledger_tiles", "ledger_checkpoints"};
+    for (const auto& t : registry.kept_tables()) skip.push_back(t);
+    auto a = store::table_digests(*live, skip);
+    auto b = store::table_digests(*fresh, skip);
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (i >= b.size() || a[i].first != b[i].first) {
+        report.differences.push_back(a[i].first + ": missing from the rebuilt store");
+      } else if (a[i].second != b[i].second) {
+        report.differences.push_back(a[i].first + ": live " + a[i].second + " / rebuilt " + b[i].second);
+      } else {
+        report.tables_equal.push_back(a[i].first + " (" + a[i].second + ")");
+      }
+    }
+    return report;
+  } catch (const std::exception& e) {
+    return Status(Code::kInternal, std::string("重建失败：") + e.what(), std::string("rebuild failed: ") + e.what());
+  }
+}
+
+}  // namespace sunlight::app

@@ -1,0 +1,245 @@
+// sunlight — the one binary: serve, import, verify, rebuild, token, officer.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "api/server.h"
+#include "app/import.h"
+#include "app/platform.h"
+#include "cli/verify.h"
+#include "core/progress.h"
+#include "identity/identity.h"
+
+#ifndef SUNLIGHT_SOURCE_DATA_DIR
+#define SUNLIGHT_SOURCE_DATA_DIR "data"
+#endif
+
+namespace {
+
+using namespace sunlight;
+
+int fail(const Status& s) {
+  std::cerr << "错误 error: " << s.message_zh() << "\n       " << s.message_en() << "\n";
+  for (const auto& e : s.errors()) std::cerr << "  " << e.field << ": " << e.message_zh << " / " << e.message_en << "\n";
+  return 1;
+}
+
+// Splits "host:port" (or ":port", or "port").
+bool parse_listen(const std::string& listen, std::string& host, uint16_t& port) {
+  auto colon = listen.rfind(':');
+  std::string p = colon == std::string::npos ? listen : listen.substr(colon + 1);
+  if (colon != std::string::npos) host = listen.substr(0, colon);
+  if (host.empty()) host = "127.0.0.1";
+  try {
+    int n = std::stoi(p);
+    if (n <= 0 || n > 65535) return false;
+    port = static_cast<uint16_t>(n);
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+int run_import(app::Platform& platform, const std::filesystem::path& dir, const std::string& actor) {
+  std::unique_ptr<Progress> bar;
+  std::string phase;
+  auto report = app::import_directory(platform.sequencer(), ledger::Actor::system_actor(actor), dir,
+                                      [&](const app::ImportProgress& p) {
+                                        if (p.phase != phase) {
+                                          if (bar) bar->finish();
+                                          phase = p.phase;
+                                          bar = std::make_unique<Progress>(
+                                              p.phase == "check" ? "检查 check" : "写入 write", p.total);
+                                        }
+                                        bar->update(p.done);
+                                      });
+  if (bar) bar->finish();
+  if (!report.is_ok()) {
+    std::cerr << "导入失败，未写入任何数据 / import failed, nothing was written\n";
+    return fail(report.status());
+  }
+  for (const auto& [file, n] : report->records) std::cout << "  " << file << ": " << n << "\n";
+  std::cout << "imported " << report->events << " events, log entries " << report->first_index << "–"
+            << report->last_index << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Sunlight 阳光政务平台 — a verifiable digital-government platform"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sunlight 0.1.0");
+
+  std::string data_dir = "sunlight-data";
+  std::string origin;
+
+  // serve
+  auto* serve = app.add_subcommand("serve", "Run the platform's HTTP server");
+  std::string listen = "127.0.0.1:8080";
+  bool demo = false;
+  std::string demo_data = std::string(SUNLIGHT_SOURCE_DATA_DIR) + "/demo";
+  int checkpoint_ms = 1000;
+  size_t threads = 4;
+  std::string access_log = "-";
+  serve->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  serve->add_option("--listen", listen, "Address to listen on, host:port")->capture_default_str();
+  serve->add_flag("--demo", demo, "Load the demo region on first start and enable demo login");
+  serve->add_option("--demo-data", demo_data, "Directory of the demo dataset")->capture_default_str();
+  serve->add_option("--origin", origin, "The log's origin line (fixed at first start)");
+  serve->add_option("--checkpoint-interval", checkpoint_ms, "Milliseconds between checkpoints")
+      ->capture_default_str()->check(CLI::Range(10, 3600000));
+  serve->add_option("--threads", threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(1, 64));
+  serve->add_option("--access-log", access_log, "Access log file, '-' for stdout, '' for none")->capture_default_str();
+
+  // import
+  auto* import = app.add_subcommand("import", "Import a catalogue directory (docs/import-format.md)");
+  std::string import_dir;
+  import->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  import->add_option("directory", import_dir, "Directory of .jsonl files")->required();
+
+  // verify
+  auto* verify = app.add_subcommand("verify", "Audit a Sunlight log against its pinned key");
+  cli::VerifyOptions vo;
+  verify->add_option("--url", vo.url, "Base URL of the log, e.g. http://127.0.0.1:8080")->required();
+  verify->add_option("--key", vo.key, "Verifier key (name+hash+base64) or a file holding it")->required();
+  verify->add_option("--state", vo.state_file, "File keeping the last verified checkpoint");
+  verify->add_flag("--full", vo.full, "Re-hash every entry and check every tile");
+  verify->add_option("--samples", vo.samples, "Random inclusion checks without --full")->capture_default_str();
+
+  // rebuild
+  auto* rebuild = app.add_subcommand("rebuild", "Replay the log into fresh tables and compare with the live ones");
+  std::string scratch;
+  bool keep = false;
+  rebuild->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  rebuild->add_option("--into", scratch, "Where to build the fresh store (default: DATA/rebuild.db)");
+  rebuild->add_flag("--keep", keep, "Keep the rebuilt store");
+
+  // token
+  auto* token = app.add_subcommand("token", "Issue an access token for an officer");
+  std::string officer_id;
+  int ttl = 8 * 3600;
+  token->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  token->add_option("--officer", officer_id, "Officer id")->required();
+  token->add_option("--ttl", ttl, "Lifetime in seconds")->capture_default_str()->check(CLI::Range(60, 30 * 86400));
+
+  // officer add
+  auto* officer = app.add_subcommand("officer", "Manage officers directly in a data directory");
+  officer->require_subcommand(1);
+  auto* officer_add = officer->add_subcommand("add", "Add an officer (for bootstrapping the first administrator)");
+  identity::CreateOfficer oc;
+  officer_add->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  officer_add->add_option("--id", oc.id, "Officer id")->required();
+  officer_add->add_option("--org", oc.org, "Organisation (unified social credit code)")->required();
+  officer_add->add_option("--name", oc.name, "Name")->required();
+  officer_add->add_option("--role", oc.roles, "Role: admin, officer or auditor (repeatable)")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  if (*serve) {
+    api::ServerOptions so;
+    if (!parse_listen(listen, so.address, so.port))
+      return fail(Status::invalid_field("--listen", "应为 host:port", "must be host:port"));
+    so.threads = threads;
+    so.demo = demo;
+    so.access_log = access_log;
+    // Signals are taken by sigwait below, never by a worker thread.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    app::PlatformOptions po{data_dir, origin, std::chrono::milliseconds(checkpoint_ms)};
+    auto platform = app::Platform::open(po);
+    if (!platform.is_ok()) return fail(platform.status());
+    auto& p = **platform;
+    p.start();
+    if (demo && p.sequencer().size() == 0) {
+      std::cout << "loading the demo region from " << demo_data << " …\n";
+      if (int rc = run_import(p, demo_data, "demo")) return rc;
+    }
+    api::Server server(p, so);
+    try {
+      server.start();
+    } catch (const std::exception& e) {
+      return fail(Status(Code::kUnavailable, std::string("无法监听 ") + listen + "：" + e.what(),
+                         "cannot listen on " + listen + ": " + e.what()));
+    }
+    std::cout << "Sunlight is serving http://" << so.address << ":" << so.port << "/  (log origin "
+              << p.origin() << ", verifier key " << p.signer().verifier_key() << ")" << std::endl;
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {}: draining", sig);
+    server.drain(std::chrono::seconds(30));
+    p.stop();  // commits everything queued, publishes a last checkpoint
+    server.stop();
+    spdlog::info("stopped; log size {}", p.sequencer().size());
+    return 0;
+  }
+
+  if (*import) {
+    auto platform = app::Platform::open({data_dir, origin, std::chrono::milliseconds(1000)});
+    if (!platform.is_ok()) return fail(platform.status());
+    (*platform)->start();
+    int rc = run_import(**platform, import_dir, "import");
+    (*platform)->stop();
+    return rc;
+  }
+
+  if (*verify) return cli::verify(vo);
+
+  if (*rebuild) {
+    auto target = scratch.empty() ? std::filesystem::path(data_dir) / "rebuild.db" : std::filesystem::path(scratch);
+    std::unique_ptr<Progress> bar;
+    auto report = app::rebuild(data_dir, target, [&](uint64_t done, uint64_t total) {
+      if (!bar) bar = std::make_unique<Progress>("replay", total);
+      bar->update(done);
+    });
+    if (bar) bar->finish();
+    if (!keep) {
+      for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(target.string() + suffix);
+    }
+    if (!report.is_ok()) return fail(report.status());
+    std::cout << "replayed " << report->entries << " entries\n";
+    for (const auto& t : report->tables_equal) std::cout << "  equal    " << t << "\n";
+    for (const auto& d : report->differences) std::cout << "  DIFFERENT " << d << "\n";
+    if (!report->ok()) {
+      std::cerr << "rebuild differs from the live tables\n";
+      return 1;
+    }
+    std::cout << "OK: the rebuilt tables equal the live ones\n";
+    return 0;
+  }
+
+  if (*token) {
+    auto issuer = app::load_token_issuer(data_dir);
+    if (!issuer.is_ok()) return fail(issuer.status());
+    auto reader = app::open_reader(data_dir);
+    auto o = identity::find_officer(*reader, officer_id);
+    if (!o) return fail(Status::not_found("工作人员 " + officer_id + " 不存在", "officer " + officer_id + " does not exist"));
+    if (!o->active) return fail(Status(Code::kFailedPrecondition, "该工作人员已停用", "the officer is deactivated"));
+    std::cout << issuer->issue(*o, std::chrono::seconds(ttl)) << "\n";
+    return 0;
+  }
+
+  if (*officer_add) {
+    nlohmann::json body = {{"id", oc.id}, {"org", oc.org}, {"name", oc.name}, {"roles", oc.roles}};
+    auto cmd = identity::parse_create_officer(body);
+    if (!cmd.is_ok()) return fail(cmd.status());
+    auto platform = app::Platform::open({data_dir, origin, std::chrono::milliseconds(1000)});
+    if (!platform.is_ok()) return fail(platform.status());
+    (*platform)->start();
+    auto out = (*platform)->sequencer().execute(ledger::Actor::system_actor("cli"), identity::create_officer(*cmd));
+    (*platform)->stop();
+    if (!out.status.is_ok()) return fail(out.status);
+    std::cout << "officer " << oc.id << " added at log index " << out.receipts.at(0).index << "\n";
+    return 0;
+  }
+  return 0;
+}
