@@ -109,6 +109,7 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->registry_ = all_modules();
     p->writer_ = store::open_sqlite(database_path(options.data_dir));
     store::migrate(*p->writer_, p->registry_.migrations());
+    if (auto s = ledger::self_check(*p->writer_); !s.is_ok()) return s;
     p->log_ = std::make_unique<ledger::LogWriter>(*p->writer_);
     ledger::SequencerOptions so;
     so.checkpoint_interval = options.checkpoint_interval;

@@ -62,6 +62,7 @@ int run_import(app::Platform& platform, const std::filesystem::path& dir, const 
     std::cerr << "导入失败，未写入任何数据 / import failed, nothing was written\n";
     return fail(report.status());
   }
+  platform.sequencer().publish_now();  // the import is covered by a checkpoint at once
   for (const auto& [file, n] : report->records) std::cout << "  " << file << ": " << n << "\n";
   std::cout << "imported " << report->events << " events, log entries " << report->first_index << "–"
             << report->last_index << "\n";

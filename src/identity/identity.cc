@@ -105,14 +105,14 @@ ledger::Decide deactivate_officer(std::string id, std::string reason) {
 }
 
 std::optional<Officer> find_officer(store::Connection& c, const std::string& id) {
-  auto& st = c.cached("SELECT id, org, roles, active, name FROM officers WHERE id = ?");
+  auto st = c.cached("SELECT id, org, roles, active, name FROM officers WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return Officer{st.text(0), st.text(1), split_roles(st.text(2)), st.int64(3) != 0, st.optional_text(4)};
 }
 
 std::vector<Officer> list_officers(store::Connection& c, const std::optional<std::string>& org) {
-  auto& st = c.cached(
+  auto st = c.cached(
       "SELECT id, org, roles, active, name FROM officers WHERE (?1 IS NULL OR org = ?1) ORDER BY id");
   st.bind(1, org);
   std::vector<Officer> out;

@@ -51,7 +51,7 @@ std::vector<store::Migration> migrations() {
 LogWriter::LogWriter(store::Connection& c) : c_(c) { reload(); }
 
 void LogWriter::reload() {
-  auto& st = c_.cached("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
+  auto st = c_.cached("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
   st.step();
   size_ = static_cast<uint64_t>(st.int64(0));
   st.reset();
@@ -65,7 +65,7 @@ void LogWriter::reload() {
     dirty_.push_back(false);
     uint64_t width = count % kTileWidth;
     if (width > 0) {
-      auto& t = c_.cached("SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?");
+      auto t = c_.cached("SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?");
       t.bind_all(level, count / kTileWidth);
       if (!t.step() || t.blob_view(0).size() < width * 32)
         throw store::Error("ledger: tile " + std::to_string(level) + "/" +
@@ -76,7 +76,7 @@ void LogWriter::reload() {
     }
     if (count < kTileWidth) break;
   }
-  auto& cp = c_.cached("SELECT COALESCE(MAX(size), 0), COUNT(*) FROM ledger_checkpoints");
+  auto cp = c_.cached("SELECT COALESCE(MAX(size), 0), COUNT(*) FROM ledger_checkpoints");
   cp.step();
   last_checkpoint_size_ = static_cast<uint64_t>(cp.int64(0));
   has_checkpoint_ = cp.int64(1) > 0;
@@ -181,7 +181,7 @@ struct LogReader::ExpandedTile {
 };
 
 uint64_t LogReader::size(store::Connection& c) const {
-  auto& st = c.cached("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
+  auto st = c.cached("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
   st.step();
   return static_cast<uint64_t>(st.int64(0));
 }
@@ -192,7 +192,7 @@ static StoredCheckpoint read_checkpoint(const store::Statement& st) {
 }
 
 std::optional<StoredCheckpoint> LogReader::latest_checkpoint(store::Connection& c) const {
-  auto& st = c.cached(
+  auto st = c.cached(
       "SELECT size, root, note, published_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1");
   if (!st.step()) return std::nullopt;
   return read_checkpoint(st);
@@ -200,7 +200,7 @@ std::optional<StoredCheckpoint> LogReader::latest_checkpoint(store::Connection& 
 
 std::vector<StoredCheckpoint> LogReader::checkpoints(store::Connection& c, uint64_t after_size,
                                                      int limit) const {
-  auto& st = c.cached(
+  auto st = c.cached(
       "SELECT size, root, note, published_at FROM ledger_checkpoints WHERE size > ? "
       "ORDER BY size LIMIT ?");
   st.bind_all(after_size, limit);
@@ -210,7 +210,7 @@ std::vector<StoredCheckpoint> LogReader::checkpoints(store::Connection& c, uint6
 }
 
 std::optional<std::string> LogReader::entry(store::Connection& c, uint64_t index) const {
-  auto& st = c.cached("SELECT leaf FROM ledger_entries WHERE idx = ?");
+  auto st = c.cached("SELECT leaf FROM ledger_entries WHERE idx = ?");
   st.bind(1, index);
   if (!st.step()) return std::nullopt;
   return st.blob(0);
@@ -218,7 +218,7 @@ std::optional<std::string> LogReader::entry(store::Connection& c, uint64_t index
 
 std::vector<std::string> LogReader::entries(store::Connection& c, uint64_t begin,
                                             uint64_t count) const {
-  auto& st = c.cached("SELECT leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
+  auto st = c.cached("SELECT leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
   st.bind_all(begin, begin + count);
   std::vector<std::string> out;
   while (st.step()) out.push_back(st.blob(0));
@@ -226,7 +226,7 @@ std::vector<std::string> LogReader::entries(store::Connection& c, uint64_t begin
 }
 
 std::optional<Payload> LogReader::payload(store::Connection& c, uint64_t index) const {
-  auto& st = c.cached(
+  auto st = c.cached(
       "SELECT salt, body FROM ledger_payloads WHERE idx = ? AND erased_at IS NULL");
   st.bind(1, index);
   if (!st.step()) return std::nullopt;
@@ -235,7 +235,7 @@ std::optional<Payload> LogReader::payload(store::Connection& c, uint64_t index) 
 
 std::optional<std::string> LogReader::tile(store::Connection& c, int level, uint64_t index,
                                            int width) const {
-  auto& st = c.cached("SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?");
+  auto st = c.cached("SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?");
   st.bind_all(level, index);
   if (!st.step()) return std::nullopt;
   auto bytes = st.blob_view(0);
@@ -294,6 +294,40 @@ NodeReader LogReader::nodes(store::Connection& c) const {
     for (size_t i = 0; i < bytes->size() / 32; ++i) row.push_back(hash_at(*bytes, i));
     return subtree_of_row(row.data() + offset, r);
   };
+}
+
+Status self_check(store::Connection& c) {
+  LogReader reader(64);
+  auto data_loss = [](std::string zh, std::string en) {
+    return Status(Code::kDataLoss, "日志存储校验失败：" + zh, "the stored log fails its check: " + en);
+  };
+  try {
+    uint64_t size = reader.size(c);
+    if (auto cp = reader.latest_checkpoint(c)) {
+      if (cp->size > size)
+        return data_loss("已签名检查点的大小 " + std::to_string(cp->size) + " 超过日志条数 " + std::to_string(size),
+                         "the signed checkpoint covers " + std::to_string(cp->size) + " entries but only " +
+                             std::to_string(size) + " are stored");
+      if (root_hash(cp->size, reader.nodes(c)) != cp->root)
+        return data_loss("瓦片与已签名的根哈希不符", "the tiles do not hash to the signed root at size " +
+                                                         std::to_string(cp->size));
+    }
+    uint64_t first = size - size % kTileWidth;
+    if (size % kTileWidth) {
+      auto row = reader.tile(c, 0, first / kTileWidth, static_cast<int>(size - first));
+      auto leaves = reader.entries(c, first, size - first);
+      if (!row || leaves.size() != size - first)
+        return data_loss("最右侧瓦片缺失", "the rightmost tile is missing");
+      for (size_t i = 0; i < leaves.size(); ++i) {
+        if (row->substr(i * 32, 32) != crypto::as_bytes(leaf_hash(leaves[i])))
+          return data_loss("第 " + std::to_string(first + i) + " 条日志与其哈希不符",
+                           "entry " + std::to_string(first + i) + " does not match its tile hash");
+      }
+    }
+  } catch (const std::exception& e) {
+    return data_loss(e.what(), e.what());
+  }
+  return Status::ok();
 }
 
 }  // namespace sunlight::ledger

@@ -72,6 +72,11 @@ class LogWriter {
   bool has_checkpoint_ = false;
 };
 
+// Checks at start-up that the stored tree still matches what was signed: the tiles hash to
+// the latest checkpoint's root, and the rightmost level-0 tile holds the hashes of the
+// entries it covers. kDataLoss names what differs.
+Status self_check(store::Connection& c);
+
 struct StoredCheckpoint {
   uint64_t size = 0;
   Hash root{};

@@ -40,6 +40,9 @@ class Statement {
  public:
   class Impl;
   explicit Statement(std::unique_ptr<Impl> impl);
+  // A lease on a statement owned by a connection's cache: resets it when dropped, so no
+  // read snapshot outlives its use.
+  static Statement lease(Impl* impl);
   Statement(Statement&&) noexcept;
   Statement& operator=(Statement&&) noexcept;
   ~Statement();
@@ -83,7 +86,9 @@ class Statement {
   void reset();  // ready to run again; clears bindings
 
  private:
-  std::unique_ptr<Impl> impl_;
+  Statement() = default;
+  std::unique_ptr<Impl> owned_;
+  Impl* impl_ = nullptr;
 };
 
 class Connection {
@@ -92,9 +97,9 @@ class Connection {
   virtual Dialect dialect() const = 0;
   // Prepares a new statement.
   virtual Statement prepare(std::string_view sql) = 0;
-  // A statement prepared once per connection and reset on every call; the reference stays
-  // valid for the connection's lifetime. The hot paths use this.
-  virtual Statement& cached(std::string_view sql) = 0;
+  // A statement prepared once per connection and leased to the caller; it is reset when
+  // the lease is dropped (ending any read snapshot it held). The hot paths use this.
+  virtual Statement cached(std::string_view sql) = 0;
   // Runs one or more statements that return nothing (DDL, pragmas).
   virtual void exec(std::string_view sql) = 0;
   virtual void begin(bool write) = 0;

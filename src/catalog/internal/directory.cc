@@ -79,7 +79,7 @@ constexpr const char* kOrgColumns =
     "COALESCE(dissolved_on, ''), COALESCE(basis, '')";
 
 int count(store::Connection& c, const char* sql, const std::string& key) {
-  auto& st = c.cached(sql);
+  auto st = c.cached(sql);
   st.bind(1, key);
   st.step();
   return static_cast<int>(st.int64(0));
@@ -330,21 +330,21 @@ ledger::Decide dissolve_organisation(Dissolution cmd) {
 // Queries
 
 std::optional<Region> find_region(store::Connection& c, const std::string& code) {
-  auto& st = c.cached(std::string("SELECT ") + kRegionColumns + " FROM regions WHERE code = ?");
+  auto st = c.cached(std::string("SELECT ") + kRegionColumns + " FROM regions WHERE code = ?");
   st.bind(1, code);
   if (!st.step()) return std::nullopt;
   return read_region(st);
 }
 
 std::optional<Organisation> find_organisation(store::Connection& c, const std::string& id) {
-  auto& st = c.cached(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?");
+  auto st = c.cached(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_org(st);
 }
 
 std::vector<Region> list_regions(store::Connection& c, const RegionFilter& f) {
-  auto& st = c.cached(std::string("SELECT ") + kRegionColumns +
+  auto st = c.cached(std::string("SELECT ") + kRegionColumns +
                       " FROM regions WHERE (?1 IS NULL OR COALESCE(parent, '') = ?1)"
                       " AND (?2 IS NULL OR level = ?2) ORDER BY code");
   st.bind(1, f.parent).bind(2, f.level);
@@ -359,7 +359,7 @@ static const char* kOrgWhere =
     " AND (?4 = 1 OR active = 1)";
 
 std::vector<Organisation> list_organisations(store::Connection& c, const OrganisationFilter& f) {
-  auto& st = c.cached(std::string("SELECT ") + kOrgColumns + kOrgWhere +
+  auto st = c.cached(std::string("SELECT ") + kOrgColumns + kOrgWhere +
                       " ORDER BY region, id LIMIT ?5 OFFSET ?6");
   st.bind(1, f.region).bind(2, f.parent).bind(3, f.query).bind(4, f.include_dissolved ? 1 : 0);
   st.bind(5, f.limit).bind(6, f.offset);
@@ -369,7 +369,7 @@ std::vector<Organisation> list_organisations(store::Connection& c, const Organis
 }
 
 int64_t count_organisations(store::Connection& c, const OrganisationFilter& f) {
-  auto& st = c.cached(std::string("SELECT COUNT(*)") + kOrgWhere);
+  auto st = c.cached(std::string("SELECT COUNT(*)") + kOrgWhere);
   st.bind(1, f.region).bind(2, f.parent).bind(3, f.query).bind(4, f.include_dissolved ? 1 : 0);
   st.step();
   return st.int64(0);
@@ -377,7 +377,7 @@ int64_t count_organisations(store::Connection& c, const OrganisationFilter& f) {
 
 std::vector<HistoryEntry> history(store::Connection& c, const std::string& entity,
                                   const std::string& id) {
-  auto& st = c.cached("SELECT idx, type, time FROM catalog_history WHERE entity = ? AND id = ? ORDER BY idx");
+  auto st = c.cached("SELECT idx, type, time FROM catalog_history WHERE entity = ? AND id = ? ORDER BY idx");
   st.bind_all(entity, id);
   std::vector<HistoryEntry> out;
   while (st.step()) out.push_back({static_cast<uint64_t>(st.int64(0)), st.text(1), st.text(2)});

@@ -25,10 +25,27 @@ class Statement::Impl {
   virtual void reset() = 0;
 };
 
-Statement::Statement(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Statement::Statement(Statement&&) noexcept = default;
-Statement& Statement::operator=(Statement&&) noexcept = default;
-Statement::~Statement() = default;
+Statement::Statement(std::unique_ptr<Impl> impl) : owned_(std::move(impl)), impl_(owned_.get()) {}
+Statement Statement::lease(Impl* impl) {
+  Statement s;
+  s.impl_ = impl;
+  return s;
+}
+Statement::Statement(Statement&& o) noexcept : owned_(std::move(o.owned_)), impl_(o.impl_) {
+  o.impl_ = nullptr;
+}
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    if (!owned_ && impl_) impl_->reset();
+    owned_ = std::move(o.owned_);
+    impl_ = o.impl_;
+    o.impl_ = nullptr;
+  }
+  return *this;
+}
+Statement::~Statement() {
+  if (!owned_ && impl_) impl_->reset();
+}
 Statement& Statement::bind(int i, int64_t v) {
   impl_->bind_int(i, v);
   return *this;
@@ -130,11 +147,17 @@ class SqliteConnection final : public Connection {
     return Statement(std::make_unique<SqliteStatement>(db_, stmt));
   }
 
-  Statement& cached(std::string_view sql) override {
+  Statement cached(std::string_view sql) override {
     auto it = cache_.find(sql);
-    if (it == cache_.end()) it = cache_.emplace(std::string(sql), prepare(sql)).first;
-    it->second.reset();
-    return it->second;
+    if (it == cache_.end()) {
+      sqlite3_stmt* stmt = nullptr;
+      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) fail(db_, rc, "prepare [" + std::string(sql.substr(0, 200)) + "]");
+      it = cache_.emplace(std::string(sql), std::make_unique<SqliteStatement>(db_, stmt)).first;
+    }
+    it->second->reset();
+    return Statement::lease(it->second.get());
   }
 
   void exec(std::string_view sql) override {
@@ -171,7 +194,7 @@ class SqliteConnection final : public Connection {
 
  private:
   sqlite3* db_;
-  std::map<std::string, Statement, std::less<>> cache_;
+  std::map<std::string, std::unique_ptr<SqliteStatement>, std::less<>> cache_;
 };
 
 }  // namespace
