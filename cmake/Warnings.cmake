@@ -1,7 +1,7 @@
 # The warning flags every Sunlight target builds with. CI turns them into errors.
 set(SUNLIGHT_WARNINGS
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual
-  -Wnull-dereference -Wimplicit-fallthrough -Wformat=2 -Wmissing-declarations)
+  -Wimplicit-fallthrough -Wformat=2 -Wmissing-declarations)
 if(SUNLIGHT_WERROR)
   list(APPEND SUNLIGHT_WARNINGS -Werror)
 endif()

@@ -1,5 +1,6 @@
 #include "core/crypto.h"
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -70,6 +71,21 @@ std::string random_bytes(size_t n) {
   if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
     throw std::runtime_error("RAND_bytes failed");
   return out;
+}
+
+std::string random_salt() {
+  constexpr size_t kSalt = 32, kPool = 4096;
+  thread_local std::string pool;
+  thread_local size_t used = kPool;
+  if (used + kSalt > pool.size()) {
+    pool = random_bytes(kPool);
+    used = 0;
+  }
+  std::string salt = pool.substr(used, kSalt);
+  // Never hand out the same bytes twice.
+  std::fill(pool.begin() + static_cast<long>(used), pool.begin() + static_cast<long>(used + kSalt), '\0');
+  used += kSalt;
+  return salt;
 }
 
 std::string hex(std::string_view bytes) {

@@ -20,6 +20,9 @@ Hash sha256(std::string_view a, std::string_view b);
 std::string_view as_bytes(const Hash& h);
 
 std::string random_bytes(size_t n);
+// 32 random bytes for a commitment salt, served from a per-thread buffer that is refilled
+// from the CSPRNG 4 KiB at a time (one RAND_bytes call per 128 salts).
+std::string random_salt();
 
 std::string hex(std::string_view bytes);
 std::string hex(const Hash& h);

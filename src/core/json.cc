@@ -67,7 +67,7 @@ void write(const nlohmann::json& v, std::string& out) {
       out += std::to_string(n);
       return;
     }
-    case T::number_float: out += format_number(v.get<double>()); return;
+    case T::number_float: out += format_number(v.get<double>()); return;  // not in leaves
     case T::string: write_string(v.get_ref<const std::string&>(), out); return;
     case T::array: {
       out.push_back('[');
@@ -81,8 +81,29 @@ void write(const nlohmann::json& v, std::string& out) {
       return;
     }
     case T::object: {
-      // JCS orders members by the UTF-16 code units of their names, which differs from
-      // UTF-8 byte order for characters above U+FFFF versus U+E000..U+FFFF.
+      // JCS orders members by the UTF-16 code units of their names. nlohmann keeps members
+      // in UTF-8 byte order, which is the same order unless a name holds a character above
+      // U+FFFF or in U+E000..U+FFFF; only then re-sort.
+      bool byte_order_is_jcs_order = true;
+      for (auto it = v.begin(); it != v.end() && byte_order_is_jcs_order; ++it)
+        for (unsigned char c : it.key())
+          if (c >= 0xEE) {  // lead bytes of U+E000 and above
+            byte_order_is_jcs_order = false;
+            break;
+          }
+      if (byte_order_is_jcs_order) {
+        out.push_back('{');
+        bool first = true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          if (!first) out.push_back(',');
+          first = false;
+          write_string(it.key(), out);
+          out.push_back(':');
+          write(it.value(), out);
+        }
+        out.push_back('}');
+        return;
+      }
       std::vector<std::pair<std::u16string, const std::string*>> keys;
       keys.reserve(v.size());
       for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(to_utf16(it.key()), &it.key());

@@ -26,12 +26,38 @@ Actor Actor::from_json(const nlohmann::json& j) {
   return a;
 }
 
+namespace {
+
+// Leaves hold integers, never floating-point numbers: a float's canonical text may parse
+// back as an integer, and then the event applied live would differ from the one replayed.
+bool has_float(const nlohmann::json& j) {
+  if (j.is_number_float()) return true;
+  if (j.is_structured())
+    for (const auto& v : j)
+      if (has_float(v)) return true;
+  return false;
+}
+
+}  // namespace
+
+LeafRecord leaf_record(const Event& event, const Actor& actor, timeutil::Millis time,
+                       const std::optional<std::string>& commitment) {
+  return LeafRecord{kLeafVersion, event.type, time, actor, event.data, commitment};
+}
+
 std::string make_leaf(const Event& event, const Actor& actor, timeutil::Millis time,
                       const std::optional<std::string>& commitment) {
+  return make_leaf(event, actor, timeutil::format_rfc3339(time), commitment);
+}
+
+std::string make_leaf(const Event& event, const Actor& actor, const std::string& time_text,
+                      const std::optional<std::string>& commitment) {
+  if (has_float(event.data))
+    throw std::domain_error("event " + event.type + " holds a floating-point number; use integers");
   nlohmann::json leaf = {
       {"v", kLeafVersion},
       {"type", event.type},
-      {"time", timeutil::format_rfc3339(time)},
+      {"time", time_text},
       {"actor", actor.to_json()},
       {"data", event.data},
   };

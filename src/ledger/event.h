@@ -51,10 +51,16 @@ struct LeafRecord {
 };
 
 // Canonical JSON bytes of the leaf. Throws std::domain_error if the event cannot be
-// canonicalised or the leaf exceeds kMaxLeafBytes.
+// canonicalised, holds a floating-point number, or the leaf exceeds kMaxLeafBytes.
 std::string make_leaf(const Event& event, const Actor& actor, timeutil::Millis time,
                       const std::optional<std::string>& commitment);
+// The same, with the time already formatted (a batch formats its time once).
+std::string make_leaf(const Event& event, const Actor& actor, const std::string& time_text,
+                      const std::optional<std::string>& commitment);
 Result<LeafRecord> parse_leaf(std::string_view bytes);
+// The record make_leaf's bytes parse back to, without parsing them.
+LeafRecord leaf_record(const Event& event, const Actor& actor, timeutil::Millis time,
+                       const std::optional<std::string>& commitment);
 
 // The commitment to a personal payload: hex(SHA-256(salt || canonical JSON of payload)).
 std::string commitment(std::string_view salt, std::string_view canonical_payload);

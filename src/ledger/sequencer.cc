@@ -53,15 +53,14 @@ void Registry::apply(store::Connection& tx, const Applied& event) const {
   it->second(tx, event);
 }
 
-PreparedEvent prepare_event(const Event& event, const Actor& actor, timeutil::Millis time) {
+PreparedEvent prepare_event(const Event& event, const Actor& actor, const std::string& time_text) {
   PreparedEvent p;
-  std::optional<std::string> commit;
   if (event.personal) {
-    Payload payload{crypto::random_bytes(32), jcs::canonical(*event.personal)};
-    commit = commitment(payload.salt, payload.body);
+    Payload payload{crypto::random_salt(), jcs::canonical(*event.personal)};
+    p.commitment = commitment(payload.salt, payload.body);
     p.payload = std::move(payload);
   }
-  p.leaf = make_leaf(event, actor, time, commit);
+  p.leaf = make_leaf(event, actor, time_text, p.commitment);
   return p;
 }
 
@@ -197,6 +196,7 @@ void Sequencer::loop() {
       } else {
         cv_.wait(lock, ready);
       }
+      batch.reserve(std::min(queue_.size(), options_.max_batch));
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -219,7 +219,7 @@ void Sequencer::loop() {
   published_cv_.notify_all();
 }
 
-size_t Sequencer::run_command(const Actor& actor, const Decide& decide, timeutil::Millis time,
+size_t Sequencer::run_command(const Actor& actor, const Decide& decide, const BatchTime& time,
                               Outcome& out) {
   writer_.savepoint("cmd");
   try {
@@ -236,12 +236,11 @@ size_t Sequencer::run_command(const Actor& actor, const Decide& decide, timeutil
     prepared.reserve(decision->events.size());
     uint64_t index = log_.size();
     for (const auto& event : decision->events) {
-      prepared.push_back(prepare_event(event, actor, time));
-      auto record = parse_leaf(prepared.back().leaf);
-      if (!record.is_ok()) throw std::logic_error(record.status().message_en());
-      std::optional<nlohmann::json> personal;
-      if (prepared.back().payload) personal = nlohmann::json::parse(prepared.back().payload->body);
-      registry_.apply(writer_, Applied{index++, *record, personal ? &*personal : nullptr});
+      // Leaves hold no floats and the payload is canonicalised from this same value, so the
+      // record below is exactly what replay will parse from the stored bytes.
+      prepared.push_back(prepare_event(event, actor, time.text));
+      auto record = leaf_record(event, actor, time.millis, prepared.back().commitment);
+      registry_.apply(writer_, Applied{index++, record, event.personal ? &*event.personal : nullptr});
     }
     writer_.release("cmd");
     for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));
@@ -260,7 +259,8 @@ size_t Sequencer::run_command(const Actor& actor, const Decide& decide, timeutil
 
 void Sequencer::run_batch(std::vector<Pending>& batch) {
   auto started = std::chrono::steady_clock::now();
-  auto time = timeutil::now_millis();
+  BatchTime time{timeutil::now_millis(), {}};
+  time.text = timeutil::format_rfc3339(time.millis);
   std::vector<std::vector<Outcome>> outcomes(batch.size());
   uint64_t appended = 0;
   size_t commands = 0;

@@ -124,7 +124,11 @@ class Sequencer {
   void run_batch(std::vector<Pending>& batch);
   // Decides, applies and appends one command inside the open transaction; returns the
   // number of leaves appended. Throws store::Error when the transaction is unusable.
-  size_t run_command(const Actor& actor, const Decide& decide, timeutil::Millis time,
+  struct BatchTime {
+    timeutil::Millis millis;
+    std::string text;
+  };
+  size_t run_command(const Actor& actor, const Decide& decide, const BatchTime& time,
                      Outcome& out);
   void enqueue(Pending p);
   void maybe_publish(bool force);
@@ -152,7 +156,8 @@ class Sequencer {
 struct PreparedEvent {
   std::string leaf;
   std::optional<Payload> payload;
+  std::optional<std::string> commitment;
 };
-PreparedEvent prepare_event(const Event& event, const Actor& actor, timeutil::Millis time);
+PreparedEvent prepare_event(const Event& event, const Actor& actor, const std::string& time_text);
 
 }  // namespace sunlight::ledger

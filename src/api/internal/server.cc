@@ -106,13 +106,14 @@ class Server::Impl {
       access_log_->set_pattern("%v");
       access_log_->flush_on(spdlog::level::info);
     }
+    router_ = make_router();
   }
 
   void start() {
     auto settings = restinio::server_settings_t<Traits>{}
                         .address(options_.address)
                         .port(options_.port)
-                        .request_handler(make_router())
+                        .request_handler(std::move(router_))
                         .handle_request_timeout(std::chrono::seconds(60))
                         .read_next_http_message_timelimit(std::chrono::seconds(60))
                         .max_pipelined_requests(16)
@@ -349,6 +350,7 @@ class Server::Impl {
   std::vector<RouteInfo> infos_;
   std::map<std::string, std::string> allowed_by_path_;
   std::shared_ptr<spdlog::logger> access_log_;
+  std::unique_ptr<Router> router_;
   std::atomic<int> in_flight_{0};
   std::atomic<bool> draining_{false};
   restinio::running_server_handle_t<Traits> server_;

@@ -176,10 +176,12 @@ class SqliteConnection final : public Connection {
   void rollback() override {
     if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
   }
-  void savepoint(std::string_view name) override { exec("SAVEPOINT " + std::string(name)); }
-  void release(std::string_view name) override { exec("RELEASE " + std::string(name)); }
+  // Savepoints run once per command on the write path: prepared once, not parsed each time.
+  void savepoint(std::string_view name) override { cached("SAVEPOINT " + std::string(name)).run(); }
+  void release(std::string_view name) override { cached("RELEASE " + std::string(name)).run(); }
   void rollback_to(std::string_view name) override {
-    exec("ROLLBACK TO " + std::string(name) + "; RELEASE " + std::string(name));
+    cached("ROLLBACK TO " + std::string(name)).run();
+    cached("RELEASE " + std::string(name)).run();
   }
   bool in_transaction() const override { return !sqlite3_get_autocommit(db_); }
 

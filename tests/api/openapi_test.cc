@@ -1,0 +1,73 @@
+// The OpenAPI document and the route table describe the same API: every route is
+// documented, every documented operation exists, and protected routes say so.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "api/server.h"
+#include "app/platform.h"
+#include "testing.h"
+
+namespace sunlight::api {
+namespace {
+
+TEST(OpenApi, DocumentsExactlyTheRoutes) {
+  testing::TempDir dir;
+  auto platform = app::Platform::open({dir.path(), "test.example/log", std::chrono::milliseconds(1000)});
+  ASSERT_TRUE(platform.is_ok()) << platform.status().to_string();
+  Server server(**platform, ServerOptions{});
+  auto doc = nlohmann::json::parse(openapi_document());
+  EXPECT_EQ(doc.at("openapi"), "3.1.0");
+
+  std::set<std::pair<std::string, std::string>> routes, documented;
+  for (const auto& r : server.routes()) {
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    routes.insert({method, r.path});
+    ASSERT_TRUE(doc["paths"].contains(r.path)) << r.path << " is not documented";
+    ASSERT_TRUE(doc["paths"][r.path].contains(method)) << r.method << " " << r.path << " is not documented";
+    const auto& op = doc["paths"][r.path][method];
+    bool protected_route = r.access == Access::kOfficer || r.access == Access::kAdmin;
+    EXPECT_EQ(op.contains("security"), protected_route) << r.path;
+    if (protected_route) {
+      EXPECT_TRUE(op["responses"].contains("401")) << r.path;
+    }
+    if (r.access == Access::kAdmin) {
+      EXPECT_TRUE(op["responses"].contains("403")) << r.path;
+    }
+    if (method == "post") {
+      EXPECT_TRUE(op.contains("requestBody")) << r.path;
+      EXPECT_TRUE(op["responses"].contains("400")) << r.path;
+    }
+    // Every path parameter in the template is declared.
+    for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
+      std::string name = r.path.substr(at + 1, r.path.find('}', at) - at - 1);
+      bool declared = false;
+      for (const auto& p : op.value("parameters", nlohmann::json::array()))
+        declared = declared || (p["name"] == name && p["in"] == "path");
+      EXPECT_TRUE(declared) << r.path << " does not declare {" << name << "}";
+    }
+  }
+  for (auto& [path, item] : doc["paths"].items())
+    for (auto& [method, op] : item.items()) documented.insert({method, path});
+  EXPECT_EQ(routes, documented);
+  // Every schema reference resolves.
+  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& j) {
+    if (j.is_object()) {
+      if (j.contains("$ref")) {
+        std::string ref = j["$ref"];
+        ASSERT_EQ(ref.rfind("#/components/", 0), 0u) << ref;
+        auto ptr = nlohmann::json::json_pointer(ref.substr(1));
+        EXPECT_TRUE(doc.contains(ptr)) << ref;
+      }
+      for (auto& [k, v] : j.items()) walk(v);
+    } else if (j.is_array()) {
+      for (const auto& v : j) walk(v);
+    }
+  };
+  walk(doc);
+}
+
+}  // namespace
+}  // namespace sunlight::api
