@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   auto* import = app.add_subcommand("import", "Import a catalogue directory (docs/import-format.md)");
   std::string import_dir;
   import->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  import->add_option("--origin", origin, "The log's origin line, for a new data directory");
   import->add_option("directory", import_dir, "Directory of .jsonl files")->required();
 
   // verify
@@ -134,6 +135,7 @@ int main(int argc, char** argv) {
   auto* officer_add = officer->add_subcommand("add", "Add an officer (for bootstrapping the first administrator)");
   identity::CreateOfficer oc;
   officer_add->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  officer_add->add_option("--origin", origin, "The log's origin line, for a new data directory");
   officer_add->add_option("--id", oc.id, "Officer id")->required();
   officer_add->add_option("--org", oc.org, "Organisation (unified social credit code)")->required();
   officer_add->add_option("--name", oc.name, "Name")->required();

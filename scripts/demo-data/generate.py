@@ -7,7 +7,7 @@ follow the real pattern of Chinese government bodies; their unified social credi
 generated with valid check characters (GB 32100-2015, GB 11714) but belong to no real body.
 The people named are invented.
 
-Run: python3 scripts/demo/generate.py [output-dir]
+Run: python3 scripts/demo-data/generate.py [output-dir]
 """
 import json
 import os
