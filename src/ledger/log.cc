@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cstring>
+#include <map>
 
 #include "core/time.h"
 #include "ledger/tiles.h"
@@ -38,7 +39,7 @@ std::vector<store::Migration> migrations() {
       idx INTEGER PRIMARY KEY, salt BLOB, body TEXT, erased_at TEXT);
     CREATE TABLE ledger_tiles (
       level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL,
-      PRIMARY KEY (level, idx)) WITHOUT ROWID;
+      PRIMARY KEY (level, idx));
     CREATE TABLE ledger_checkpoints (
       size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL,
       published_at TEXT NOT NULL);
@@ -175,9 +176,19 @@ std::optional<std::string> LogWriter::publish_checkpoint(const NoteSigner& signe
 // ---------------------------------------------------------------------------------------
 // LogReader
 
-// A full tile with every inner level computed: layer r holds 256 >> r hashes.
+// A tile with every inner level computed: layer r holds width >> r hashes (256 >> r for a
+// full tile), so any node inside the tile is one lookup.
 struct LogReader::ExpandedTile {
   std::vector<Hash> layers[kTileHeight];
+  explicit ExpandedTile(std::string_view bytes) {
+    for (size_t i = 0; i < bytes.size() / 32; ++i) layers[0].push_back(hash_at(bytes, i));
+    for (int r = 1; r < kTileHeight; ++r) {
+      const auto& below = layers[r - 1];
+      for (size_t i = 0; i < below.size() / 2; ++i)
+        layers[r].push_back(node_hash(below[2 * i], below[2 * i + 1]));
+    }
+  }
+  size_t width() const { return layers[0].size(); }
 };
 
 uint64_t LogReader::size(store::Connection& c) const {
@@ -244,9 +255,8 @@ std::optional<std::string> LogReader::tile(store::Connection& c, int level, uint
   return std::string(bytes.substr(0, want));
 }
 
-std::shared_ptr<const LogReader::ExpandedTile> LogReader::full_tile(store::Connection& c,
-                                                                    int level,
-                                                                    uint64_t index) const {
+std::shared_ptr<const LogReader::ExpandedTile> LogReader::full_tile(
+    store::Connection& c, int level, uint64_t index, std::string* partial) const {
   uint64_t key = cache_key(level, index);
   {
     std::lock_guard lock(mu_);
@@ -256,17 +266,19 @@ std::shared_ptr<const LogReader::ExpandedTile> LogReader::full_tile(store::Conne
       return it->second.first;
     }
   }
-  auto bytes = tile(c, level, index, static_cast<int>(kTileWidth));
-  if (!bytes) return nullptr;
-  auto t = std::make_shared<ExpandedTile>();
-  for (size_t i = 0; i < kTileWidth; ++i) t->layers[0].push_back(hash_at(*bytes, i));
-  for (int r = 1; r < kTileHeight; ++r) {
-    const auto& below = t->layers[r - 1];
-    for (size_t i = 0; i < below.size() / 2; ++i)
-      t->layers[r].push_back(node_hash(below[2 * i], below[2 * i + 1]));
+  std::string bytes;
+  {
+    auto st = c.cached("SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?");
+    st.bind_all(level, index);
+    if (st.step()) bytes = st.blob(0);
   }
+  if (bytes.size() < kTileWidth * 32) {
+    if (partial) *partial = std::move(bytes);
+    return nullptr;
+  }
+  auto t = std::make_shared<const ExpandedTile>(bytes);
   std::lock_guard lock(mu_);
-  if (cache_.count(key) == 0) {
+  if (capacity_ > 0 && cache_.count(key) == 0) {
     lru_.push_front(key);
     cache_.emplace(key, std::make_pair(t, lru_.begin()));
     while (cache_.size() > capacity_) {
@@ -278,21 +290,26 @@ std::shared_ptr<const LogReader::ExpandedTile> LogReader::full_tile(store::Conne
 }
 
 NodeReader LogReader::nodes(store::Connection& c) const {
-  return [this, &c](int height, uint64_t index) -> Hash {
+  // The rightmost tiles of a level are partial; a proof touches them several times, so the
+  // reader keeps the ones it has read (a partial tile's first W hashes never change).
+  auto partial = std::make_shared<std::map<uint64_t, std::shared_ptr<const ExpandedTile>>>();
+  return [this, &c, partial](int height, uint64_t index) -> Hash {
     int level = height / kTileHeight, r = height % kTileHeight;
     uint64_t first = index << r;
     uint64_t tile_index = first / kTileWidth;
     uint64_t offset = first % kTileWidth;
-    if (auto full = full_tile(c, level, tile_index)) return full->layers[r][offset >> r];
-    // The rightmost tile: partial, read as wide as needed and hash up.
-    auto bytes = tile(c, level, tile_index, static_cast<int>(offset + (uint64_t{1} << r)));
-    if (!bytes)
-      throw std::out_of_range("tile " + std::to_string(level) + "/" + std::to_string(tile_index) +
-                              " does not cover node " + std::to_string(height) + "/" +
-                              std::to_string(index));
-    std::vector<Hash> row;
-    for (size_t i = 0; i < bytes->size() / 32; ++i) row.push_back(hash_at(*bytes, i));
-    return subtree_of_row(row.data() + offset, r);
+    uint64_t need = offset + (uint64_t{1} << r);
+    auto& known = (*partial)[cache_key(level, tile_index)];
+    if (!known || known->width() < need) {
+      std::string bytes;
+      if (auto full = full_tile(c, level, tile_index, &bytes)) return full->layers[r][offset >> r];
+      if (bytes.size() < need * 32)
+        throw std::out_of_range("tile " + std::to_string(level) + "/" + std::to_string(tile_index) +
+                                " does not cover node " + std::to_string(height) + "/" +
+                                std::to_string(index));
+      known = std::make_shared<const ExpandedTile>(bytes);
+    }
+    return known->layers[r][offset >> r];
   };
 }
 

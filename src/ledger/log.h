@@ -106,8 +106,10 @@ class LogReader {
 
  private:
   struct ExpandedTile;
-  std::shared_ptr<const ExpandedTile> full_tile(store::Connection& c, int level,
-                                                uint64_t index) const;
+  // The full tile from the cache or the store; for a partial tile, nullptr with its bytes
+  // in `partial`.
+  std::shared_ptr<const ExpandedTile> full_tile(store::Connection& c, int level, uint64_t index,
+                                                std::string* partial) const;
 
   size_t capacity_;
   mutable std::mutex mu_;
