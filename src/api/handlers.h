@@ -3,6 +3,7 @@
 #pragma once
 
 #include "api/context.h"
+#include "catalog/network.h"
 
 namespace sunlight::api::handlers {
 
@@ -36,6 +37,21 @@ SUNLIGHT_HANDLER(org_history);
 SUNLIGHT_HANDLER(org_create);
 SUNLIGHT_HANDLER(org_rename);
 SUNLIGHT_HANDLER(org_dissolve);
+
+// the function network: laws, powers, service items, life events (generic over the kind)
+void records_list(Context& ctx, const Request& req, const Reply& reply, catalog::Kind kind);
+void record_get(Context& ctx, const Request& req, const Reply& reply, catalog::Kind kind);
+void record_history(Context& ctx, const Request& req, const Reply& reply, catalog::Kind kind);
+void record_publish(Context& ctx, const Request& req, const Reply& reply, catalog::Kind kind);
+void record_amend(Context& ctx, const Request& req, const Reply& reply, catalog::Kind kind);
+void record_repeal(Context& ctx, const Request& req, const Reply& reply, catalog::Kind kind);
+SUNLIGHT_HANDLER(item_jsonld);
+SUNLIGHT_HANDLER(catalogue_jsonld);
+SUNLIGHT_HANDLER(policy_check);
+SUNLIGHT_HANDLER(analysis_overlaps);
+SUNLIGHT_HANDLER(analysis_cycles);
+SUNLIGHT_HANDLER(analysis_comparison);
+SUNLIGHT_HANDLER(analysis_unfounded);
 
 // identity
 SUNLIGHT_HANDLER(officers_list);

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "catalog/directory.h"
+#include "catalog/network.h"
 #include "core/fields.h"
 #include "core/utf8.h"
 #include "identity/identity.h"
@@ -13,6 +14,7 @@ namespace {
 struct Record {
   std::string location;  // "organisations.jsonl:12"
   ledger::Decide decide;
+  std::string item_code;  // for service items: checked for licence references at the end
 };
 
 // Turns a parsed line into a command; field errors come back with JSON pointers.
@@ -27,11 +29,26 @@ LineParser parser(Parse parse, Make make) {
   };
 }
 
+LineParser network_parser(catalog::Kind kind) {
+  return [kind](const nlohmann::json& j) -> Result<ledger::Decide> {
+    auto cmd = catalog::parse_publish(kind, j);
+    if (!cmd.is_ok()) return cmd.take_status();
+    // Items may require each other's licences; those references are checked once every
+    // record of the import is in (see import_directory).
+    cmd->licence_refs = catalog::LicenceRefs::kDefer;
+    return catalog::publish(std::move(cmd).value());
+  };
+}
+
 const std::map<std::string, LineParser>& parsers() {
   static const std::map<std::string, LineParser> p = {
       {"regions.jsonl", parser(catalog::parse_create_region, catalog::create_region)},
       {"organisations.jsonl",
        parser(catalog::parse_create_organisation, catalog::create_organisation)},
+      {"laws.jsonl", network_parser(catalog::Kind::kLaw)},
+      {"powers.jsonl", network_parser(catalog::Kind::kPower)},
+      {"service_items.jsonl", network_parser(catalog::Kind::kItem)},
+      {"life_events.jsonl", network_parser(catalog::Kind::kLifeEvent)},
       {"officers.jsonl", parser(identity::parse_create_officer, identity::create_officer)},
   };
   return p;
@@ -49,8 +66,9 @@ void add_errors(std::vector<FieldError>& out, const std::string& location, const
 }  // namespace
 
 const std::vector<std::string>& import_files() {
-  static const std::vector<std::string> files = {"regions.jsonl", "organisations.jsonl",
-                                                 "officers.jsonl"};
+  static const std::vector<std::string> files = {
+      "regions.jsonl", "organisations.jsonl", "laws.jsonl",      "powers.jsonl",
+      "service_items.jsonl", "life_events.jsonl", "officers.jsonl"};
   return files;
 }
 
@@ -105,7 +123,8 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
         add_errors(errors, location, decide.status());
         continue;
       }
-      records.push_back(Record{location, std::move(decide).value()});
+      std::string item_code = name == "service_items.jsonl" ? j->value("code", "") : "";
+      records.push_back(Record{location, std::move(decide).value(), item_code});
       ++report.records[name];
       if (progress && line_no % 1000 == 0) progress({"check", bytes_done, lines_total});
     }
@@ -117,8 +136,19 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
 
   // Phase 2: all records as one all-or-nothing group.
   std::vector<ledger::Decide> decides;
-  decides.reserve(records.size());
-  for (const auto& r : records) decides.push_back(r.decide);
+  decides.reserve(records.size() + 1);
+  std::vector<std::string> item_codes;
+  std::map<std::string, std::string> item_locations;
+  for (const auto& r : records) {
+    decides.push_back(r.decide);
+    if (!r.item_code.empty()) {
+      item_codes.push_back(r.item_code);
+      item_locations[r.item_code] = r.location;
+    }
+  }
+  // Last: every licence a material refers to must be issued by some item.
+  decides.push_back(catalog::check_licence_references(item_codes));
+  records.push_back(Record{"service_items.jsonl", {}, {}});
   uint64_t total = records.size();
   auto outcomes = sequencer.execute_group(actor, std::move(decides), [&](size_t done) {
     if (progress) progress({"write", done, total});
@@ -130,6 +160,17 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
     // Commands that were fine but rolled back with the group are not errors of their own.
     if (o.aborted) continue;
     any_rule_failure = true;
+    if (i + 1 == outcomes.size()) {
+      // The licence check names items by code; point at their lines instead.
+      for (const auto& e : o.status.errors()) {
+        auto slash = e.field.find('/');
+        auto code = e.field.substr(0, slash);
+        auto loc = item_locations.count(code) ? item_locations[code] : code;
+        errors.push_back(FieldError{loc + e.field.substr(slash == std::string::npos ? e.field.size() : slash),
+                                    e.message_zh, e.message_en});
+      }
+      continue;
+    }
     add_errors(errors, records[i].location, o.status);
   }
   if (any_rule_failure) return Status::invalid(std::move(errors));

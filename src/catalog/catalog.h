@@ -8,6 +8,7 @@
 #pragma once
 
 #include "catalog/directory.h"
+#include "catalog/network.h"
 #include "ledger/sequencer.h"
 
 namespace sunlight::catalog {

@@ -162,6 +162,12 @@ Status FieldReader::finish() {
   return Status::invalid(errors_);
 }
 
+void FieldReader::merge(FieldReader& nested) {
+  (void)nested.finish();
+  for (auto& e : nested.errors_) errors_.push_back(std::move(e));
+  nested.errors_.clear();
+}
+
 Result<nlohmann::json> parse_json_object(std::string_view body) {
   if (body.empty())
     return Status::invalid_field("/", "请求体为空，需要 JSON 对象", "empty body; a JSON object is required");

@@ -30,12 +30,16 @@ class FieldReader {
   std::optional<std::string> optional_enum(const std::string& name,
                                            const std::vector<std::string>& allowed);
   const nlohmann::json* object(const std::string& name, bool required);
+  // The member as it is (null when absent), marked as read; the caller checks its type.
+  const nlohmann::json* raw(const std::string& name) { return get(name); }
 
   void error(const std::string& name, std::string zh, std::string en);
   std::string pointer(const std::string& name) const { return prefix_ + "/" + name; }
 
   // Adds errors for members that were never read, then returns the verdict.
   Status finish();
+  // Finishes a reader of a nested object and takes its errors as this reader's own.
+  void merge(FieldReader& nested);
   bool ok() const { return errors_.empty(); }
   std::vector<FieldError>& errors() { return errors_; }
 

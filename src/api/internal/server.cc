@@ -149,7 +149,7 @@ class Server::Impl {
 
   template <typename Dsl>
   void add(Router& router, restinio::http_method_id_t method, const char* method_name,
-           const char* path, Dsl dsl, Access access, Handler handler, size_t max_body = 0) {
+           const std::string& path, Dsl dsl, Access access, Handler handler, size_t max_body = 0) {
     routes_.push_back(Route{{method_name, path, access}, std::move(handler),
                             max_body ? max_body : options_.max_body_bytes});
     infos_.push_back(routes_.back().info);
@@ -194,6 +194,41 @@ class Server::Impl {
     add(*r, GET, "GET", "/api/v1/orgs/{id}/history", P("/api/v1/orgs/", segment(), "/history"), pub, org_history);
     add(*r, POST, "POST", "/api/v1/orgs/{id}/rename", P("/api/v1/orgs/", segment(), "/rename"), admin, org_rename);
     add(*r, POST, "POST", "/api/v1/orgs/{id}/dissolve", P("/api/v1/orgs/", segment(), "/dissolve"), admin, org_dissolve);
+
+    // The function network: the same six routes for each kind of record.
+    struct KindRoutes {
+      catalog::Kind kind;
+      const char *list, *one, *history, *amend, *repeal;
+    };
+    auto bind = [](void (*fn)(Context&, const Request&, const Reply&, catalog::Kind), catalog::Kind k) {
+      return [fn, k](Context& c, const Request& q, const Reply& p) { fn(c, q, p, k); };
+    };
+    auto kind_routes = [&](catalog::Kind k, const char* prefix, const char* list, const char* one,
+                           const char* history, const char* amend, const char* repeal) {
+      std::string slash = std::string(prefix) + "/";
+      add(*r, GET, "GET", list, P(std::string(prefix)), pub, bind(records_list, k));
+      add(*r, POST, "POST", list, P(std::string(prefix)), admin, bind(record_publish, k));
+      add(*r, GET, "GET", one, P(slash, segment()), pub, bind(record_get, k));
+      add(*r, GET, "GET", history, P(slash, segment(), "/history"), pub, bind(record_history, k));
+      add(*r, POST, "POST", amend, P(slash, segment(), "/amend"), admin, bind(record_amend, k));
+      add(*r, POST, "POST", repeal, P(slash, segment(), "/repeal"), admin, bind(record_repeal, k));
+    };
+    kind_routes(catalog::Kind::kLaw, "/api/v1/laws", "/api/v1/laws", "/api/v1/laws/{id}",
+                "/api/v1/laws/{id}/history", "/api/v1/laws/{id}/amend", "/api/v1/laws/{id}/repeal");
+    kind_routes(catalog::Kind::kPower, "/api/v1/powers", "/api/v1/powers", "/api/v1/powers/{code}",
+                "/api/v1/powers/{code}/history", "/api/v1/powers/{code}/amend", "/api/v1/powers/{code}/repeal");
+    add(*r, GET, "GET", "/api/v1/items/{code}/jsonld", P("/api/v1/items/", segment(), "/jsonld"), pub, item_jsonld);
+    kind_routes(catalog::Kind::kItem, "/api/v1/items", "/api/v1/items", "/api/v1/items/{code}",
+                "/api/v1/items/{code}/history", "/api/v1/items/{code}/amend", "/api/v1/items/{code}/repeal");
+    kind_routes(catalog::Kind::kLifeEvent, "/api/v1/life-events", "/api/v1/life-events", "/api/v1/life-events/{code}",
+                "/api/v1/life-events/{code}/history", "/api/v1/life-events/{code}/amend",
+                "/api/v1/life-events/{code}/repeal");
+    add(*r, GET, "GET", "/api/v1/catalogue.jsonld", P("/api/v1/catalogue.jsonld"), pub, catalogue_jsonld);
+    add(*r, GET, "GET", "/api/v1/policy/check", P("/api/v1/policy/check"), officer, policy_check);
+    add(*r, GET, "GET", "/api/v1/analyses/overlaps", P("/api/v1/analyses/overlaps"), pub, analysis_overlaps);
+    add(*r, GET, "GET", "/api/v1/analyses/cycles", P("/api/v1/analyses/cycles"), pub, analysis_cycles);
+    add(*r, GET, "GET", "/api/v1/analyses/comparison", P("/api/v1/analyses/comparison"), pub, analysis_comparison);
+    add(*r, GET, "GET", "/api/v1/analyses/unfounded", P("/api/v1/analyses/unfounded"), pub, analysis_unfounded);
 
     add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
     add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);

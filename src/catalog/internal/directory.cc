@@ -432,6 +432,8 @@ void register_module(ledger::Registry& registry) {
       time TEXT NOT NULL, PRIMARY KEY (entity, id, idx));
   )"}});
 
+  register_network(registry);
+
   registry.on("region.created", [](store::Connection& tx, const ledger::Applied& e) {
     const auto& d = e.leaf.data;
     tx.cached("INSERT INTO regions (code, name, name_en, level, parent, active) VALUES (?, ?, ?, ?, ?, 1)")
