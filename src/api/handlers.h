@@ -53,6 +53,9 @@ SUNLIGHT_HANDLER(analysis_cycles);
 SUNLIGHT_HANDLER(analysis_comparison);
 SUNLIGHT_HANDLER(analysis_unfounded);
 
+// search
+SUNLIGHT_HANDLER(search);
+
 // identity
 SUNLIGHT_HANDLER(officers_list);
 SUNLIGHT_HANDLER(officer_get);

@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include <spdlog/spdlog.h>
+
 #include "catalog/catalog.h"
 #include "identity/identity.h"
 
@@ -116,6 +118,21 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->sequencer_ = std::make_unique<ledger::Sequencer>(*p->writer_, p->registry_, *p->log_, *p->signer_, so);
     auto dir = options.data_dir;
     p->readers_ = std::make_unique<store::ReaderPool>([dir] { return open_reader(dir); });
+    search::Synonyms synonyms;
+    if (!options.synonyms.empty()) {
+      auto loaded = search::Synonyms::load(options.synonyms);
+      if (!loaded.is_ok()) return loaded.take_status();
+      synonyms = std::move(loaded).value();
+    }
+    p->search_ = search::Index::open(options.data_dir / "search", std::move(synonyms));
+    auto* raw = p.get();
+    p->sequencer_->on_commit([raw](uint64_t size) {
+      {
+        std::lock_guard lock(raw->index_mu_);
+        raw->index_target_ = std::max(raw->index_target_, size);
+      }
+      raw->index_cv_.notify_all();
+    });
   } catch (const std::exception& e) {
     return Status(Code::kInternal, std::string("无法打开数据目录：") + e.what(),
                   std::string("cannot open the data directory: ") + e.what());
@@ -123,7 +140,44 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
   return p;
 }
 
+void Platform::start() {
+  sequencer_->start();
+  index_target_ = sequencer_->size();
+  indexer_ = std::thread([this] {
+    for (;;) {
+      try {
+        search_->catch_up(readers_->get());
+      } catch (const std::exception& e) {
+        spdlog::error("search indexing failed: {}", e.what());
+      }
+      index_cv_.notify_all();
+      std::unique_lock lock(index_mu_);
+      index_cv_.wait_for(lock, std::chrono::seconds(5),
+                         [&] { return index_stop_ || index_target_ > search_->indexed_through(); });
+      if (index_stop_) break;
+    }
+  });
+}
+
+void Platform::stop() {
+  sequencer_->stop();
+  {
+    std::lock_guard lock(index_mu_);
+    index_stop_ = true;
+  }
+  index_cv_.notify_all();
+  if (indexer_.joinable()) indexer_.join();
+}
+
+void Platform::wait_for_index(uint64_t size) {
+  std::unique_lock lock(index_mu_);
+  index_target_ = std::max(index_target_, size);
+  index_cv_.notify_all();
+  index_cv_.wait_for(lock, std::chrono::seconds(120), [&] { return search_->indexed_through() >= size || index_stop_; });
+}
+
 Platform::~Platform() {
+  if (indexer_.joinable()) stop();
   if (sequencer_) sequencer_->stop();
   sequencer_.reset();
   log_.reset();

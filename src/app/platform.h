@@ -5,10 +5,14 @@
 //   log.key            the log's signed-note private key (mode 0600; never leaves the machine)
 //   log.pub            the log's verifier key (public: name+hash+base64)
 //   token.key          the access-token signing key (mode 0600)
+//   search/            the search index (a read model; deleted, it is rebuilt on start)
 //   LOCK               held by the one process that writes (serve, import)
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -18,6 +22,7 @@
 #include "ledger/log.h"
 #include "ledger/note.h"
 #include "ledger/sequencer.h"
+#include "search/search.h"
 #include "store/store.h"
 
 namespace sunlight::app {
@@ -30,6 +35,8 @@ struct PlatformOptions {
   // The log's origin line (and key name). Fixed at first start; later starts must agree.
   std::string origin;
   std::chrono::milliseconds checkpoint_interval{1000};
+  // The search synonyms file; empty for none.
+  std::filesystem::path synonyms;
 };
 
 inline constexpr const char* kDefaultOrigin = "sunlight.example/demo";
@@ -41,8 +48,10 @@ class Platform {
   static Result<std::unique_ptr<Platform>> open(const PlatformOptions& options);
   ~Platform();
 
-  void start() { sequencer_->start(); }
-  void stop() { sequencer_->stop(); }
+  // Starts the sequencer and the search indexer.
+  void start();
+  // Stops taking commands, commits what is queued, stops the indexer.
+  void stop();
 
   const std::filesystem::path& data_dir() const { return options_.data_dir; }
   const std::string& origin() const { return signer_->name(); }
@@ -53,6 +62,9 @@ class Platform {
   const ledger::NoteSigner& signer() const { return *signer_; }
   const identity::TokenIssuer& tokens() const { return *tokens_; }
   const identity::Authenticator& authenticator() const { return *authenticator_; }
+  const search::Index& search_index() const { return *search_; }
+  // Waits until the search index covers the log up to `size` (tests and imports).
+  void wait_for_index(uint64_t size);
   // The writer connection: only for work done before start() or after stop().
   store::Connection& writer() { return *writer_; }
 
@@ -69,6 +81,12 @@ class Platform {
   std::unique_ptr<ledger::Sequencer> sequencer_;
   std::unique_ptr<store::ReaderPool> readers_;
   ledger::LogReader log_reader_;
+  std::unique_ptr<search::Index> search_;
+  std::thread indexer_;
+  std::mutex index_mu_;
+  std::condition_variable index_cv_;
+  uint64_t index_target_ = 0;
+  bool index_stop_ = false;
 };
 
 std::filesystem::path database_path(const std::filesystem::path& data_dir);

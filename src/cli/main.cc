@@ -8,7 +8,10 @@
 #include <iostream>
 
 #include "api/server.h"
+#include "app/export.h"
 #include "app/import.h"
+#include "catalog/analyses.h"
+#include "cli/report.h"
 #include "app/platform.h"
 #include "cli/verify.h"
 #include "core/progress.h"
@@ -63,6 +66,7 @@ int run_import(app::Platform& platform, const std::filesystem::path& dir, const 
     return fail(report.status());
   }
   platform.sequencer().publish_now();  // the import is covered by a checkpoint at once
+  platform.wait_for_index(platform.sequencer().size());
   for (const auto& [file, n] : report->records) std::cout << "  " << file << ": " << n << "\n";
   std::cout << "imported " << report->events << " events, log entries " << report->first_index << "–"
             << report->last_index << "\n";
@@ -78,6 +82,7 @@ int main(int argc, char** argv) {
 
   std::string data_dir = "sunlight-data";
   std::string origin;
+  std::string synonyms = std::string(SUNLIGHT_SOURCE_DATA_DIR) + "/search/synonyms.txt";
 
   // serve
   auto* serve = app.add_subcommand("serve", "Run the platform's HTTP server");
@@ -96,13 +101,33 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(10, 3600000));
   serve->add_option("--threads", threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--access-log", access_log, "Access log file, '-' for stdout, '' for none")->capture_default_str();
+  serve->add_option("--synonyms", synonyms, "Search synonyms file ('' for none)")->capture_default_str();
 
   // import
   auto* import = app.add_subcommand("import", "Import a catalogue directory (docs/import-format.md)");
   std::string import_dir;
   import->add_option("--data", data_dir, "Data directory")->capture_default_str();
   import->add_option("--origin", origin, "The log's origin line, for a new data directory");
+  import->add_option("--synonyms", synonyms, "Search synonyms file ('' for none)")->capture_default_str();
   import->add_option("directory", import_dir, "Directory of .jsonl files")->required();
+
+  // export
+  auto* exp = app.add_subcommand("export", "Write the catalogue back in the import format");
+  std::string export_dir;
+  exp->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  exp->add_option("directory", export_dir, "Directory to write the .jsonl files into")->required();
+
+  // analyse
+  auto* analyse = app.add_subcommand("analyse", "Report overlaps, circular proofs, regional differences and missing legal basis");
+  std::string which_report = "all";
+  bool as_json = false;
+  std::string only_region, catalog_code;
+  analyse->add_option("--data", data_dir, "Data directory")->capture_default_str();
+  analyse->add_option("report", which_report, "overlaps, cycles, comparison, unfounded or all")
+      ->capture_default_str()->check(CLI::IsMember({"overlaps", "cycles", "comparison", "unfounded", "all"}));
+  analyse->add_option("--region", only_region, "Only this region (overlaps, cycles)");
+  analyse->add_option("--catalog-code", catalog_code, "Only this catalogue code (comparison)");
+  analyse->add_flag("--json", as_json, "Print JSON instead of text");
 
   // verify
   auto* verify = app.add_subcommand("verify", "Audit a Sunlight log against its pinned key");
@@ -142,6 +167,13 @@ int main(int argc, char** argv) {
   officer_add->add_option("--role", oc.roles, "Role: admin, officer or auditor (repeatable)")->required();
 
   CLI11_PARSE(app, argc, argv);
+  auto platform_options = [&] {
+    app::PlatformOptions o;
+    o.data_dir = data_dir;
+    o.origin = origin;
+    o.synonyms = synonyms;
+    return o;
+  };
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
   if (*serve) {
@@ -158,7 +190,8 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    app::PlatformOptions po{data_dir, origin, std::chrono::milliseconds(checkpoint_ms)};
+    app::PlatformOptions po = platform_options();
+    po.checkpoint_interval = std::chrono::milliseconds(checkpoint_ms);
     auto platform = app::Platform::open(po);
     if (!platform.is_ok()) return fail(platform.status());
     auto& p = **platform;
@@ -187,7 +220,7 @@ int main(int argc, char** argv) {
   }
 
   if (*import) {
-    auto platform = app::Platform::open({data_dir, origin, std::chrono::milliseconds(1000)});
+    auto platform = app::Platform::open(platform_options());
     if (!platform.is_ok()) return fail(platform.status());
     (*platform)->start();
     int rc = run_import(**platform, import_dir, "import");
@@ -196,6 +229,37 @@ int main(int argc, char** argv) {
   }
 
   if (*verify) return cli::verify(vo);
+
+  if (*exp) {
+    auto reader = app::open_reader(data_dir);
+    std::unique_ptr<Progress> bar;
+    auto counts = app::export_directory(*reader, export_dir, [&](uint64_t done, uint64_t total) {
+      if (!bar) bar = std::make_unique<Progress>("export", total);
+      bar->update(done);
+    });
+    if (bar) bar->finish();
+    if (!counts.is_ok()) return fail(counts.status());
+    for (const auto& [file, n] : *counts) std::cout << "  " << file << ": " << n << "\n";
+    return 0;
+  }
+
+  if (*analyse) {
+    auto reader = app::open_reader(data_dir);
+    auto facts = catalog::load_facts(*reader);
+    std::optional<std::string> region = only_region.empty() ? std::nullopt : std::optional(only_region);
+    nlohmann::json out;
+    if (which_report == "overlaps" || which_report == "all") out["overlaps"] = catalog::find_overlaps(facts, region);
+    if (which_report == "cycles" || which_report == "all") out["cycles"] = catalog::find_cycles(facts, region);
+    if (which_report == "comparison" || which_report == "all")
+      out["comparison"] = catalog::compare_regions(facts, catalog_code.empty() ? std::nullopt : std::optional(catalog_code));
+    if (which_report == "unfounded" || which_report == "all") out["unfounded"] = catalog::find_unfounded(facts);
+    if (as_json) {
+      std::cout << out.dump(2) << "\n";
+    } else {
+      cli::print_analyses(std::cout, out);
+    }
+    return 0;
+  }
 
   if (*rebuild) {
     auto target = scratch.empty() ? std::filesystem::path(data_dir) / "rebuild.db" : std::filesystem::path(scratch);
@@ -235,7 +299,7 @@ int main(int argc, char** argv) {
     nlohmann::json body = {{"id", oc.id}, {"org", oc.org}, {"name", oc.name}, {"roles", oc.roles}};
     auto cmd = identity::parse_create_officer(body);
     if (!cmd.is_ok()) return fail(cmd.status());
-    auto platform = app::Platform::open({data_dir, origin, std::chrono::milliseconds(1000)});
+    auto platform = app::Platform::open(platform_options());
     if (!platform.is_ok()) return fail(platform.status());
     (*platform)->start();
     auto out = (*platform)->sequencer().execute(ledger::Actor::system_actor("cli"), identity::create_officer(*cmd));

@@ -306,6 +306,8 @@ void Sequencer::run_batch(std::vector<Pending>& batch) {
     log_.flush();
     tx.commit();
     committed_size_ = log_.size();
+    if (appended > 0)
+      for (const auto& l : listeners_) l(committed_size_);
   } catch (const std::exception& e) {
     spdlog::error("batch of {} commands failed: {}", batch.size(), e.what());
     instruments().failed_batches.inc();

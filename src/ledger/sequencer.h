@@ -107,6 +107,10 @@ class Sequencer {
   // Publishes a checkpoint now if the tree has grown; returns the latest note.
   std::string publish_now();
 
+  // Called on the writer thread after every committed batch with the new log size; for
+  // waking read models (the search index). Must be quick. Register before start().
+  void on_commit(std::function<void(uint64_t size)> listener) { listeners_.push_back(std::move(listener)); }
+
   size_t queue_depth() const;
   uint64_t size() const { return committed_size_.load(); }
 
@@ -149,6 +153,7 @@ class Sequencer {
   std::string latest_note_;
   std::chrono::steady_clock::time_point last_publish_{};
   std::atomic<uint64_t> committed_size_{0};
+  std::vector<std::function<void(uint64_t)>> listeners_;
   std::thread thread_;
 };
 

@@ -14,7 +14,10 @@ namespace {
 
 TEST(OpenApi, DocumentsExactlyTheRoutes) {
   testing::TempDir dir;
-  auto platform = app::Platform::open({dir.path(), "test.example/log", std::chrono::milliseconds(1000)});
+  app::PlatformOptions options;
+  options.data_dir = dir.path();
+  options.origin = "test.example/log";
+  auto platform = app::Platform::open(options);
   ASSERT_TRUE(platform.is_ok()) << platform.status().to_string();
   Server server(**platform, ServerOptions{});
   auto doc = nlohmann::json::parse(openapi_document());

@@ -7,6 +7,7 @@
 #include "catalog/jsonld.h"
 #include "catalog/policy.h"
 #include "identity/identity.h"
+#include "search/search.h"
 
 namespace sunlight::api::handlers {
 namespace {
@@ -295,6 +296,24 @@ void analysis_unfounded(Context& ctx, const Request&, const Reply& reply) {
     auto found = catalog::find_unfounded(f);
     reply.json(200, {{"powers", found["powers"]}, {"items", found["items"]},
                      {"count", found["powers"].size() + found["items"].size()}});
+  });
+}
+
+void search(Context& ctx, const Request& req, const Reply& reply) {
+  auto q = req.query("q").value_or("");
+  auto limit = query_uint(req, "limit", false, 50);
+  std::vector<FieldError> errors;
+  if (q.find_first_not_of(" \t") == std::string::npos) errors.push_back({"q", "请输入要办的事", "is required: what do you want to do?"});
+  if (q.size() > 200) errors.push_back({"q", "不能超过 200 字节", "must be at most 200 bytes"});
+  if (!limit.is_ok()) errors.insert(errors.end(), limit.status().errors().begin(), limit.status().errors().end());
+  if (!errors.empty()) return reply.problem(Status::invalid(errors));
+  search::Query query{q, req.query("region"), static_cast<int>(limit->value_or(10))};
+  with_reader(ctx, reply, [&](store::Connection& c) {
+    if (query.region && !catalog::find_region(c, *query.region))
+      return reply.problem(Status::invalid_field("region", "行政区划不存在", "no such region"));
+    auto hits = ctx.platform.search_index().search(query, c);
+    reply.json(200, {{"query", q}, {"region", query.region ? nlohmann::json(*query.region) : nlohmann::json(nullptr)},
+                     {"results", search::present_hits(c, hits)}});
   });
 }
 

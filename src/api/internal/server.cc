@@ -223,6 +223,7 @@ class Server::Impl {
     kind_routes(catalog::Kind::kLifeEvent, "/api/v1/life-events", "/api/v1/life-events", "/api/v1/life-events/{code}",
                 "/api/v1/life-events/{code}/history", "/api/v1/life-events/{code}/amend",
                 "/api/v1/life-events/{code}/repeal");
+    add(*r, GET, "GET", "/api/v1/search", P("/api/v1/search"), pub, search);
     add(*r, GET, "GET", "/api/v1/catalogue.jsonld", P("/api/v1/catalogue.jsonld"), pub, catalogue_jsonld);
     add(*r, GET, "GET", "/api/v1/policy/check", P("/api/v1/policy/check"), officer, policy_check);
     add(*r, GET, "GET", "/api/v1/analyses/overlaps", P("/api/v1/analyses/overlaps"), pub, analysis_overlaps);

@@ -1,0 +1,12 @@
+// Text reports of the analyses for `sunlight analyse`.
+#pragma once
+
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+namespace sunlight::cli {
+
+void print_analyses(std::ostream& out, const nlohmann::json& findings);
+
+}  // namespace sunlight::cli
