@@ -13,7 +13,13 @@ import json
 import os
 import sys
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "data", "demo")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import catalogue  # noqa: E402
+import laws  # noqa: E402
+
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+CLEAN = "--clean" in sys.argv
+OUT = ARGS[0] if ARGS else os.path.join(os.path.dirname(__file__), "..", "..", "data", "demo-clean" if CLEAN else "demo")
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -114,6 +120,156 @@ def org_name(region_name, suffix, dept):
     return region_name + suffix
 
 
+TYPE_ABBR = {"licensing": "XK", "penalty": "CF", "enforcement": "QZ", "levy": "ZS", "benefit": "JF",
+             "inspection": "JC", "confirmation": "QR", "reward": "JL", "adjudication": "CJ", "other": "QT",
+             "public_service": "GG"}
+CENTER_HOURS = "周一至周五 9:00–12:00，13:30–17:00；周六上午 9:00–12:00"
+WINDOW_HOURS = "周一至周五 8:30–12:00，14:00–17:30"
+
+
+def build_network(ids, region_names):
+    """Powers, service items and life events for every region; planted defects unless CLEAN."""
+    powers, items, life_events = [], [], []
+    counters = {}
+    defects = {"overlaps": [], "cycles": [], "unfounded_items": [], "unfounded_powers": []}
+
+    def power(region, dept, type, name, object, basis, holder=None):
+        counters[region] = counters.get(region, 0) + 1
+        code = f"{region}-{TYPE_ABBR[type]}-{counters[region]:04d}"
+        stages = catalogue.STAGES[type]
+        powers.append({"code": code, "name": name, "type": type, "holder": holder or ids[(region, dept)],
+                       "object": object, "basis": basis,
+                       "stages": [{"stage": s, "duty": d} for s, d in stages],
+                       "accountability": catalogue.ACCOUNTABILITY.get(type, catalogue.DEFAULT_ACCOUNTABILITY)})
+        return code
+
+    def place(t, region):
+        rn = region_names[region]
+        if t["place"] == "police":
+            return {"name": f"{rn}公安局户政服务大厅", "address": f"{rn}平安路{len(rn) * 3 + 1}号（示范地址）", "hours": WINDOW_HOURS}
+        if t["place"] == "marriage":
+            return {"name": f"{rn}婚姻登记处", "address": f"{rn}和顺街{len(rn) * 2 + 8}号（示范地址）", "hours": WINDOW_HOURS}
+        return {"name": f"{rn}政务服务中心", "address": f"{rn}人民大道{len(rn) * 11 + 100}号（示范地址）", "hours": CENTER_HOURS}
+
+    def item(t, region, rank, extra_materials=(), drop_licences=False, holder_dept=None, power_code=None, basis=None):
+        """One item of template t in a region; rank 0 is that region's best practice, 2 its worst."""
+        dept = holder_dept or t["dept"]
+        org = ids[(region, dept)]
+        competent = ids[(region, t["dept"])]
+        code = f"{region}-{t['catalog_code']}-01"
+        if power_code is None:
+            power_code = power(region, dept, t["type"], t["name"], t["object"], t["basis"], holder=org)
+        materials = [m for m in t["materials"] if not (drop_licences and m["source"]["kind"] == "licence")]
+        applicant = [m for m in materials if m["source"]["kind"] == "applicant"]
+        if rank == 0 and len(applicant) >= 2:
+            materials = [m for m in materials if m is not applicant[-1]]  # one fewer document to bring
+        if rank == 2:
+            materials = materials + [catalogue.M("其他相关证明材料（原件及复印件）", required=False, trust="D")]
+        materials = materials + list(extra_materials)
+        statutory = t["statutory"]
+        promised = [max(0, statutory // 4), statutory // 2, (statutory * 4) // 5][rank]
+        in_person = t["catalog_code"] in catalogue.IN_PERSON
+        visits = [0, 1, 2][rank]
+        depth = [4, 3, 2][rank]
+        if in_person:
+            visits, depth = max(1, visits), min(3, depth)
+        channels = {4: ["online", "mobile", "window"], 3: ["online", "window"], 2: ["window", "online"]}[depth]
+        fees = [{"name": n, "amount_fen": a, "basis": b} for n, a, b in t["fees"]]
+        doc = {"code": code, "catalog_code": t["catalog_code"], "name": t["name"], "name_en": t["name_en"],
+               "region": region, "org": org, "competent_org": competent, "power": power_code, "type": t["type"],
+               "audience": t["audience"], "basis": t["basis"] if basis is None else basis,
+               "conditions": t["conditions"], "materials": materials, "fees": fees, "channels": channels,
+               "places": [place(t, region)], "statutory_days": statutory, "promised_days": promised,
+               "special_steps": [{"name": n, "counts_toward_limit": c, "max_days": d} for n, c, d in t["special"]],
+               "visits": visits, "online_depth": depth, "keywords": t["keywords"],
+               "description": t["description"] or f"{region_names[region]}{t['name']}：{t['conditions'][0]}。"}
+        if t["output"]:
+            doc["output"] = {"name": t["output"], "licence": t["licence"]}
+        items.append(doc)
+        return code
+
+    cities = [c for c, _, _, p in REGIONS if p == "990000"]
+    counties = [c for c, _, _, p in REGIONS if len(c) == 6 and p in cities]
+    by_code = {t["catalog_code"]: t for t in catalogue.CITY_ITEMS}
+
+    for ci, city in enumerate(cities):
+        # 明川市 has an administrative approval bureau (相对集中行政许可权): it holds and exercises
+        # the licensing powers of market regulation and housing.
+        moved = city == "990100"
+        for ti, t in enumerate(catalogue.CITY_ITEMS):
+            rank = (ti + ci) % 3
+            holder = "approval" if moved and t["type"] == "licensing" and t["dept"] in ("market", "housing") else None
+            extra, drop = (), False
+            if not CLEAN and city == "990200" and t["catalog_code"] == "000503":
+                extra = [catalogue.M("房屋租赁登记备案证明", "licence", "003101")]
+            if not CLEAN and city == "990200" and t["catalog_code"] == "003101":
+                extra = [catalogue.M("居住证", "licence", "000503")]
+            if not CLEAN and city == "990300" and t["catalog_code"] == catalogue.INDIV:
+                extra = [catalogue.M("公共场所卫生许可证", "licence", "002401")]
+            if not CLEAN and city == "990300" and t["catalog_code"] == "002401":
+                extra = [catalogue.M("污水排入排水管网许可证", "licence", "003201")]
+            item(t, city, rank, extra, drop, holder_dept=holder)
+        for dept, type, name, object, basis in catalogue.CITY_POWERS:
+            power(city, dept, type, name, object, basis)
+        for k, (suffix, name, en, lead, codes, keywords) in enumerate(catalogue.LIFE_EVENTS):
+            if k % 3 != ci and k not in (0, 1) or (k in (0, 1) and ci == 1):
+                continue
+            life_events.append({"code": f"{city}-LE-{suffix}", "name": name, "name_en": en, "region": city,
+                                "lead_org": ids[(city, lead)], "items": [f"{city}-{c}-01" for c in codes],
+                                "promised_days": 3 + k % 3, "visits": [0, 1, 0][ci],
+                                "description": f"{region_names[city]}{name}：一张表单、一套材料、一次提交，相关部门并联办理。",
+                                "keywords": keywords})
+    for ki, county in enumerate(counties):
+        for ti, cc in enumerate(catalogue.COUNTY_ITEM_CODES):
+            item(by_code[cc], county, (ti + ki + 1) % 3)
+        for dept, type, name, object, basis in catalogue.COUNTY_POWERS:
+            power(county, dept, type, name, object, basis)
+    for ti, t in enumerate(catalogue.PROVINCE_ITEMS):
+        item(t, "990000", ti % 3)
+    for dept, type, name, object, basis in catalogue.PROVINCE_POWERS:
+        power("990000", dept, type, name, object, basis)
+
+    code_of = {(p["holder"], p["name"]): p["code"] for p in powers}
+    if not CLEAN:
+        # (a) Overlapping inspections (多头检查): 明川市 health commission inspects the same object
+        # as market regulation; 清源市 housing inspects under the planning department's article.
+        mc, qy, lj = "990100", "990200", "990300"
+        a = power(mc, "health", "inspection", "对餐饮服务提供者食品卫生状况的监督检查", "食品经营者", [catalogue.B("jbyl", 1)])
+        defects["overlaps"].append([code_of[(ids[(mc, "market")], "对食品经营者的监督检查")], a])
+        b = power(qy, "housing", "inspection", "违法建设行为监督检查", "违法建设行为", [catalogue.B("cxgh", 53)])
+        defects["overlaps"].append([code_of[(ids[(qy, "land")], "城乡规划实施监督检查")], b])
+        # (b) Circular proofs (循环证明), planted in item() above.
+        defects["cycles"].append([f"{qy}-000503-01", f"{qy}-003101-01"])
+        defects["cycles"].append([f"{lj}-{catalogue.INDIV}-01", f"{lj}-002401-01", f"{lj}-003201-01"])
+        # (c) No legal basis (法无授权): 奇葩证明 still issued in 明川市.
+        p1 = power(mc, "police", "other", "出具居住证明、亲属关系证明", "申请开具证明的居民", [])
+        p2 = power(mc, "housing", "other", "出具无房证明", "申请开具无房证明的居民", [])
+        defects["unfounded_powers"] += [p1, p2]
+        for cc, name, en, dept, pcode in [("009001", "居住证明开具", "Certificate of residence", "police", p1),
+                                          ("009002", "亲属关系证明开具", "Certificate of kinship", "police", p1),
+                                          ("009003", "无房证明开具", "Certificate of owning no home", "housing", p2)]:
+            t = catalogue.T(cc, name, en, dept, "other", [], ["本市居民"], [catalogue.ID, catalogue.M("社区出具的情况说明")],
+                            5, [name.replace("开具", ""), "开证明"])
+            defects["unfounded_items"].append(item(t, mc, 2, power_code=pcode, basis=[]))
+    check_no_accidental_overlaps(powers, ids, defects)
+    return {"powers": powers, "items": items, "life_events": life_events, "defects": defects}
+
+
+def check_no_accidental_overlaps(powers, ids, defects):
+    """Within a region, no two departments may share a type and a basis article or an object,
+    except for the planted overlaps: the clean variant must have no findings at all."""
+    region_of = {oid: region for (region, _), oid in ids.items()}
+    planted = {c for pair in defects["overlaps"] for c in pair}
+    seen = {}
+    for p in powers:
+        keys = [("basis", f"{b['law']}:{b['article']}") for b in p["basis"]] + [("object", p["object"])]
+        for k in keys:
+            key = (region_of[p["holder"]], p["type"]) + k
+            other = seen.setdefault(key, p)
+            if other["holder"] != p["holder"] and not ({other["code"], p["code"]} <= planted):
+                raise SystemExit(f"accidental overlap: {other['code']} / {p['code']} on {key}")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     orgs, ids = [], {}
@@ -162,7 +318,20 @@ def main():
                             for c, n, e, p in REGIONS])
     write("organisations.jsonl", orgs)
     write("officers.jsonl", officers)
-    print(f"{len(REGIONS)} regions, {len(orgs)} organisations, {len(officers)} officers → {OUT}")
+    network = build_network(ids, region_names)
+    write("laws.jsonl", laws.LAWS)
+    write("powers.jsonl", network["powers"])
+    write("service_items.jsonl", network["items"])
+    write("life_events.jsonl", network["life_events"])
+    if not CLEAN:
+        expected = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "analyses", "expected.json")
+        os.makedirs(os.path.dirname(expected), exist_ok=True)
+        with open(expected, "w", encoding="utf-8") as f:
+            json.dump(network["defects"], f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    print(f"{len(REGIONS)} regions, {len(orgs)} organisations, {len(officers)} officers, {len(laws.LAWS)} laws, "
+          f"{len(network['powers'])} powers, {len(network['items'])} items, {len(network['life_events'])} life events"
+          f"{' (clean)' if CLEAN else ''} → {OUT}")
 
 
 if __name__ == "__main__":

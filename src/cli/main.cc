@@ -9,6 +9,7 @@
 
 #include "api/server.h"
 #include "app/export.h"
+#include "app/gen.h"
 #include "app/import.h"
 #include "catalog/analyses.h"
 #include "cli/report.h"
@@ -27,7 +28,13 @@ using namespace sunlight;
 
 int fail(const Status& s) {
   std::cerr << "错误 error: " << s.message_zh() << "\n       " << s.message_en() << "\n";
-  for (const auto& e : s.errors()) std::cerr << "  " << e.field << ": " << e.message_zh << " / " << e.message_en << "\n";
+  constexpr size_t kShown = 100;
+  for (size_t i = 0; i < s.errors().size() && i < kShown; ++i) {
+    const auto& e = s.errors()[i];
+    std::cerr << "  " << e.field << ": " << e.message_zh << " / " << e.message_en << "\n";
+  }
+  if (s.errors().size() > kShown)
+    std::cerr << "  … 另有 " << s.errors().size() - kShown << " 处 / and " << s.errors().size() - kShown << " more\n";
   return 1;
 }
 
@@ -129,6 +136,16 @@ int main(int argc, char** argv) {
   analyse->add_option("--catalog-code", catalog_code, "Only this catalogue code (comparison)");
   analyse->add_flag("--json", as_json, "Print JSON instead of text");
 
+  // gen
+  auto* gen = app.add_subcommand("gen", "Generate synthetic data at scale (for benchmarks)");
+  gen->require_subcommand(1);
+  auto* gen_catalogue = gen->add_subcommand("catalogue", "A synthetic catalogue in the import format");
+  app::GenOptions go;
+  std::string gen_out;
+  gen_catalogue->add_option("--items", go.items, "Service items")->capture_default_str()->check(CLI::Range(1, 10000000));
+  gen_catalogue->add_option("--seed", go.seed, "Random seed")->capture_default_str();
+  gen_catalogue->add_option("directory", gen_out, "Directory to write into")->required();
+
   // verify
   auto* verify = app.add_subcommand("verify", "Audit a Sunlight log against its pinned key");
   cli::VerifyOptions vo;
@@ -229,6 +246,19 @@ int main(int argc, char** argv) {
   }
 
   if (*verify) return cli::verify(vo);
+
+  if (*gen_catalogue) {
+    std::unique_ptr<Progress> bar;
+    auto counts = app::generate_catalogue(go, gen_out, [&](uint64_t done, uint64_t total) {
+      if (!bar) bar = std::make_unique<Progress>("gen", total);
+      bar->update(done);
+    });
+    if (bar) bar->finish();
+    if (!counts.is_ok()) return fail(counts.status());
+    std::cout << counts->regions << " regions, " << counts->organisations << " organisations, " << counts->laws
+              << " laws, " << counts->powers << " powers, " << counts->items << " items → " << gen_out << "\n";
+    return 0;
+  }
 
   if (*exp) {
     auto reader = app::open_reader(data_dir);

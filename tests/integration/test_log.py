@@ -119,13 +119,16 @@ class LogTest(unittest.TestCase):
     def test_the_server_refuses_to_start_on_a_tampered_store(self):
         self.server.stop()
         db = sqlite3.connect(os.path.join(self.server.data, "sunlight.db"))
-        leaf = db.execute("SELECT leaf FROM ledger_entries WHERE idx = 3").fetchone()[0]
-        db.execute("UPDATE ledger_entries SET leaf = ? WHERE idx = 3", (leaf.replace(b"region", b"regiom"),))
+        # The start-up check covers the signed root and the rightmost tile's entries.
+        last = db.execute("SELECT MAX(idx) FROM ledger_entries").fetchone()[0]
+        self.assertNotEqual(last % 256, 255, "the last entry must sit in a partial tile")
+        leaf = db.execute("SELECT leaf FROM ledger_entries WHERE idx = ?", (last,)).fetchone()[0]
+        db.execute("UPDATE ledger_entries SET leaf = ? WHERE idx = ?", (leaf.replace(b'"v":1', b'"v":2'), last))
         db.commit()
         db.close()
         with self.assertRaises(RuntimeError) as ctx:
             self.server.start(timeout=20)
-        self.assertIn("entry 3 does not match", str(ctx.exception))
+        self.assertIn(f"entry {last} does not match", str(ctx.exception))
 
 
 if __name__ == "__main__":

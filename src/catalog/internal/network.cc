@@ -109,8 +109,8 @@ json validate_law(FieldReader& r, const json& doc) {
   auto effective = r.optional_string("effective", 10);
   check_date(r, "promulgated", promulgated);
   check_date(r, "effective", effective);
-  out["promulgated"] = promulgated.value_or("");
-  out["effective"] = effective.value_or("");
+  if (promulgated) out["promulgated"] = *promulgated;
+  if (effective) out["effective"] = *effective;
   out["invented"] = r.optional_bool("invented").value_or(false);
   std::set<int64_t> numbers;
   out["articles"] = object_list(r, doc, "articles", 3000, true, [&](FieldReader& a) {
@@ -663,8 +663,17 @@ std::string record_key(Kind kind, const json& doc) {
 Result<PublishCommand> parse_publish(Kind kind, const json& body) {
   json record = body;
   std::string effective = today();
+  if (kind == Kind::kLaw) {
+    // A law's own "effective" date is part of the record, and is when its publication takes
+    // effect in the catalogue too.
+    auto doc = validate_record(kind, record);
+    if (!doc.is_ok()) return doc.take_status();
+    if (doc->contains("effective")) effective = doc->at("effective");
+    return PublishCommand{kind, std::move(doc).value(), effective};
+  }
   if (body.is_object() && body.contains("effective")) {
-    FieldReader r(json{{"effective", body["effective"]}});
+    json effective_only = {{"effective", body["effective"]}};
+    FieldReader r(effective_only);
     auto e = effective_of(r);
     SUNLIGHT_RETURN_IF_ERROR(r.finish());
     effective = *e;

@@ -1,0 +1,193 @@
+#include "app/gen.h"
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <random>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/codes.h"
+#include "core/json.h"
+
+namespace sunlight::app {
+namespace {
+
+using nlohmann::json;
+
+// Everyday services and the departments that provide them; names vary by qualifier.
+struct Template {
+  const char* name;
+  const char* dept;
+  const char* type;
+  const char* output;
+  std::vector<const char*> keywords;
+};
+
+const std::vector<Template>& templates() {
+  static const std::vector<Template> t = {
+      {"企业设立登记", "market", "licensing", "营业执照", {"开公司", "注册公司", "办执照"}},
+      {"个体工商户登记", "market", "licensing", "营业执照", {"开个小店", "个体户"}},
+      {"食品经营许可", "market", "licensing", "食品经营许可证", {"开饭馆", "开餐厅", "卖吃的"}},
+      {"特种设备使用登记", "market", "licensing", "特种设备使用登记证", {"电梯登记", "锅炉登记"}},
+      {"建筑工程施工许可", "housing", "licensing", "施工许可证", {"盖房子", "开工"}},
+      {"商品房预售许可", "housing", "licensing", "预售许可证", {"卖期房"}},
+      {"不动产登记", "land", "confirmation", "不动产权证书", {"房产证", "过户"}},
+      {"建设工程规划许可", "land", "licensing", "建设工程规划许可证", {"规划许可"}},
+      {"出生登记", "police", "confirmation", "户口簿", {"上户口", "新生儿落户"}},
+      {"居民身份证换领", "police", "confirmation", "居民身份证", {"换身份证", "身份证到期"}},
+      {"机动车驾驶证换证", "police", "licensing", "机动车驾驶证", {"驾照到期", "换驾照"}},
+      {"结婚登记", "civil", "confirmation", "结婚证", {"领证", "登记结婚"}},
+      {"最低生活保障申请", "civil", "benefit", "低保待遇", {"办低保", "生活困难补助"}},
+      {"失业登记", "hrss", "confirmation", "失业登记证明", {"失业了", "没工作了"}},
+      {"失业保险金申领", "hrss", "benefit", "失业保险金", {"领失业金"}},
+      {"社会保障卡申领", "hrss", "public_service", "社会保障卡", {"办社保卡"}},
+      {"退休及养老金领取", "hrss", "benefit", "养老金", {"办退休", "领养老金"}},
+      {"城乡居民医保参保登记", "medins", "public_service", "参保凭证", {"交医保", "参加医保"}},
+      {"医疗费用报销", "medins", "benefit", "报销款", {"看病报销"}},
+      {"生育登记", "health", "public_service", "生育服务登记", {"准生证", "生孩子登记"}},
+      {"义务教育入学", "edu", "public_service", "入学通知", {"孩子上学", "小学报名"}},
+      {"道路运输经营许可", "transport", "licensing", "道路运输经营许可证", {"跑运输", "货运许可"}},
+      {"住房公积金提取", "fund", "public_service", "公积金提取款", {"提公积金", "取公积金"}},
+      {"残疾人证办理", "disabled", "confirmation", "残疾人证", {"办残疾证"}},
+      {"发票申领", "tax", "public_service", "发票", {"领发票", "开发票"}},
+  };
+  return t;
+}
+
+const std::vector<const char*>& qualifiers() {
+  static const std::vector<const char*> q = {"", "（新办）", "（变更）", "（延续）", "（注销）", "（补办）", "（迁移）",
+                                             "（首次）", "（年度）", "（跨省通办）"};
+  return q;
+}
+
+const std::vector<std::pair<const char*, const char*>>& departments() {
+  static const std::vector<std::pair<const char*, const char*>> d = {
+      {"gov", "人民政府"},   {"market", "市场监督管理局"}, {"housing", "住房和城乡建设局"},
+      {"land", "自然资源和规划局"}, {"police", "公安局"},    {"civil", "民政局"},
+      {"hrss", "人力资源和社会保障局"}, {"medins", "医疗保障局"}, {"health", "卫生健康委员会"},
+      {"edu", "教育局"},      {"transport", "交通运输局"},  {"fund", "住房公积金管理中心"},
+      {"disabled", "残疾人联合会"}, {"tax", "税务局"}};
+  return d;
+}
+
+std::string two(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+}  // namespace
+
+Result<GenCounts> generate_catalogue(const GenOptions& options, const std::filesystem::path& dir,
+                                     const std::function<void(uint64_t, uint64_t)>& progress) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::invalid_field(dir.string(), "无法创建目录", "cannot create the directory");
+  std::mt19937_64 rng(options.seed);
+  GenCounts counts;
+  auto open = [&](const char* name) { return std::ofstream(dir / name, std::ios::trunc); };
+  auto out_regions = open("regions.jsonl");
+  auto out_orgs = open("organisations.jsonl");
+  auto out_laws = open("laws.jsonl");
+  auto out_powers = open("powers.jsonl");
+  auto out_items = open("service_items.jsonl");
+  auto line = [](std::ofstream& o, const json& j) { o << jcs::canonical(j) << "\n"; };
+
+  // Laws: one synthetic law per department, 20 articles each.
+  for (const auto& [key, dept] : departments()) {
+    json articles = json::array();
+    for (int a = 1; a <= 20; ++a)
+      articles.push_back({{"number", a}, {"text", std::string("合成数据：") + dept + "相关事项第" + std::to_string(a) + "条。"},
+                          {"text_kind", "summary"}});
+    line(out_laws, {{"id", std::string("syn-") + key}, {"title", std::string("合成法规（") + dept + "事务）"},
+                    {"level", "local_regulation"}, {"issuer", "合成数据"}, {"invented", true}, {"articles", articles}});
+    ++counts.laws;
+  }
+
+  // Regions: a province with enough cities and counties that each region holds ~300 items.
+  uint64_t regions_needed = std::max<uint64_t>(4, options.items / 300);
+  uint64_t cities = std::max<uint64_t>(1, std::min<uint64_t>(99, regions_needed / 10 + 1));
+  uint64_t counties_per_city = std::max<uint64_t>(1, std::min<uint64_t>(80, regions_needed / cities));
+  line(out_regions, {{"code", "980000"}, {"name", "合成省"}, {"name_en", "Synthetic Province"}});
+  std::vector<std::string> regions = {"980000"};
+  for (uint64_t c = 1; c <= cities; ++c) {
+    std::string city = "98" + two(static_cast<int>(c)) + "00";
+    line(out_regions, {{"code", city}, {"name", "合成" + std::to_string(c) + "市"}, {"parent", "980000"}});
+    regions.push_back(city);
+    for (uint64_t k = 1; k <= counties_per_city; ++k) {
+      std::string county = "98" + two(static_cast<int>(c)) + two(static_cast<int>(k + 20));
+      line(out_regions, {{"code", county}, {"name", "合成" + std::to_string(c) + "市" + std::to_string(k) + "县"},
+                         {"parent", city}});
+      regions.push_back(county);
+    }
+  }
+  counts.regions = regions.size();
+
+  // Organisations and their powers: every department in every region.
+  std::map<std::pair<std::string, std::string>, std::string> org_of;
+  std::map<std::string, std::vector<std::string>> powers_of;
+  uint64_t serial = 0;
+  for (const auto& region : regions) {
+    std::string gov;
+    for (const auto& [key, dept] : departments()) {
+      ++serial;
+      char body[9];
+      std::snprintf(body, sizeof body, "98%06llu", static_cast<unsigned long long>(serial % 1000000));
+      std::string id = catalog::make_uscc('1', '1', region, body);
+      json org = {{"id", id}, {"name", "合成" + region + dept}, {"kind", std::string(key) == "gov" ? "government" : "department"},
+                  {"region", region}};
+      if (!gov.empty()) org["parent"] = gov;
+      if (std::string(key) == "gov") gov = id;
+      line(out_orgs, org);
+      ++counts.organisations;
+      org_of[{region, key}] = id;
+      for (int p = 0; p < 4; ++p) {
+        static const char* types[] = {"licensing", "inspection", "penalty", "confirmation"};
+        std::string code = region + "-" + key + "-" + std::to_string(p);
+        line(out_powers, {{"code", code}, {"name", std::string(dept) + "合成权力" + std::to_string(p)}, {"type", types[p]},
+                          {"holder", id}, {"object", std::string("合成对象") + key + std::to_string(p)},
+                          {"basis", {{{"law", std::string("syn-") + key}, {"article", p + 1}}}},
+                          {"stages", {{{"stage", "受理"}, {"duty", "受理申请"}}, {{"stage", "审查"}, {"duty", "审查材料"}},
+                                      {{"stage", "决定"}, {"duty", "作出决定"}}, {{"stage", "送达"}, {"duty", "送达结果"}}}},
+                          {"accountability", {"不依法履行职责的"}}});
+        powers_of[id].push_back(code);
+        ++counts.powers;
+      }
+    }
+  }
+
+  // Items.
+  const auto& tpl = templates();
+  for (uint64_t i = 0; i < options.items; ++i) {
+    const auto& region = regions[i % regions.size()];
+    const auto& t = tpl[(i / regions.size()) % tpl.size()];
+    const char* q = qualifiers()[(i / (regions.size() * tpl.size())) % qualifiers().size()];
+    std::string org = org_of[{region, t.dept}];
+    std::string catalog_code = "9" + std::to_string(100000 + (i / regions.size()) % (tpl.size() * qualifiers().size()));
+    json materials = json::array({{{"name", "申请表"}, {"source", {{"kind", "applicant"}}}, {"trust", "C"}},
+                                  {{"name", "身份证明"}, {"source", {{"kind", "data_resource"}, {"resource", "population"}}}, {"trust", "A"}}});
+    for (uint64_t m = 0; m < rng() % 4; ++m)
+      materials.push_back({{"name", "合成材料" + std::to_string(m)}, {"source", {{"kind", "applicant"}}}, {"trust", "B"}});
+    int statutory = 5 + static_cast<int>(rng() % 26);
+    char code[32];
+    std::snprintf(code, sizeof code, "S%07llu", static_cast<unsigned long long>(i));
+    json item = {{"code", code}, {"catalog_code", catalog_code},
+                 {"name", std::string(t.name) + q}, {"region", region}, {"org", org},
+                 {"power", powers_of[org][0]}, {"type", t.type},
+                 {"audience", {"natural_person"}}, {"basis", {{{"law", std::string("syn-") + t.dept}, {"article", 1}}}},
+                 {"conditions", {"合成条件：申请人身份真实"}}, {"materials", materials},
+                 {"channels", {"online", "window"}},
+                 {"places", {{{"name", "合成政务服务中心"}, {"address", "合成路1号"}, {"hours", "工作日 9:00-17:00"}}}},
+                 {"statutory_days", statutory}, {"promised_days", static_cast<int>(rng() % (statutory + 1))},
+                 {"visits", static_cast<int>(rng() % 3)}, {"online_depth", 1 + static_cast<int>(rng() % 4)},
+                 {"output", {{"name", t.output}, {"licence", std::string(t.type) == "licensing"}}},
+                 {"keywords", t.keywords}};
+    line(out_items, item);
+    ++counts.items;
+    if (progress && i % 5000 == 0) progress(i, options.items);
+  }
+  if (progress) progress(options.items, options.items);
+  for (auto* o : {&out_regions, &out_orgs, &out_laws, &out_powers, &out_items})
+    if (!*o) return Status(Code::kInternal, "写入失败", "cannot write the generated files");
+  return counts;
+}
+
+}  // namespace sunlight::app
