@@ -23,6 +23,7 @@ namespace sunlight::catalog {
 enum class Kind { kLaw, kPower, kItem, kLifeEvent };
 
 const char* kind_name(Kind k);          // "law", "power", "item", "life_event"
+const char* plural_name(Kind k);        // "laws", "powers", "items", "life_events" (also the tables)
 std::optional<Kind> parse_kind(std::string_view name);
 
 inline const std::vector<std::string> kLawLevels = {

@@ -36,6 +36,16 @@ Status Status::invalid_field(std::string field, std::string zh, std::string en) 
   return invalid({FieldError{std::move(field), std::move(zh), std::move(en)}});
 }
 
+Status Status::combine(std::initializer_list<const Status*> statuses) {
+  std::vector<FieldError> errors;
+  for (const Status* s : statuses) {
+    if (s->is_ok()) continue;
+    if (s->errors().empty()) return *s;  // not a validation failure: report it as it is
+    errors.insert(errors.end(), s->errors().begin(), s->errors().end());
+  }
+  return errors.empty() ? Status::ok() : invalid(std::move(errors));
+}
+
 std::string Status::to_string() const {
   if (is_ok()) return "ok";
   std::string out = std::string(code_name(code_)) + ": " + message_en_;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cassert>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -65,6 +66,9 @@ class [[nodiscard]] Status {
     errors_.push_back(std::move(e));
     return *this;
   }
+  // One validation failure listing the field errors of every failed status given; ok when
+  // all are ok. For reporting several independently parsed inputs at once.
+  static Status combine(std::initializer_list<const Status*> statuses);
   // "kNotFound: organisation 123 does not exist" — for logs and CLI output.
   std::string to_string() const;
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -160,8 +161,13 @@ class NetworkTest(unittest.TestCase):
         history = self.get(f"/api/v1/items/{item['code']}/history")["history"]
         self.assertEqual([h["type"] for h in history], ["item.published", "item.amended"])
         self.assertEqual(history[1]["basis"], "示例：关于压缩办理时限的通知")
-        proof = self.server.get(history[1]["proof"]).json()
-        self.assertIn("hashes", proof)
+        for _ in range(100):  # the proof exists once a signed checkpoint covers the entry
+            r = self.server.get(history[1]["proof"])
+            if r.status != 503:
+                break
+            time.sleep(0.05)
+        self.assertEqual(r.status, 200, r.body)
+        self.assertIn("hashes", r.json())
         # Repeal it; it stays, marked repealed, and drops out of default lists.
         r = self.server.post(f"/api/v1/items/{item['code']}/repeal", {"basis": "示例：事项取消"}, token=admin)
         self.assertEqual(r.status, 200, r.body)

@@ -88,8 +88,7 @@ void orgs_list(Context& ctx, const Request& req, const Reply& reply) {
   f.include_dissolved = req.query("include_dissolved").value_or("") == "true";
   auto limit = query_uint(req, "limit", false, 500);
   auto offset = query_uint(req, "offset", false, 1000000);
-  if (!limit.is_ok()) return reply.problem(limit.status());
-  if (!offset.is_ok()) return reply.problem(offset.status());
+  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) return reply.problem(s);
   f.limit = static_cast<int>(limit->value_or(100));
   f.offset = static_cast<int>(offset->value_or(0));
   with_reader(ctx, reply, [&](store::Connection& c) {

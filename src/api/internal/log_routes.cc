@@ -101,13 +101,7 @@ void log_entry(Context& ctx, const Request& req, const Reply& reply) {
 void log_inclusion(Context& ctx, const Request& req, const Reply& reply) {
   auto index = query_uint(req, "index", true);
   auto size = query_uint(req, "size", false);
-  if (!index.is_ok() || !size.is_ok()) {
-    std::vector<FieldError> errors;
-    for (auto* s : {&index.status(), &size.status()})
-      errors.insert(errors.end(), s->errors().begin(), s->errors().end());
-    reply.problem(Status::invalid(errors));
-    return;
-  }
+  if (auto s = Status::combine({&index.status(), &size.status()}); !s.is_ok()) return reply.problem(s);
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto& reader = ctx.platform.log_reader();
     auto cp = reader.latest_checkpoint(c);
@@ -115,6 +109,10 @@ void log_inclusion(Context& ctx, const Request& req, const Reply& reply) {
     uint64_t logged = reader.size(c);
     uint64_t i = **index;
     if (n > logged) return reply.problem(beyond("size", logged));
+    if (!*size && i < logged && i >= n)
+      return reply.problem(Status(Code::kUnavailable,
+                                  "该条目尚未被已签名的检查点覆盖，请稍后重试（检查点每秒发布）",
+                                  "the entry is not yet covered by a signed checkpoint; retry in a second"));
     if (i >= n)
       return reply.problem(Status::invalid_field("index", "必须小于 size（" + std::to_string(n) + "）",
                                                  "must be less than size (" + std::to_string(n) + ")"));
@@ -131,13 +129,7 @@ void log_inclusion(Context& ctx, const Request& req, const Reply& reply) {
 void log_consistency(Context& ctx, const Request& req, const Reply& reply) {
   auto old_size = query_uint(req, "old", true);
   auto new_size = query_uint(req, "new", false);
-  if (!old_size.is_ok() || !new_size.is_ok()) {
-    std::vector<FieldError> errors;
-    for (auto* s : {&old_size.status(), &new_size.status()})
-      errors.insert(errors.end(), s->errors().begin(), s->errors().end());
-    reply.problem(Status::invalid(errors));
-    return;
-  }
+  if (auto s = Status::combine({&old_size.status(), &new_size.status()}); !s.is_ok()) return reply.problem(s);
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto& reader = ctx.platform.log_reader();
     auto cp = reader.latest_checkpoint(c);
@@ -160,8 +152,7 @@ void log_consistency(Context& ctx, const Request& req, const Reply& reply) {
 void log_checkpoints(Context& ctx, const Request& req, const Reply& reply) {
   auto after = query_uint(req, "after", false);
   auto limit = query_uint(req, "limit", false, 1000);
-  if (!after.is_ok()) return reply.problem(after.status());
-  if (!limit.is_ok()) return reply.problem(limit.status());
+  if (auto s = Status::combine({&after.status(), &limit.status()}); !s.is_ok()) return reply.problem(s);
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto list = ctx.platform.log_reader().checkpoints(c, after->value_or(0),
                                                       static_cast<int>(limit->value_or(100)));

@@ -110,16 +110,6 @@ json summary(store::Connection& c, const catalog::RecordRow& row) {
   return out;
 }
 
-const char* plural(Kind kind) {
-  switch (kind) {
-    case Kind::kLaw: return "laws";
-    case Kind::kPower: return "powers";
-    case Kind::kItem: return "items";
-    case Kind::kLifeEvent: return "life_events";
-  }
-  return "";
-}
-
 std::string base_iri(Context& ctx) { return "https://" + ctx.platform.origin() + "/"; }
 
 template <typename Fn>
@@ -142,8 +132,7 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   f.include_repealed = req.query("include_repealed").value_or("") == "true";
   auto limit = query_uint(req, "limit", false, 1000);
   auto offset = query_uint(req, "offset", false, 10000000);
-  if (!limit.is_ok()) return reply.problem(limit.status());
-  if (!offset.is_ok()) return reply.problem(offset.status());
+  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) return reply.problem(s);
   f.limit = static_cast<int>(limit->value_or(100));
   f.offset = static_cast<int>(offset->value_or(0));
   if (f.type) {
@@ -154,7 +143,7 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   with_reader(ctx, reply, [&](store::Connection& c) {
     json list = json::array();
     for (const auto& row : catalog::list_records(c, kind, f)) list.push_back(summary(c, row));
-    reply.json(200, {{plural(kind), list}, {"total", catalog::count_records(c, kind, f)},
+    reply.json(200, {{catalog::plural_name(kind), list}, {"total", catalog::count_records(c, kind, f)},
                      {"limit", f.limit}, {"offset", f.offset}});
   });
 }
@@ -233,8 +222,7 @@ void catalogue_jsonld(Context& ctx, const Request& req, const Reply& reply) {
   if (!profile) return;
   auto limit = query_uint(req, "limit", false, 5000);
   auto offset = query_uint(req, "offset", false, 10000000);
-  if (!limit.is_ok()) return reply.problem(limit.status());
-  if (!offset.is_ok()) return reply.problem(offset.status());
+  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) return reply.problem(s);
   int l = static_cast<int>(limit->value_or(1000)), o = static_cast<int>(offset->value_or(0));
   with_reader(ctx, reply, [&](store::Connection& c) {
     json doc = *profile == "cpsv-ap" ? catalog::cpsv_ap_catalogue(c, base_iri(ctx), l, o)

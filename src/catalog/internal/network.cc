@@ -515,15 +515,7 @@ void upsert_row(store::Connection& tx, Kind kind, const std::string& key, int ve
   }
 }
 
-const char* table_of(Kind kind) {
-  switch (kind) {
-    case Kind::kLaw: return "laws";
-    case Kind::kPower: return "powers";
-    case Kind::kItem: return "items";
-    case Kind::kLifeEvent: return "life_events";
-  }
-  return "";
-}
+const char* table_of(Kind kind) { return plural_name(kind); }
 const char* key_column(Kind kind) { return kind == Kind::kLaw ? "id" : "code"; }
 
 void record_version(store::Connection& tx, Kind kind, const std::string& key, int version,
@@ -611,6 +603,16 @@ const char* kind_name(Kind k) {
     case Kind::kPower: return "power";
     case Kind::kItem: return "item";
     case Kind::kLifeEvent: return "life_event";
+  }
+  return "?";
+}
+
+const char* plural_name(Kind k) {
+  switch (k) {
+    case Kind::kLaw: return "laws";
+    case Kind::kPower: return "powers";
+    case Kind::kItem: return "items";
+    case Kind::kLifeEvent: return "life_events";
   }
   return "?";
 }
