@@ -1,5 +1,6 @@
 """The command line: help everywhere, all-or-nothing imports that name every error's file,
 line and field, bootstrapping an administrator, tokens, and the data directory lock."""
+import json
 import os
 import shutil
 import sqlite3
@@ -83,6 +84,64 @@ class CliTest(unittest.TestCase):
         self.assertIn("regions.jsonl:1", out)
         self.assertIn("UTF-8", out)
         self.assertIn("laws-typo.jsonl", out)
+
+    def network_dir(self, laws, powers, items):
+        d = os.path.join(self.tmp, "network")
+        os.makedirs(d, exist_ok=True)
+        for name in ("regions.jsonl", "organisations.jsonl"):
+            shutil.copy(os.path.join(DEMO, name), d)
+        for name, rows in (("laws.jsonl", laws), ("powers.jsonl", powers), ("service_items.jsonl", items)):
+            with open(os.path.join(d, name), "wb") as f:
+                for r in rows:
+                    f.write((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)).encode("utf-8") + b"\n")
+        return d
+
+    LAW = {"id": "xzxkf", "title": "中华人民共和国行政许可法", "level": "law", "issuer": "全国人大常委会",
+           "articles": [{"number": 42, "text": "二十日内作出决定。", "text_kind": "summary"}]}
+    ORG = "11990100990000201R"  # 明川市市场监督管理局 in the demo
+    POWER = {"code": "990100-XK-9001", "name": "测试许可", "type": "licensing", "holder": ORG, "object": "测试对象",
+             "basis": [{"law": "xzxkf", "article": 42}], "stages": [{"stage": "受理", "duty": "受理"}]}
+    ITEM = {"code": "990100-T001-01", "catalog_code": "T001", "name": "测试事项", "region": "990100", "org": ORG,
+            "power": "990100-XK-9001", "type": "licensing", "audience": ["legal_person"],
+            "basis": [{"law": "xzxkf", "article": 42}], "channels": ["online"], "statutory_days": 20,
+            "promised_days": 5, "online_depth": 4,
+            "materials": [{"name": "营业执照", "source": {"kind": "licence", "catalog_code": "T001"}, "trust": "A"}]}
+
+    def test_broken_network_files_are_located_and_nothing_is_imported(self):
+        with open(os.path.join(DEMO, "organisations.jsonl"), encoding="utf-8") as f:
+            orgs = {json.loads(l)["id"] for l in f}
+        self.assertIn(self.ORG, orgs)
+        bad_law = dict(self.LAW, promulgated="2024-13-01")                     # bad date
+        no_name = {k: v for k, v in self.POWER.items() if k != "name"}          # missing element
+        bad_item = dict(self.ITEM, promised_days=30, online_depth=7, colour="x")  # ranges, unknown member
+        d = self.network_dir([bad_law], [no_name], [bad_item, "{not json"])
+        code, out = harness.run(harness.SUNLIGHT, "import", "--data", self.data, d, check=False)
+        self.assertEqual(code, 1, out)
+        for where in ("laws.jsonl:1/promulgated", "powers.jsonl:1/name", "service_items.jsonl:1/promised_days",
+                      "service_items.jsonl:1/online_depth", "service_items.jsonl:1/colour", "service_items.jsonl:2"):
+            self.assertIn(where, out)
+        self.assertEqual(entries(self.data), 0)
+
+        # Well-formed, but the rules find bad references and a duplicate.
+        law_missing = dict(self.POWER, code="990100-XK-9002", basis=[{"law": "xzxkf", "article": 99}])
+        no_holder = dict(self.POWER, code="990100-XK-9003", holder="91350100M000100Y43")
+        orphan = dict(self.ITEM, code="990100-T002-01", catalog_code="T002", power="990100-XK-9999",
+                      materials=[{"name": "不存在的证照", "source": {"kind": "licence", "catalog_code": "NOPE"}, "trust": "A"}])
+        d = self.network_dir([self.LAW], [self.POWER, law_missing, no_holder], [self.ITEM, self.ITEM, orphan])
+        code, out = harness.run(harness.SUNLIGHT, "import", "--data", self.data, d, check=False)
+        self.assertEqual(code, 1, out)
+        self.assertIn("powers.jsonl:2/basis/0/article", out)
+        self.assertIn("powers.jsonl:3/holder", out)
+        self.assertIn("service_items.jsonl:2", out)       # the duplicate
+        self.assertIn("already exists", out)
+        self.assertIn("service_items.jsonl:3/power", out)
+        self.assertEqual(entries(self.data), 0)
+
+        # Fixed, it imports; the item may require the licence it issues itself only because the
+        # licence check runs after every record is in.
+        d = self.network_dir([self.LAW], [self.POWER], [self.ITEM])
+        code, out = harness.run(harness.SUNLIGHT, "import", "--data", self.data, d)
+        self.assertIn("imported", out)
 
     def test_bootstrap_an_administrator_and_issue_a_token(self):
         code, out = harness.run(harness.SUNLIGHT, "import", "--data", self.data, DEMO)
