@@ -114,6 +114,7 @@ struct Version {
   std::string effective;
   std::string basis;
   nlohmann::json doc;  // null for a repeal
+  nlohmann::json actor;  // who: {"officer", "org"} or {"system"}
 };
 std::vector<Version> versions(store::Connection& c, Kind kind, const std::string& key);
 

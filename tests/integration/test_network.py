@@ -161,6 +161,9 @@ class NetworkTest(unittest.TestCase):
         history = self.get(f"/api/v1/items/{item['code']}/history")["history"]
         self.assertEqual([h["type"] for h in history], ["item.published", "item.amended"])
         self.assertEqual(history[1]["basis"], "示例：关于压缩办理时限的通知")
+        self.assertEqual(history[1]["changed"], ["promised_days"])
+        self.assertEqual(history[1]["by"]["officer"], "admin")
+        self.assertEqual(history[0]["by"], {"system": "demo"})
         for _ in range(100):  # the proof exists once a signed checkpoint covers the entry
             r = self.server.get(history[1]["proof"])
             if r.status != 503:

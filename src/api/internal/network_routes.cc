@@ -161,10 +161,21 @@ void record_history(Context& ctx, const Request& req, const Reply& reply, Kind k
     const auto& key = req.params.at(0);
     if (!catalog::find_record(c, kind, key)) return reply.problem(no_such(kind, key));
     json out = json::array();
-    for (const auto& v : catalog::versions(c, kind, key))
+    json previous;
+    for (const auto& v : catalog::versions(c, kind, key)) {
+      // What changed: the members whose value differs from the version before.
+      json changed = json::array();
+      if (v.doc.is_object())
+        for (auto it = v.doc.begin(); it != v.doc.end(); ++it)
+          if (!previous.is_object() || previous.value(it.key(), json()) != it.value()) changed.push_back(it.key());
+      json by = v.actor;
+      if (v.actor.contains("org")) by["org_name"] = org_name(c, v.actor.at("org"));
       out.push_back({{"version", v.version}, {"index", v.index}, {"type", v.type}, {"time", v.time},
-                     {"effective", v.effective}, {"basis", v.basis}, {"record", v.doc},
+                     {"effective", v.effective}, {"basis", v.basis}, {"record", v.doc}, {"by", by},
+                     {"changed", previous.is_null() ? json::array() : changed},
                      {"proof", "/api/v1/log/proof/inclusion?index=" + std::to_string(v.index)}});
+      if (v.doc.is_object()) previous = v.doc;
+    }
     reply.json(200, {{"history", out}});
   });
 }

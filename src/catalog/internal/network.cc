@@ -521,10 +521,10 @@ const char* key_column(Kind kind) { return kind == Kind::kLaw ? "id" : "code"; }
 void record_version(store::Connection& tx, Kind kind, const std::string& key, int version,
                     const ledger::Applied& e, const std::string& effective, const std::string& basis,
                     const std::optional<json>& doc) {
-  tx.cached("INSERT INTO record_versions (kind, key, version, idx, type, time, effective, basis, doc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+  tx.cached("INSERT INTO record_versions (kind, key, version, idx, type, time, effective, basis, doc, actor)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(kind_name(kind), key, version, e.index, e.leaf.type, timeutil::format_rfc3339(e.leaf.time),
-                effective, basis, doc ? doc->dump() : std::string())
+                effective, basis, doc ? doc->dump() : std::string(), e.leaf.actor.to_json().dump())
       .run();
 }
 
@@ -809,13 +809,13 @@ int64_t count_records(store::Connection& c, Kind kind, const ListFilter& f) {
 
 std::vector<Version> versions(store::Connection& c, Kind kind, const std::string& key) {
   auto st = c.cached(
-      "SELECT version, idx, type, time, effective, basis, doc FROM record_versions"
+      "SELECT version, idx, type, time, effective, basis, doc, actor FROM record_versions"
       " WHERE kind = ? AND key = ? ORDER BY version, idx");
   st.bind_all(kind_name(kind), key);
   std::vector<Version> out;
   while (st.step()) {
     Version v{static_cast<int>(st.int64(0)), static_cast<uint64_t>(st.int64(1)), st.text(2), st.text(3),
-              st.text(4), st.text(5), nullptr};
+              st.text(4), st.text(5), nullptr, json::parse(st.text(7))};
     auto doc = st.text(6);
     if (!doc.empty()) v.doc = json::parse(doc);
     out.push_back(std::move(v));
@@ -893,7 +893,7 @@ void register_network(ledger::Registry& registry) {
     CREATE INDEX life_event_items_item ON life_event_items (item);
     CREATE TABLE record_versions (
       kind TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, idx INTEGER NOT NULL,
-      type TEXT NOT NULL, time TEXT NOT NULL, effective TEXT, basis TEXT, doc TEXT,
+      type TEXT NOT NULL, time TEXT NOT NULL, effective TEXT, basis TEXT, doc TEXT, actor TEXT NOT NULL,
       PRIMARY KEY (kind, key, version, idx));
   )"}});
   for (auto kind : {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent}) {
