@@ -52,6 +52,7 @@ struct Hit {
   std::string kind;  // "item" or "life_event"
   std::string code;
   double score = 0;
+  std::string catalog_code;  // items only
 };
 
 struct Query {

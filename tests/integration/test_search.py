@@ -13,12 +13,13 @@ import harness  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 PHRASINGS = os.path.join(ROOT, "tests", "search", "phrasings.tsv")
+HOLDOUT = os.path.join(ROOT, "tests", "search", "holdout.tsv")
 TARGET = 0.90
 
 
-def load_phrasings():
+def load_phrasings(path=PHRASINGS):
     out = []
-    with open(PHRASINGS, encoding="utf-8") as f:
+    with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
             if not line or line.startswith("#"):
@@ -46,7 +47,13 @@ class SearchTest(unittest.TestCase):
         return r.json()["results"]
 
     def test_evaluation_set_top3_hit_rate(self):
-        phrasings = load_phrasings()
+        self.evaluate(PHRASINGS, "evaluation")
+
+    def test_held_out_set_top3_hit_rate(self):
+        self.evaluate(HOLDOUT, "held-out")
+
+    def evaluate(self, path, name):
+        phrasings = load_phrasings(path)
         self.assertGreaterEqual(len(phrasings), 100)
         hits, misses = 0, []
         for query, region, expected in phrasings:
@@ -61,10 +68,10 @@ class SearchTest(unittest.TestCase):
         rate = hits / len(phrasings)
         report = os.environ.get("SUNLIGHT_SEARCH_REPORT")
         if report:
-            with open(report, "w", encoding="utf-8") as f:
+            with open(f"{report}.{name}.json", "w", encoding="utf-8") as f:
                 json.dump({"phrasings": len(phrasings), "hits": hits, "rate": rate, "misses": misses}, f,
                           ensure_ascii=False, indent=1)
-        print(f"\nsearch evaluation: {hits}/{len(phrasings)} in the top 3 = {rate:.1%}")
+        print(f"\nsearch {name} set: {hits}/{len(phrasings)} in the top 3 = {rate:.1%}")
         for m in misses:
             print("  miss:", m)
         self.assertGreaterEqual(rate, TARGET)

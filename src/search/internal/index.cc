@@ -102,6 +102,10 @@ Segments segment(const std::string& text) {
   return out;
 }
 
+// The layout of documents; a change here rebuilds existing indexes. 2: data holds the
+// catalogue code after the kind and code.
+constexpr const char* kIndexFormat = "2";
+
 std::string region_term(const std::string& region) { return "XR" + region; }
 std::string id_term(const std::string& kind, const std::string& code) { return "Q" + kind + ":" + code; }
 
@@ -265,7 +269,8 @@ class Index::Impl {
     doc.add_boolean_term(id_term(kind_name, code));
     doc.add_boolean_term(region_term(d.at("region")));
     doc.add_boolean_term("XK" + kind_name);
-    doc.set_data(kind_name + "\t" + code);
+    doc.set_data(kind_name + "\t" + code +
+                 (kind == catalog::Kind::kItem ? "\t" + d.at("catalog_code").get<std::string>() : std::string()));
     writer_.replace_document(id_term(kind_name, code), doc);
   }
 
@@ -289,6 +294,12 @@ class Index::Impl {
     store::Transaction snapshot(c, false);
     ledger::LogReader reader;
     uint64_t size = reader.size(c);
+    // An index written in another document format is rebuilt from scratch.
+    if (writer_.get_metadata("format") != kIndexFormat) {
+      for (auto it = writer_.postlist_begin(""); it != writer_.postlist_end(""); ++it) writer_.delete_document(*it);
+      writer_.set_metadata("last_index", "");
+      writer_.set_metadata("format", kIndexFormat);
+    }
     std::string last = writer_.get_metadata("last_index");
     size_t n = 0;
     if (last.empty()) {
@@ -351,12 +362,14 @@ class Index::Impl {
         else db->reopen();
         Xapian::Enquire enquire(*db);
         enquire.set_query(query);
-        auto mset = enquire.get_mset(0, static_cast<Xapian::doccount>(q.limit * 3 + 10));
+        auto mset = enquire.get_mset(0, static_cast<Xapian::doccount>(q.limit * 4 + 10));
         std::vector<Hit> hits;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           std::string data = it.get_document().get_data();
           auto tab = data.find('\t');
-          Hit h{data.substr(0, tab), data.substr(tab + 1), it.get_weight()};
+          auto tab2 = data.find('\t', tab + 1);
+          Hit h{data.substr(0, tab), data.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1),
+                it.get_weight(), tab2 == std::string::npos ? "" : data.substr(tab2 + 1)};
           if (!chain.empty()) {
             // Prefer the user's own region, then each level up a little less.
             for (auto term = it.get_document().termlist_begin(); term != it.get_document().termlist_end(); ++term) {
@@ -369,8 +382,16 @@ class Index::Impl {
           hits.push_back(std::move(h));
         }
         std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
-        if (hits.size() > static_cast<size_t>(q.limit)) hits.resize(static_cast<size_t>(q.limit));
-        return hits;
+        // One result per service: the same catalogue item offered by the county, the city
+        // and the province is shown once, from the nearest region (it ranks first).
+        std::vector<Hit> unique;
+        std::set<std::string> seen;
+        for (auto& h : hits) {
+          if (!h.catalog_code.empty() && !seen.insert(h.catalog_code).second) continue;
+          unique.push_back(std::move(h));
+          if (unique.size() == static_cast<size_t>(q.limit)) break;
+        }
+        return unique;
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt > 3) throw;
         db.reset();
