@@ -46,7 +46,7 @@ class Server:
         args = [SUNLIGHT, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}",
                 "--access-log", os.path.join(self.data, "access.log"), "--checkpoint-interval", "200"]
         if self.demo:
-            args.append("--demo")
+            args += ["--demo", "--demo-population", os.environ.get("SUNLIGHT_DEMO_POPULATION", "2000")]
         self.log = open(os.path.join(self.data, "server.out"), "ab")
         self.proc = subprocess.Popen(args + self.extra, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + timeout

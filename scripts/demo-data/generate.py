@@ -16,6 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import catalogue  # noqa: E402
 import laws  # noqa: E402
+import resources  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 CLEAN = "--clean" in sys.argv
@@ -320,6 +321,7 @@ def main():
     write("officers.jsonl", officers)
     network = build_network(ids, region_names)
     write("laws.jsonl", laws.LAWS)
+    write("data_resources.jsonl", resources.build(ids))
     write("powers.jsonl", network["powers"])
     write("service_items.jsonl", network["items"])
     write("life_events.jsonl", network["life_events"])

@@ -56,6 +56,21 @@ SUNLIGHT_HANDLER(analysis_unfounded);
 // search
 SUNLIGHT_HANDLER(search);
 
+// data sharing
+SUNLIGHT_HANDLER(access_request);
+SUNLIGHT_HANDLER(my_data_uses);
+SUNLIGHT_HANDLER(my_consents);
+SUNLIGHT_HANDLER(consent_grant);
+SUNLIGHT_HANDLER(consent_shorten);
+SUNLIGHT_HANDLER(consent_revoke);
+SUNLIGHT_HANDLER(agreements_list);
+SUNLIGHT_HANDLER(agreement_approve);
+SUNLIGHT_HANDLER(agreement_revoke);
+SUNLIGHT_HANDLER(registers_list);
+SUNLIGHT_HANDLER(oversight_accesses);
+SUNLIGHT_HANDLER(oversight_anomalies);
+SUNLIGHT_HANDLER(subject_erase);
+
 // identity
 SUNLIGHT_HANDLER(officers_list);
 SUNLIGHT_HANDLER(officer_get);

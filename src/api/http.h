@@ -22,6 +22,8 @@ enum class Access {
   kPublic,   // anyone
   kOfficer,  // any authenticated officer
   kAdmin,    // an officer with the admin role
+  kAuditor,  // an officer with the auditor role (纪检监察、审计)
+  kCitizen,  // a citizen acting for themselves
   kDemo,     // only when the server runs with --demo
 };
 

@@ -22,6 +22,7 @@ Result<std::map<std::string, uint64_t>> export_directory(
     auto st = c.prepare(
         "SELECT (SELECT COUNT(*) FROM regions WHERE active = 1) + (SELECT COUNT(*) FROM organisations WHERE active = 1)"
         " + (SELECT COUNT(*) FROM laws WHERE status = 'active') + (SELECT COUNT(*) FROM powers WHERE status = 'active')"
+        " + (SELECT COUNT(*) FROM data_resources WHERE status = 'active')"
         " + (SELECT COUNT(*) FROM items WHERE status = 'active') + (SELECT COUNT(*) FROM life_events WHERE status = 'active')");
     st.step();
     total = static_cast<uint64_t>(st.int64(0));
@@ -68,6 +69,7 @@ Result<std::map<std::string, uint64_t>> export_directory(
   SUNLIGHT_RETURN_IF_ERROR(write("organisations.jsonl", rows));
 
   const std::pair<catalog::Kind, const char*> files[] = {{catalog::Kind::kLaw, "laws.jsonl"},
+                                                        {catalog::Kind::kResource, "data_resources.jsonl"},
                                                         {catalog::Kind::kPower, "powers.jsonl"},
                                                         {catalog::Kind::kItem, "service_items.jsonl"},
                                                         {catalog::Kind::kLifeEvent, "life_events.jsonl"}};

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <random>
 #include <vector>
 
@@ -187,6 +188,142 @@ Result<GenCounts> generate_catalogue(const GenOptions& options, const std::files
   if (progress) progress(options.items, options.items);
   for (auto* o : {&out_regions, &out_orgs, &out_laws, &out_powers, &out_items})
     if (!*o) return Status(Code::kInternal, "写入失败", "cannot write the generated files");
+  return counts;
+}
+
+namespace {
+
+const char* const kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+                                 "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+                                 "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏",
+                                 "魏", "吕", "丁", "任", "沈"};
+const char* const kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
+                              "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "文", "建", "国", "红", "玉", "兰",
+                              "峰", "晨", "欣", "宇", "浩", "然", "思", "雨", "子", "涵", "梓", "轩", "博", "睿", "嘉",
+                              "怡", "婷", "凯", "鑫", "悦"};
+const char* const kCounties[] = {"990102", "990103", "990121", "990202", "990221", "990302", "990321"};
+const char* const kCountyNames[] = {"明川市东城区", "明川市西湖区", "青山县", "清源市城关区", "清河县", "临江市江滨区", "江口县"};
+const char* const kStreets[] = {"人民路", "建设路", "中山路", "解放路", "和平街", "新华街", "文化路", "朝阳路", "幸福里", "光明巷"};
+
+}  // namespace
+
+Result<PopulationCounts> generate_population(const PopulationOptions& o, const std::filesystem::path& dir,
+                                             const std::function<void(uint64_t, uint64_t)>& progress) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir / "registers", ec);
+  if (ec) return Status::invalid_field(dir.string(), "无法创建目录", "cannot create the directory");
+  std::mt19937_64 rng(o.seed);
+  auto pick = [&](auto& array) { return array[rng() % (sizeof(array) / sizeof(array[0]))]; };
+  std::map<std::string, std::ofstream> files;
+  PopulationCounts counts;
+  auto row = [&](const std::string& resource, const std::string& subject, const json& record) {
+    auto it = files.find(resource);
+    if (it == files.end()) it = files.emplace(resource, std::ofstream(dir / "registers" / (resource + ".jsonl"))).first;
+    it->second << jcs::canonical(json{{"subject", subject}, {"record", record}}) << "\n";
+    ++counts.records;
+  };
+  auto name = [&] {
+    std::string n = pick(kSurnames);
+    n += pick(kGiven);
+    if (rng() % 3) n += pick(kGiven);
+    return n;
+  };
+  auto date = [&](int from_year, int to_year) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", from_year + static_cast<int>(rng() % (to_year - from_year + 1)),
+                  1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28));
+    return std::string(buf);
+  };
+  auto iso = [](const std::string& yyyymmdd) { return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2); };
+  std::set<std::string> used;
+  std::vector<std::pair<std::string, std::string>> adults;  // (id, name), for spouses
+  for (uint64_t i = 0; i < o.persons; ++i) {
+    size_t county = rng() % 7;
+    // The first person appears in most registers: the demo's example citizen.
+    bool example = i == 0;
+    std::string birth = example ? "20000315" : date(1940, 2024);
+    std::string id;
+    do {
+      id = catalog::make_id_number(kCounties[county], birth, static_cast<int>(rng() % 1000));
+    } while (!used.insert(id).second);
+    bool male = (id[16] - '0') % 2 == 1;
+    std::string person = name();
+    int age = 2026 - std::stoi(birth.substr(0, 4));
+    std::string address = std::string(kCountyNames[county]) + pick(kStreets) + std::to_string(1 + rng() % 300) + "号";
+    char phone[16];
+    std::snprintf(phone, sizeof phone, "1%d%09llu", 3 + static_cast<int>(rng() % 7), static_cast<unsigned long long>(rng() % 1000000000));
+    row("population", id, {{"id_number", id}, {"name", person}, {"gender", male ? "男" : "女"}, {"birth_date", iso(birth)},
+                           {"ethnicity", rng() % 10 ? "汉族" : "回族"}, {"address", address},
+                           {"household_head", rng() % 3 == 0}, {"relation", age < 18 ? "子女" : (rng() % 2 ? "户主" : "配偶")},
+                           {"phone", phone}});
+    row("medical-insurance", id, {{"id_number", id}, {"name", person}, {"insured_type", age >= 18 && rng() % 2 ? "职工医保" : "城乡居民医保"},
+                                  {"since", iso(date(std::max(1998, std::stoi(birth.substr(0, 4))), 2025))}});
+    if (age >= 22 && rng() % 2) {
+      if (!adults.empty() && rng() % 2) {
+        const auto& spouse = adults[rng() % adults.size()];
+        row("marriage", id, {{"id_number", id}, {"name", person}, {"marital_status", "已婚"}, {"spouse_id_number", spouse.first},
+                             {"spouse_name", spouse.second}, {"registered_on", iso(date(2000, 2025))},
+                             {"registry", std::string(kCountyNames[county]) + "婚姻登记处"}});
+      }
+      adults.emplace_back(id, person);
+    }
+    if (age <= 26)
+      row("birth-certificate", id, {{"id_number", id}, {"name", person}, {"birth_date", iso(birth)},
+                                    {"mother_id_number", adults.empty() ? "" : adults[rng() % adults.size()].first},
+                                    {"hospital", std::string(kCountyNames[county]) + "人民医院"},
+                                    {"certificate_no", "S" + std::to_string(100000000 + rng() % 900000000)}});
+    if (age >= 6 && age <= 18)
+      row("student-status", id, {{"id_number", id}, {"name", person}, {"school", std::string(kCountyNames[county]) + "第" + std::to_string(1 + rng() % 9) + "小学"},
+                                 {"grade", std::to_string(std::min(age - 5, 12))}, {"enrolled_on", iso(date(2012, 2025))}});
+    bool working = example || (age >= 18 && age < 62 && rng() % 10 < 7);
+    std::string employer = "合成企业" + std::to_string(rng() % o.businesses + 1) + "号";
+    if (working) {
+      row("social-insurance", id, {{"id_number", id}, {"name", person}, {"pension_months", static_cast<int>(rng() % 400)},
+                                   {"medical_insured", true}, {"unemployment_insured", rng() % 4 != 0}, {"employer", employer},
+                                   {"monthly_base", 3000 + static_cast<int>(rng() % 20000)}});
+      row("employment", id, {{"id_number", id}, {"name", person}, {"employer", employer}, {"status", rng() % 20 ? "在职" : "失业"}});
+      int income = 36000 + static_cast<int>(rng() % 300000);
+      row("tax", id, {{"id_number", id}, {"name", person}, {"annual_income", income}, {"tax_paid", income / 20}, {"year", 2025}});
+      if (example || rng() % 2)
+        row("provident-fund", id, {{"id_number", id}, {"name", person}, {"account_balance", static_cast<int>(rng() % 200000)},
+                                   {"monthly_deposit", 300 + static_cast<int>(rng() % 3000)}, {"employer", employer}});
+    }
+    if (example || (age >= 25 && rng() % 10 < 3))
+      row("real-estate", id, {{"id_number", id}, {"owner_name", person}, {"property_address", std::string(kCountyNames[county]) + pick(kStreets) + std::to_string(1 + rng() % 200) + "号"},
+                              {"area", 40 + static_cast<int>(rng() % 150)}, {"certificate_no", "示范" + std::to_string(2000000 + rng() % 8000000)}});
+    if (example || (age >= 18 && rng() % 20 < 7))
+      row("vehicle-licence", id, {{"id_number", id}, {"name", person}, {"licence_class", rng() % 5 ? "C1" : "B2"},
+                                  {"valid_until", iso(date(2026, 2036))}, {"status", "正常"}});
+    if (rng() % 50 == 0)
+      row("disability", id, {{"id_number", id}, {"name", person}, {"category", rng() % 2 ? "肢体" : "视力"},
+                             {"grade", std::to_string(1 + rng() % 4) + "级"}, {"certificate_no", id + "4" + std::to_string(1 + rng() % 4)}});
+    if (rng() % 33 == 0)
+      row("subsistence", id, {{"id_number", id}, {"name", person}, {"household_size", 1 + static_cast<int>(rng() % 5)},
+                              {"monthly_amount", 500 + static_cast<int>(rng() % 800)}, {"since", iso(date(2015, 2025))}});
+    if (age >= 60 && rng() % 100 < 2)
+      row("death", id, {{"id_number", id}, {"name", person}, {"date_of_death", iso(date(2020, 2026))}});
+    if (rng() % 100 == 0)
+      row("public-security-cases", id, {{"id_number", id}, {"name", person}, {"case_no", "案" + std::to_string(rng() % 1000000)},
+                                        {"case_type", "治安案件"}});
+    ++counts.persons;
+    if (progress && i % 10000 == 0) progress(i, o.persons + o.businesses);
+  }
+  for (uint64_t b = 0; b < o.businesses; ++b) {
+    size_t county = rng() % 7;
+    char body[24];
+    std::snprintf(body, sizeof body, "%08llu", static_cast<unsigned long long>((b + 1) % 100000000));
+    std::string code = catalog::make_uscc('9', '1', kCounties[county], body);
+    const auto& rep = adults.empty() ? std::make_pair(std::string(), std::string()) : adults[rng() % adults.size()];
+    row("business-licence", code, {{"credit_code", code}, {"name", "合成企业" + std::to_string(b + 1) + "号有限公司"},
+                                   {"legal_rep", rep.second}, {"legal_rep_id_number", rep.first},
+                                   {"address", std::string(kCountyNames[county]) + pick(kStreets) + std::to_string(1 + rng() % 500) + "号"},
+                                   {"registered_capital", 10000 * (1 + static_cast<int>(rng() % 1000))},
+                                   {"established_on", iso(date(1995, 2025))}, {"status", rng() % 20 ? "存续" : "注销"}});
+    ++counts.businesses;
+  }
+  for (auto& [resource, f] : files)
+    if (!f) return Status(Code::kInternal, "写入失败", "cannot write " + resource);
+  if (progress) progress(o.persons + o.businesses, o.persons + o.businesses);
   return counts;
 }
 

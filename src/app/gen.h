@@ -23,4 +23,19 @@ struct GenCounts {
 Result<GenCounts> generate_catalogue(const GenOptions& options, const std::filesystem::path& dir,
                                      const std::function<void(uint64_t done, uint64_t total)>& progress);
 
+// A synthetic population for the demo province's registers: DIR/registers/<resource>.jsonl,
+// one line per subject, {"subject": id, "record": {...}}. Persons have valid identity numbers
+// (GB 11643 check characters) in the demo's counties; businesses valid credit codes. All
+// names, addresses and phone numbers are made up. Deterministic for a seed.
+struct PopulationOptions {
+  uint64_t persons = 100000;
+  uint64_t businesses = 20000;
+  uint64_t seed = 1;
+};
+struct PopulationCounts {
+  uint64_t persons = 0, businesses = 0, records = 0;
+};
+Result<PopulationCounts> generate_population(const PopulationOptions& options, const std::filesystem::path& dir,
+                                             const std::function<void(uint64_t done, uint64_t total)>& progress);
+
 }  // namespace sunlight::app

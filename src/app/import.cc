@@ -1,10 +1,12 @@
 #include "app/import.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "catalog/directory.h"
 #include "catalog/network.h"
 #include "core/fields.h"
+#include "exchange/exchange.h"
 #include "core/utf8.h"
 #include "identity/identity.h"
 
@@ -46,6 +48,7 @@ const std::map<std::string, LineParser>& parsers() {
       {"organisations.jsonl",
        parser(catalog::parse_create_organisation, catalog::create_organisation)},
       {"laws.jsonl", network_parser(catalog::Kind::kLaw)},
+      {"data_resources.jsonl", network_parser(catalog::Kind::kResource)},
       {"powers.jsonl", network_parser(catalog::Kind::kPower)},
       {"service_items.jsonl", network_parser(catalog::Kind::kItem)},
       {"life_events.jsonl", network_parser(catalog::Kind::kLifeEvent)},
@@ -59,15 +62,17 @@ void add_errors(std::vector<FieldError>& out, const std::string& location, const
     out.push_back(FieldError{location, s.message_zh(), s.message_en()});
     return;
   }
-  for (const auto& e : s.errors())
-    out.push_back(FieldError{location + (e.field == "/" ? "" : e.field), e.message_zh, e.message_en});
+  for (const auto& e : s.errors()) {
+    bool located = e.field.find(".jsonl:") != std::string::npos;  // already names its file and line
+    out.push_back(FieldError{located ? e.field : location + (e.field == "/" ? "" : e.field), e.message_zh, e.message_en});
+  }
 }
 
 }  // namespace
 
 const std::vector<std::string>& import_files() {
   static const std::vector<std::string> files = {
-      "regions.jsonl", "organisations.jsonl", "laws.jsonl",      "powers.jsonl",
+      "regions.jsonl", "organisations.jsonl", "laws.jsonl", "data_resources.jsonl", "powers.jsonl",
       "service_items.jsonl", "life_events.jsonl", "officers.jsonl"};
   return files;
 }
@@ -127,6 +132,55 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
       records.push_back(Record{location, std::move(decide).value(), item_code});
       ++report.records[name];
       if (progress && line_no % 1000 == 0) progress({"check", bytes_done, lines_total});
+    }
+  }
+  // Registers: registers/<resource>.jsonl, one {"subject", "record"} per line, loaded in
+  // batches (one event each) after the catalogue.
+  constexpr size_t kRegisterBatch = 5000;
+  auto reg_dir = dir / "registers";
+  if (std::filesystem::is_directory(reg_dir)) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(reg_dir))
+      if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& path : files) {
+      std::string resource = path.stem().string();
+      std::string name = "registers/" + path.filename().string();
+      std::ifstream in(path, std::ios::binary);
+      std::vector<exchange::RegisterRow> rows;
+      std::vector<std::string> locations;
+      auto flush = [&] {
+        if (rows.empty()) return;
+        records.push_back(Record{locations.front(), exchange::load_register_batch(resource, std::move(rows), std::move(locations)), {}});
+        rows = {};
+        locations = {};
+      };
+      std::string line;
+      for (uint64_t line_no = 1; std::getline(in, line); ++line_no) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        std::string location = name + ":" + std::to_string(line_no);
+        if (!utf8::valid(line)) {
+          errors.push_back(FieldError{location, "不是 UTF-8 编码", "is not UTF-8"});
+          continue;
+        }
+        auto j = parse_json_object(line);
+        if (!j.is_ok()) {
+          add_errors(errors, location, j.status());
+          continue;
+        }
+        FieldReader r(*j);
+        std::string subject = r.required_string("subject", 18);
+        const nlohmann::json* record = r.object("record", true);
+        if (auto s = r.finish(); !s.is_ok()) {
+          add_errors(errors, location, s);
+          continue;
+        }
+        rows.push_back({subject, *record});
+        locations.push_back(location);
+        ++report.records[name];
+        if (rows.size() == kRegisterBatch) flush();
+      }
+      flush();
     }
   }
   if (progress) progress({"check", lines_total, lines_total});

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "catalog/catalog.h"
+#include "exchange/exchange.h"
 #include "identity/identity.h"
 
 namespace sunlight::app {
@@ -43,6 +44,7 @@ ledger::Registry all_modules() {
   r.add_migrations(ledger::migrations());
   catalog::register_module(r);
   identity::register_module(r);
+  exchange::register_module(r);
   return r;
 }
 

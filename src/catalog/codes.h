@@ -31,4 +31,9 @@ std::optional<CodeProblem> uscc_problem(std::string_view code);
 std::string make_uscc(char authority, char category, std::string_view region,
                       std::string_view org_body);
 
+// Resident identity numbers (公民身份号码, GB 11643-1999): 6-digit region, 8-digit birth date,
+// 3-digit sequence (odd for men), check character (0-9 or X).
+std::optional<CodeProblem> id_number_problem(std::string_view id);
+std::string make_id_number(std::string_view region, std::string_view birth_yyyymmdd, int sequence);
+
 }  // namespace sunlight::catalog

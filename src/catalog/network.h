@@ -20,10 +20,12 @@
 
 namespace sunlight::catalog {
 
-enum class Kind { kLaw, kPower, kItem, kLifeEvent };
+enum class Kind { kLaw, kPower, kItem, kLifeEvent, kResource };
 
-const char* kind_name(Kind k);          // "law", "power", "item", "life_event"
-const char* plural_name(Kind k);        // "laws", "powers", "items", "life_events" (also the tables)
+const char* kind_name(Kind k);    // "law", "power", "item", "life_event", "resource"
+const char* plural_name(Kind k);  // "laws", "powers", "items", "life_events", "data_resources" (the tables)
+
+inline const std::vector<std::string> kSharingClasses = {"unconditional", "conditional", "none"};
 std::optional<Kind> parse_kind(std::string_view name);
 
 inline const std::vector<std::string> kLawLevels = {
@@ -38,7 +40,7 @@ const char* law_level_zh(std::string_view level);  // 法律 …
 // Validates a record document of `kind` without touching the store: shapes, enums, ranges,
 // lengths. Returns the normalised document (defaults filled in, members in a fixed form).
 Result<nlohmann::json> validate_record(Kind kind, const nlohmann::json& doc);
-// The record's key: a law's id, a power's, item's or life event's code.
+// The record's key: a law's or data resource's id, a power's, item's or life event's code.
 std::string record_key(Kind kind, const nlohmann::json& doc);
 
 // Whether references that point at other service items' outputs ("licence" materials) are

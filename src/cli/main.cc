@@ -9,6 +9,7 @@
 
 #include "api/server.h"
 #include "app/export.h"
+#include "app/demo.h"
 #include "app/gen.h"
 #include "app/import.h"
 #include "catalog/analyses.h"
@@ -103,6 +104,9 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", listen, "Address to listen on, host:port")->capture_default_str();
   serve->add_flag("--demo", demo, "Load the demo region on first start and enable demo login");
   serve->add_option("--demo-data", demo_data, "Directory of the demo dataset")->capture_default_str();
+  uint64_t demo_population = 100000;
+  serve->add_option("--demo-population", demo_population, "Persons in the demo's synthetic registers")
+      ->capture_default_str()->check(CLI::Range(100, 10000000));
   serve->add_option("--origin", origin, "The log's origin line (fixed at first start)");
   serve->add_option("--checkpoint-interval", checkpoint_ms, "Milliseconds between checkpoints")
       ->capture_default_str()->check(CLI::Range(10, 3600000));
@@ -145,6 +149,14 @@ int main(int argc, char** argv) {
   gen_catalogue->add_option("--items", go.items, "Service items")->capture_default_str()->check(CLI::Range(1, 10000000));
   gen_catalogue->add_option("--seed", go.seed, "Random seed")->capture_default_str();
   gen_catalogue->add_option("directory", gen_out, "Directory to write into")->required();
+
+  auto* gen_population = gen->add_subcommand("population", "A synthetic population for the demo's registers");
+  app::PopulationOptions pop;
+  std::string pop_out;
+  gen_population->add_option("--persons", pop.persons, "Persons")->capture_default_str()->check(CLI::Range(1, 100000000));
+  gen_population->add_option("--businesses", pop.businesses, "Businesses")->capture_default_str()->check(CLI::Range(0, 10000000));
+  gen_population->add_option("--seed", pop.seed, "Random seed")->capture_default_str();
+  gen_population->add_option("directory", pop_out, "Directory to write registers/ into")->required();
 
   // verify
   auto* verify = app.add_subcommand("verify", "Audit a Sunlight log against its pinned key");
@@ -217,6 +229,13 @@ int main(int argc, char** argv) {
       std::cout << "loading the demo region from " << demo_data << " …\n";
       if (int rc = run_import(p, demo_data, "demo")) return rc;
     }
+    if (demo) {
+      std::cout << "loading the demo population (" << demo_population << " persons) …" << std::endl;
+      auto citizen = app::load_demo_population(p, demo_population, std::filesystem::path(data_dir) / "demo-population");
+      if (!citizen.is_ok()) return fail(citizen.status());
+      std::cout << "demo citizen: " << *citizen << " (POST /api/v1/auth/demo-login {\"citizen\": \"" << *citizen
+                << "\"})" << std::endl;
+    }
     api::Server server(p, so);
     try {
       server.start();
@@ -257,6 +276,19 @@ int main(int argc, char** argv) {
     if (!counts.is_ok()) return fail(counts.status());
     std::cout << counts->regions << " regions, " << counts->organisations << " organisations, " << counts->laws
               << " laws, " << counts->powers << " powers, " << counts->items << " items → " << gen_out << "\n";
+    return 0;
+  }
+
+  if (*gen_population) {
+    std::unique_ptr<Progress> bar;
+    auto counts = app::generate_population(pop, pop_out, [&](uint64_t done, uint64_t total) {
+      if (!bar) bar = std::make_unique<Progress>("gen", total);
+      bar->update(done);
+    });
+    if (bar) bar->finish();
+    if (!counts.is_ok()) return fail(counts.status());
+    std::cout << counts->persons << " persons, " << counts->businesses << " businesses, " << counts->records
+              << " register records → " << pop_out << "/registers\n";
     return 0;
   }
 

@@ -191,11 +191,19 @@ TokenIssuer TokenIssuer::load_or_create(const std::string& path, std::string iss
 }
 
 std::string TokenIssuer::issue(const Officer& officer, std::chrono::seconds ttl) const {
+  return sign_token(officer.id, officer.org, ttl);
+}
+
+std::string TokenIssuer::issue_citizen(const std::string& id_number, std::chrono::seconds ttl) const {
+  return sign_token("citizen:" + id_number, "", ttl);
+}
+
+std::string TokenIssuer::sign_token(const std::string& subject, const std::string& org, std::chrono::seconds ttl) const {
   int64_t now = timeutil::now_millis() / 1000;
   json header = {{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key_id_}};
   json claims = {{"iss", issuer_},
-                 {"sub", officer.id},
-                 {"org", officer.org},
+                 {"sub", subject},
+                 {"org", org},
                  {"iat", now},
                  {"exp", now + ttl.count()},
                  {"jti", crypto::hex(crypto::random_bytes(12))}};
@@ -240,10 +248,16 @@ Result<Principal> LocalAuthenticator::authenticate(std::string_view bearer,
                                                    store::Connection& c) const {
   auto claims = issuer_.verify(bearer);
   if (!claims.is_ok()) return claims.take_status();
+  if (claims->subject.rfind("citizen:", 0) == 0) {
+    Principal p;
+    p.citizen = claims->subject.substr(8);
+    if (p.citizen.size() != 18) return unauthenticated("访问令牌无效", "the access token is invalid");
+    return p;
+  }
   auto officer = find_officer(c, claims->subject);
   if (!officer || !officer->active || officer->org != claims->org)
     return unauthenticated("该工作人员账号不存在或已停用", "the officer account does not exist or is deactivated");
-  return Principal{officer->id, officer->org, officer->roles};
+  return Principal{officer->id, officer->org, officer->roles, {}};
 }
 
 }  // namespace sunlight::identity

@@ -57,12 +57,15 @@ nlohmann::json to_json(const Officer& o);
 
 void register_module(ledger::Registry& registry);
 
-// Who is making a request, once their token has been checked.
+// Who is making a request, once their token has been checked: an officer acting for an
+// organisation, or a citizen acting for themselves (identified by their identity number).
 struct Principal {
   std::string officer;
   std::string org;
   std::vector<std::string> roles;
+  std::string citizen;  // set for citizens only
   bool has_role(std::string_view role) const;
+  bool is_citizen() const { return !citizen.empty(); }
 };
 
 struct TokenClaims {
@@ -80,11 +83,15 @@ class TokenIssuer {
   static TokenIssuer load_or_create(const std::string& path, std::string issuer);
 
   std::string issue(const Officer& officer, std::chrono::seconds ttl) const;
+  // A citizen's token (subject "citizen:<identity number>"). In production a citizen logs in
+  // through the identity provider; Sunlight only issues these in demo mode.
+  std::string issue_citizen(const std::string& id_number, std::chrono::seconds ttl) const;
   // Checks signature, algorithm, issuer and expiry (with 60 s leeway for clock skew).
   Result<TokenClaims> verify(std::string_view token) const;
   const std::string& key_id() const { return key_id_; }
 
  private:
+  std::string sign_token(const std::string& subject, const std::string& org, std::chrono::seconds ttl) const;
   crypto::Ed25519Key key_;
   std::string issuer_;
   std::string key_id_;

@@ -242,6 +242,7 @@ size_t Sequencer::run_command(const Actor& actor, const Decide& decide, const Ba
       auto record = leaf_record(event, actor, time.millis, prepared.back().commitment);
       registry_.apply(writer_, Applied{index++, record, event.personal ? &*event.personal : nullptr});
     }
+    if (decision->write_kept) decision->write_kept(writer_);
     writer_.release("cmd");
     for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));
     out.result = std::move(decision->result);

@@ -34,6 +34,10 @@ namespace sunlight::ledger {
 struct Decision {
   std::vector<Event> events;
   nlohmann::json result;
+  // Writes to tables the registry keeps on rebuild (department registers: source data whose
+  // batch commitment is in the log, the rows themselves not). Runs after the events are
+  // applied, in the same transaction. Empty for every other command.
+  std::function<void(store::Connection&)> write_kept = nullptr;
 };
 
 // Reads the state a command needs (through the writer's connection, inside the batch's

@@ -31,7 +31,8 @@ TEST(OpenApi, DocumentsExactlyTheRoutes) {
     ASSERT_TRUE(doc["paths"].contains(r.path)) << r.path << " is not documented";
     ASSERT_TRUE(doc["paths"][r.path].contains(method)) << r.method << " " << r.path << " is not documented";
     const auto& op = doc["paths"][r.path][method];
-    bool protected_route = r.access == Access::kOfficer || r.access == Access::kAdmin;
+    bool protected_route = r.access == Access::kOfficer || r.access == Access::kAdmin ||
+                           r.access == Access::kAuditor || r.access == Access::kCitizen;
     EXPECT_EQ(op.contains("security"), protected_route) << r.path;
     if (protected_route) {
       EXPECT_TRUE(op["responses"].contains("401")) << r.path;

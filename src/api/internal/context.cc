@@ -6,6 +6,8 @@
 namespace sunlight::api {
 
 ledger::Actor actor_of(const Request& req) {
+  // A citizen's identity number is personal data: it never goes into a leaf's actor.
+  if (req.principal && req.principal->is_citizen()) return ledger::Actor::system_actor("citizen");
   if (req.principal) return ledger::Actor::officer_actor(req.principal->officer, req.principal->org);
   return ledger::Actor::system_actor("public");
 }

@@ -1,6 +1,7 @@
 // Officers, the caller's own identity, and the demo login.
 #include "api/handlers.h"
 #include "core/fields.h"
+#include "catalog/codes.h"
 #include "identity/identity.h"
 
 namespace sunlight::api::handlers {
@@ -55,9 +56,17 @@ void demo_login(Context& ctx, const Request& req, const Reply& reply) {
   auto body = body_object(req, reply);
   if (!body) return;
   FieldReader r(*body);
-  auto officer_id = r.required_string("officer", 32);
+  auto citizen = r.optional_string("citizen", 18);
+  std::string officer_id = citizen ? "" : r.required_string("officer", 32);
   auto ttl = r.optional_int("ttl_seconds", 60, 7 * 24 * 3600).value_or(8 * 3600);
+  if (citizen && catalog::id_number_problem(*citizen))
+    r.error("citizen", "不是有效的公民身份号码", "is not a valid resident identity number");
   if (auto s = r.finish(); !s.is_ok()) return reply.problem(s);
+  if (citizen) {
+    reply.json(200, {{"token", ctx.platform.tokens().issue_citizen(*citizen, std::chrono::seconds(ttl))},
+                     {"token_type", "Bearer"}, {"expires_in", ttl}, {"citizen", *citizen}});
+    return;
+  }
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto o = identity::find_officer(c, officer_id);
     if (!o || !o->active)

@@ -65,6 +65,10 @@ json present(store::Connection& c, const catalog::RecordRow& row) {
       out["life_events"] = events;
       break;
     }
+    case Kind::kResource:
+      out["holder_name"] = org_name(c, row.doc.at("holder"));
+      out["basis"] = catalog::basis_with_text(c, row.doc.at("basis"));
+      break;
     case Kind::kLifeEvent: {
       out["lead_org_name"] = org_name(c, row.doc.at("lead_org"));
       out["region_name"] = region_name(c, row.doc.at("region"));
@@ -102,6 +106,11 @@ json summary(store::Connection& c, const catalog::RecordRow& row) {
                   {"type", d.at("type")}, {"promised_days", d.at("promised_days")}, {"visits", d.at("visits")},
                   {"online_depth", d.at("online_depth")}});
       break;
+    case Kind::kResource:
+      out.update({{"id", row.key}, {"name", d.at("name")}, {"holder", d.at("holder")},
+                  {"holder_name", org_name(c, d.at("holder"))}, {"subject", d.at("subject")},
+                  {"sharing", d.at("sharing")}, {"open", d.at("open")}, {"fields", d.at("fields").size()}});
+      break;
     case Kind::kLifeEvent:
       out.update({{"code", row.key}, {"name", d.at("name")}, {"region", d.at("region")},
                   {"lead_org", d.at("lead_org")}, {"items", d.at("items").size()}});
@@ -136,7 +145,9 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   f.limit = static_cast<int>(limit->value_or(100));
   f.offset = static_cast<int>(offset->value_or(0));
   if (f.type) {
-    const auto& allowed = kind == Kind::kLaw ? catalog::kLawLevels : catalog::kPowerTypes;
+    const auto& allowed = kind == Kind::kLaw        ? catalog::kLawLevels
+                          : kind == Kind::kResource ? catalog::kSharingClasses
+                                                    : catalog::kPowerTypes;
     if (std::find(allowed.begin(), allowed.end(), *f.type) == allowed.end())
       return reply.problem(Status::invalid_field("type", "不认识的类型", "unknown type"));
   }

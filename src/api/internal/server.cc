@@ -224,12 +224,30 @@ class Server::Impl {
                 "/api/v1/life-events/{code}/history", "/api/v1/life-events/{code}/amend",
                 "/api/v1/life-events/{code}/repeal");
     add(*r, GET, "GET", "/api/v1/search", P("/api/v1/search"), pub, search);
+    kind_routes(catalog::Kind::kResource, "/api/v1/data-resources", "/api/v1/data-resources",
+                "/api/v1/data-resources/{id}", "/api/v1/data-resources/{id}/history",
+                "/api/v1/data-resources/{id}/amend", "/api/v1/data-resources/{id}/repeal");
     add(*r, GET, "GET", "/api/v1/catalogue.jsonld", P("/api/v1/catalogue.jsonld"), pub, catalogue_jsonld);
     add(*r, GET, "GET", "/api/v1/policy/check", P("/api/v1/policy/check"), officer, policy_check);
     add(*r, GET, "GET", "/api/v1/analyses/overlaps", P("/api/v1/analyses/overlaps"), pub, analysis_overlaps);
     add(*r, GET, "GET", "/api/v1/analyses/cycles", P("/api/v1/analyses/cycles"), pub, analysis_cycles);
     add(*r, GET, "GET", "/api/v1/analyses/comparison", P("/api/v1/analyses/comparison"), pub, analysis_comparison);
     add(*r, GET, "GET", "/api/v1/analyses/unfounded", P("/api/v1/analyses/unfounded"), pub, analysis_unfounded);
+
+    const auto auditor = Access::kAuditor, citizen = Access::kCitizen;
+    add(*r, POST, "POST", "/api/v1/access", P("/api/v1/access"), officer, access_request);
+    add(*r, GET, "GET", "/api/v1/me/data-uses", P("/api/v1/me/data-uses"), citizen, my_data_uses);
+    add(*r, GET, "GET", "/api/v1/me/consents", P("/api/v1/me/consents"), citizen, my_consents);
+    add(*r, POST, "POST", "/api/v1/me/consents", P("/api/v1/me/consents"), citizen, consent_grant);
+    add(*r, POST, "POST", "/api/v1/me/consents/{id}/shorten", P("/api/v1/me/consents/", segment(), "/shorten"), citizen, consent_shorten);
+    add(*r, POST, "POST", "/api/v1/me/consents/{id}/revoke", P("/api/v1/me/consents/", segment(), "/revoke"), citizen, consent_revoke);
+    add(*r, GET, "GET", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), officer, agreements_list);
+    add(*r, POST, "POST", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), admin, agreement_approve);
+    add(*r, POST, "POST", "/api/v1/sharing-agreements/{id}/revoke", P("/api/v1/sharing-agreements/", segment(), "/revoke"), admin, agreement_revoke);
+    add(*r, GET, "GET", "/api/v1/registers", P("/api/v1/registers"), pub, registers_list);
+    add(*r, GET, "GET", "/api/v1/oversight/accesses", P("/api/v1/oversight/accesses"), auditor, oversight_accesses);
+    add(*r, GET, "GET", "/api/v1/oversight/anomalies", P("/api/v1/oversight/anomalies"), auditor, oversight_anomalies);
+    add(*r, POST, "POST", "/api/v1/subjects/{subject}/erase", P("/api/v1/subjects/", segment(), "/erase"), admin, subject_erase);
 
     add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
     add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);
@@ -311,7 +329,7 @@ class Server::Impl {
                              {"bytes", bytes},
                              {"ms", std::round(seconds * 1e6) / 1e3},
                              {"remote", r.remote}};
-      if (r.principal) line["officer"] = r.principal->officer;
+      if (r.principal && !r.principal->is_citizen()) line["officer"] = r.principal->officer;
       access_log_->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     in_flight_--;
@@ -340,7 +358,8 @@ class Server::Impl {
                                   request->lang, request->path, request->request_id));
       return restinio::request_accepted();
     }
-    if (route.info.access == Access::kOfficer || route.info.access == Access::kAdmin) {
+    if (route.info.access == Access::kOfficer || route.info.access == Access::kAdmin ||
+        route.info.access == Access::kAuditor || route.info.access == Access::kCitizen) {
       auto auth = request->header("Authorization");
       if (!auth || auth->rfind("Bearer ", 0) != 0) {
         reply.problem(Status(Code::kUnauthenticated, "需要登录：请在 Authorization 头中提供 Bearer 令牌",
@@ -359,8 +378,18 @@ class Server::Impl {
         reply.problem(Status::internal(e.what()));
         return restinio::request_accepted();
       }
-      if (route.info.access == Access::kAdmin && !request->principal->has_role("admin")) {
-        reply.problem(Status(Code::kPermissionDenied, "需要管理员（admin）角色", "the admin role is required"));
+      const auto& who = *request->principal;
+      std::optional<Status> refused;
+      if (route.info.access == Access::kCitizen && !who.is_citizen())
+        refused = Status(Code::kPermissionDenied, "该接口仅供公民本人使用", "this route is for citizens acting for themselves");
+      else if (route.info.access != Access::kCitizen && who.is_citizen())
+        refused = Status(Code::kPermissionDenied, "该接口仅供工作人员使用", "this route is for officers");
+      else if (route.info.access == Access::kAdmin && !who.has_role("admin"))
+        refused = Status(Code::kPermissionDenied, "需要管理员（admin）角色", "the admin role is required");
+      else if (route.info.access == Access::kAuditor && !who.has_role("auditor") && !who.has_role("admin"))
+        refused = Status(Code::kPermissionDenied, "需要审计（auditor）角色", "the auditor role is required");
+      if (refused) {
+        reply.problem(*refused);
         return restinio::request_accepted();
       }
     }

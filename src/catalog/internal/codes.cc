@@ -1,6 +1,8 @@
 #include "catalog/codes.h"
 
 #include <array>
+#include <cstdio>
+#include <string>
 
 namespace sunlight::catalog {
 namespace {
@@ -107,6 +109,42 @@ std::string make_uscc(char authority, char category, std::string_view region,
   s += org_body;
   s += org_check(org_body);
   s += uscc_check(s);
+  return s;
+}
+
+namespace {
+
+char id_check(std::string_view first17) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr char kChecks[] = "10X98765432";
+  int sum = 0;
+  for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
+  return kChecks[sum % 11];
+}
+
+}  // namespace
+
+std::optional<CodeProblem> id_number_problem(std::string_view id) {
+  if (id.size() != 18) return CodeProblem{"应为 18 位", "must be 18 characters"};
+  if (!digits(id.substr(0, 17)))
+    return CodeProblem{"前 17 位应为数字", "the first 17 characters must be digits"};
+  if (!level_of_code(id.substr(0, 6))) return CodeProblem{"前 6 位不是行政区划代码", "characters 1-6 are not a region code"};
+  int y = std::stoi(std::string(id.substr(6, 4))), m = std::stoi(std::string(id.substr(10, 2))),
+      d = std::stoi(std::string(id.substr(12, 2)));
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap))
+    return CodeProblem{"出生日期无效", "the birth date is not a date"};
+  char c = id[17] == 'x' ? 'X' : id[17];
+  if (c != id_check(id.substr(0, 17))) return CodeProblem{"校验码错误", "check character is wrong"};
+  return std::nullopt;
+}
+
+std::string make_id_number(std::string_view region, std::string_view birth, int sequence) {
+  char seq[8];
+  std::snprintf(seq, sizeof seq, "%03d", ((sequence % 1000) + 1000) % 1000);
+  std::string s = std::string(region) + std::string(birth) + seq;
+  s += id_check(s);
   return s;
 }
 

@@ -180,9 +180,11 @@ json validate_item(FieldReader& r, const json& doc) {
       source["kind"] = sr.required_enum("kind", {"applicant", "data_resource", "licence"});
       auto resource = sr.optional_string("resource", 60);
       auto catalog_code = sr.optional_string("catalog_code", 40);
+      auto fields = sr.string_list("fields", 100, 40);
       if (source["kind"] == "data_resource") {
         if (!resource) sr.error("resource", "数据资源来源必须写明资源", "a data_resource source must name the resource");
         source["resource"] = resource.value_or("");
+        if (!fields.empty()) source["fields"] = fields;
       }
       if (source["kind"] == "licence") {
         if (!catalog_code) sr.error("catalog_code", "证照来源必须写明产生它的事项编码", "a licence source must name the item that issues it");
@@ -260,6 +262,41 @@ json validate_life_event(FieldReader& r, const json&) {
   return out;
 }
 
+json validate_resource(FieldReader& r, const json& doc) {
+  json out;
+  out["id"] = r.required_string("id", 40);
+  if (!out["id"].get<std::string>().empty() && !matches(out["id"], "[a-z0-9-]{2,40}"))
+    r.error("id", "只能包含小写字母、数字和 -，2–40 个字符", "must be 2-40 of a-z, 0-9 and '-'");
+  out["name"] = r.required_string("name", 100);
+  out["name_en"] = r.optional_string("name_en", 200).value_or("");
+  out["holder"] = r.required_string("holder", 18);
+  check_uscc_field(r, "holder", out["holder"]);
+  out["subject"] = r.required_enum("subject", {"person", "business"});
+  std::set<std::string> names;
+  out["fields"] = object_list(r, doc, "fields", 100, true, [&](FieldReader& f) {
+    json field;
+    field["name"] = f.required_string("name", 40);
+    if (!field["name"].get<std::string>().empty() && !matches(field["name"], "[a-z][a-z0-9_]{0,39}"))
+      f.error("name", "只能包含小写字母、数字和 _", "must be a-z, 0-9 and '_'");
+    else if (!names.insert(field["name"]).second)
+      f.error("name", "字段名重复", "duplicate field name");
+    field["label"] = f.required_string("label", 40);
+    field["personal"] = f.optional_bool("personal").value_or(true);
+    return field;
+  });
+  out["default_fields"] = r.string_list("default_fields", 100, 40);
+  for (size_t i = 0; i < out["default_fields"].size(); ++i)
+    if (!names.count(out["default_fields"][i]))
+      r.error("default_fields/" + std::to_string(i), "不是本资源的字段", "is not a field of this resource");
+  out["sharing"] = r.required_enum("sharing", kSharingClasses);
+  out["open"] = r.required_enum("open", kSharingClasses);
+  out["basis"] = object_list(r, doc, "basis", 20, false, legal_ref);
+  out["update_frequency"] = r.optional_enum("update_frequency", {"realtime", "daily", "weekly", "monthly", "yearly"})
+                                .value_or("daily");
+  out["description"] = r.optional_string("description", 2000).value_or("");
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // References (need the store)
 
@@ -313,6 +350,24 @@ struct Refs {
               "没有产生该证照的事项（目录编码 " + cc + "）", "no item with catalog code " + cc + " issues this licence");
     }
   }
+  void resources(const std::string& field, const json& materials) {
+    for (size_t i = 0; i < materials.size(); ++i) {
+      const auto& src = materials[i].at("source");
+      if (src.at("kind") != "data_resource") continue;
+      std::string id = src.at("resource");
+      auto res = find_record(c, Kind::kResource, id);
+      std::string at = field + "/" + std::to_string(i) + "/source";
+      if (!res) {
+        error(at + "/resource", "数据资源 " + id + " 不存在", "data resource " + id + " does not exist");
+        continue;
+      }
+      std::set<std::string> known;
+      for (const auto& f : res->doc.at("fields")) known.insert(f.at("name"));
+      for (size_t k = 0; src.contains("fields") && k < src.at("fields").size(); ++k)
+        if (!known.count(src["fields"][k]))
+          error(at + "/fields/" + std::to_string(k), "不是该数据资源的字段", "is not a field of the data resource");
+    }
+  }
   void items(const std::string& field, const json& codes) {
     for (size_t i = 0; i < codes.size(); ++i) {
       std::string code = codes[i];
@@ -339,6 +394,11 @@ void check_references(Refs& refs, Kind kind, const json& doc, LicenceRefs licenc
       for (size_t i = 0; i < doc.at("fees").size(); ++i)
         if (doc["fees"][i].contains("basis")) refs.legal("/fees/" + std::to_string(i) + "/basis", doc["fees"][i]["basis"]);
       if (licences == LicenceRefs::kCheckNow) refs.licences("/materials", doc.at("materials"));
+      refs.resources("/materials", doc.at("materials"));
+      break;
+    case Kind::kResource:
+      refs.org("/holder", doc.at("holder"));
+      refs.basis("/basis", doc.at("basis"));
       break;
     case Kind::kLifeEvent:
       refs.region("/region", doc.at("region"));
@@ -439,6 +499,8 @@ void write_links(store::Connection& tx, Kind kind, const std::string& key, const
       }
       break;
     }
+    case Kind::kResource:
+      break;
     case Kind::kLifeEvent: {
       tx.cached("DELETE FROM life_event_items WHERE life_event = ?").bind(1, key).run();
       int seq = 0;
@@ -503,6 +565,16 @@ void upsert_row(store::Connection& tx, Kind kind, const std::string& key, int ve
                     static_cast<int64_t>(doc.at("materials").size()), text)
           .run();
       break;
+    case Kind::kResource:
+      tx.cached("INSERT INTO data_resources (id, name, holder, subject, sharing, open, status, version, effective, doc)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                " holder = excluded.holder, subject = excluded.subject, sharing = excluded.sharing,"
+                " open = excluded.open, version = excluded.version, effective = excluded.effective, doc = excluded.doc")
+          .bind_all(key, doc.at("name").get<std::string>(), doc.at("holder").get<std::string>(),
+                    doc.at("subject").get<std::string>(), doc.at("sharing").get<std::string>(),
+                    doc.at("open").get<std::string>(), version, effective, text)
+          .run();
+      break;
     case Kind::kLifeEvent:
       tx.cached("INSERT INTO life_events (code, name, region, lead_org, status, version, effective, doc)"
                 " VALUES (?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
@@ -516,7 +588,7 @@ void upsert_row(store::Connection& tx, Kind kind, const std::string& key, int ve
 }
 
 const char* table_of(Kind kind) { return plural_name(kind); }
-const char* key_column(Kind kind) { return kind == Kind::kLaw ? "id" : "code"; }
+const char* key_column(Kind kind) { return kind == Kind::kLaw || kind == Kind::kResource ? "id" : "code"; }
 
 void record_version(store::Connection& tx, Kind kind, const std::string& key, int version,
                     const ledger::Applied& e, const std::string& effective, const std::string& basis,
@@ -574,6 +646,10 @@ std::string list_where(Kind kind) {
       return " FROM items WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR org = ?2)"
              " AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR catalog_code = ?4)"
              " AND (?5 IS NULL OR instr(name, ?5) > 0) AND (?6 = 1 OR status = 'active')";
+    case Kind::kResource:
+      return " FROM data_resources WHERE (?1 IS NULL OR 1) AND (?2 IS NULL OR holder = ?2)"
+             " AND (?3 IS NULL OR sharing = ?3) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, ?5) > 0)"
+             " AND (?6 = 1 OR status = 'active')";
     case Kind::kLifeEvent:
       return " FROM life_events WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR lead_org = ?2)"
              " AND (?3 IS NULL OR 1) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, ?5) > 0)"
@@ -603,6 +679,7 @@ const char* kind_name(Kind k) {
     case Kind::kPower: return "power";
     case Kind::kItem: return "item";
     case Kind::kLifeEvent: return "life_event";
+    case Kind::kResource: return "resource";
   }
   return "?";
 }
@@ -613,12 +690,13 @@ const char* plural_name(Kind k) {
     case Kind::kPower: return "powers";
     case Kind::kItem: return "items";
     case Kind::kLifeEvent: return "life_events";
+    case Kind::kResource: return "data_resources";
   }
   return "?";
 }
 
 std::optional<Kind> parse_kind(std::string_view name) {
-  for (auto k : {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent})
+  for (auto k : {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent, Kind::kResource})
     if (name == kind_name(k)) return k;
   return std::nullopt;
 }
@@ -653,14 +731,13 @@ Result<json> validate_record(Kind kind, const json& doc) {
     case Kind::kPower: out = validate_power(r, doc); break;
     case Kind::kItem: out = validate_item(r, doc); break;
     case Kind::kLifeEvent: out = validate_life_event(r, doc); break;
+    case Kind::kResource: out = validate_resource(r, doc); break;
   }
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return out;
 }
 
-std::string record_key(Kind kind, const json& doc) {
-  return doc.value(kind == Kind::kLaw ? "id" : "code", std::string());
-}
+std::string record_key(Kind kind, const json& doc) { return doc.value(key_column(kind), std::string()); }
 
 Result<PublishCommand> parse_publish(Kind kind, const json& body) {
   json record = body;
@@ -896,7 +973,13 @@ void register_network(ledger::Registry& registry) {
       type TEXT NOT NULL, time TEXT NOT NULL, effective TEXT, basis TEXT, doc TEXT, actor TEXT NOT NULL,
       PRIMARY KEY (kind, key, version, idx));
   )"}});
-  for (auto kind : {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent}) {
+  registry.add_migrations({{"catalog", 3, R"(
+    CREATE TABLE data_resources (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, holder TEXT NOT NULL, subject TEXT NOT NULL,
+      sharing TEXT NOT NULL, open TEXT NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL,
+      effective TEXT, doc TEXT NOT NULL);
+  )"}});
+  for (auto kind : {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent, Kind::kResource}) {
     registry.on(event_type(kind, "published"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });
     registry.on(event_type(kind, "amended"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });
     registry.on(event_type(kind, "repealed"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_repeal(kind, tx, e); });

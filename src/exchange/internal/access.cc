@@ -1,0 +1,313 @@
+// Access requests: the rule, the events, "who saw my data", oversight.
+#include <algorithm>
+#include <map>
+
+#include "catalog/directory.h"
+#include "core/fields.h"
+#include "core/time.h"
+#include "exchange/exchange.h"
+#include "exchange/internal/common.h"
+
+namespace sunlight::exchange {
+
+using nlohmann::json;
+using ledger::Decision;
+using ledger::Event;
+
+namespace {
+
+AccessDecision deny(std::string reason, std::string zh, std::string en, const AccessRequest& req, json basis) {
+  return AccessDecision{false, std::move(reason), std::move(zh), std::move(en), req.fields, std::move(basis)};
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : "、") + s;
+  return out;
+}
+
+}  // namespace
+
+Result<AccessRequest> parse_access_request(const json& body) {
+  FieldReader r(body);
+  AccessRequest req;
+  req.resource = r.required_string("resource", 40);
+  req.subject = r.required_string("subject", 18);
+  req.purpose = r.required_string("purpose", 200);
+  req.fields = r.string_list("fields", 50, 40, true);
+  if (req.fields.empty() && r.ok()) r.error("fields", "至少一个字段", "needs at least one field");
+  std::set<std::string> unique(req.fields.begin(), req.fields.end());
+  if (unique.size() != req.fields.size()) r.error("fields", "字段重复", "lists a field twice");
+  if (const json* basis = r.object("basis", true)) {
+    FieldReader br(*basis, "/basis");
+    req.basis_kind = br.required_enum("kind", {"power", "consent"});
+    if (req.basis_kind == "power") req.item = br.required_string("item", 40);
+    if (req.basis_kind == "consent") req.consent = br.required_string("consent", 40);
+    r.merge(br);
+  }
+  req.defer_until = r.optional_string("defer_until", 10);
+  if (req.defer_until && !timeutil::parse_date(*req.defer_until))
+    r.error("defer_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
+  if (const json* defer = r.object("defer_basis", false)) {
+    FieldReader dr(*defer, "/defer_basis");
+    json b = {{"law", dr.required_string("law", 40)}, {"article", dr.optional_int("article", 1, 100000).value_or(0)}};
+    if (b["article"] == 0 && dr.ok()) dr.error("article", "必填", "is required");
+    r.merge(dr);
+    req.defer_basis = b;
+  }
+  if (req.defer_until && !req.defer_basis)
+    r.error("defer_basis", "推迟告知必须写明法律依据", "deferring the subject's view needs a named legal basis");
+  SUNLIGHT_RETURN_IF_ERROR(r.finish());
+  return req;
+}
+
+AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req) {
+  AccessFacts f;
+  f.today = today();
+  f.resource = catalog::find_record(c, catalog::Kind::kResource, req.resource);
+  if (f.resource) {
+    auto subject = parse_subject(f.resource->doc.at("subject"), req.subject, "/subject");
+    if (subject.is_ok()) f.subject_known = find_register_record(c, req.resource, *subject).has_value();
+  }
+  if (req.basis_kind == "power") {
+    f.item = catalog::find_record(c, catalog::Kind::kItem, req.item);
+    if (f.item && !f.item->doc.value("power", "").empty())
+      f.power = catalog::find_record(c, catalog::Kind::kPower, f.item->doc.at("power"));
+    if (f.power) {
+      f.power_basis_valid = !f.power->doc.at("basis").empty();
+      for (const auto& b : f.power->doc.at("basis")) {
+        auto a = catalog::find_article(c, b.at("law"), b.at("article"));
+        f.power_basis_valid = f.power_basis_valid && a && a->law_in_force;
+      }
+    }
+  }
+  if (req.basis_kind == "consent") f.consent = find_consent(c, req.consent);
+  if (f.resource && f.resource->doc.at("sharing") == "conditional")
+    f.agreement = find_active_agreement(c, req.org, req.resource, f.today);
+  if (req.defer_basis) f.defer_basis_exists = catalog::find_article(c, req.defer_basis->at("law"), req.defer_basis->at("article")).has_value();
+  return f;
+}
+
+Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts& facts) {
+  // Input errors first: they are answered, not logged.
+  if (!facts.resource || facts.resource->status != "active")
+    return Status::invalid_field("/resource", "数据资源 " + req.resource + " 不存在", "no such data resource");
+  const json& res = facts.resource->doc;
+  auto subject = parse_subject(res.at("subject"), req.subject, "/subject");
+  if (!subject.is_ok()) return subject.take_status();
+  std::set<std::string> known;
+  for (const auto& f : res.at("fields")) known.insert(f.at("name"));
+  std::vector<FieldError> errors;
+  for (size_t i = 0; i < req.fields.size(); ++i)
+    if (!known.count(req.fields[i]))
+      errors.push_back({"/fields/" + std::to_string(i), "不是该数据资源的字段", "is not a field of the data resource"});
+  if (req.basis_kind == "power" && !facts.item) errors.push_back({"/basis/item", "事项不存在", "no such service item"});
+  if (req.defer_basis && !facts.defer_basis_exists)
+    errors.push_back({"/defer_basis", "推迟告知的法律依据不存在", "the legal basis for deferring does not exist"});
+  if (!errors.empty()) return Status::invalid(std::move(errors));
+  if (!facts.subject_known)
+    return Status::not_found("该数据资源中没有这个主体", "the data resource holds no record of this subject");
+
+  json basis = {{"kind", req.basis_kind}};
+  if (res.at("sharing") == "none")
+    return deny("not_shared", "该数据资源「" + res.at("name").get<std::string>() + "」不予共享",
+                "the data resource is not shared (不予共享)", req, basis);
+  bool own = res.at("holder") == req.org;
+  if (req.basis_kind == "power") {
+    const auto& item = *facts.item;
+    basis["item"] = item.key;
+    if (item.status != "active") return deny("item_repealed", "事项已取消", "the service item has been repealed", req, basis);
+    if (!facts.power || facts.power->status != "active" || !facts.power_basis_valid)
+      return deny("no_legal_basis", "事项没有有效的权力事项和法律依据：法无授权不可为",
+                  "the item has no valid power and legal basis", req, basis);
+    const json& power = facts.power->doc;
+    basis["power"] = facts.power->key;
+    basis["law"] = power.at("basis");
+    if (req.org != power.at("holder") && req.org != item.doc.at("org"))
+      return deny("not_your_power", "本机构不持有该事项的权力，也不是其实施机关",
+                  "the organisation neither holds the power nor implements the item", req, basis);
+    const json* material = nullptr;
+    for (const auto& m : item.doc.at("materials"))
+      if (m.at("source").at("kind") == "data_resource" && m.at("source").at("resource") == req.resource) material = &m;
+    if (!material)
+      return deny("resource_not_needed", "该事项的申请材料不包括此数据资源", "the item needs no material from this resource", req, basis);
+    basis["material"] = material->at("name");
+    auto allowed = json_strings(material->at("source").value("fields", res.at("default_fields")));
+    std::vector<std::string> excess;
+    for (const auto& f : req.fields)
+      if (std::find(allowed.begin(), allowed.end(), f) == allowed.end()) excess.push_back(f);
+    if (!excess.empty())
+      return deny("fields_beyond_basis", "超出该事项所需的字段：" + join(excess) + "（可用：" + join(allowed) + "）",
+                  "fields beyond what the item needs: " + join(excess), req, basis);
+    if (res.at("sharing") == "conditional" && !own) {
+      if (!facts.agreement)
+        return deny("no_agreement", "有条件共享的数据资源需要部门间共享协议", "conditional sharing needs an approved agreement", req, basis);
+      basis["agreement"] = facts.agreement->id;
+      for (const auto& f : req.fields)
+        if (std::find(facts.agreement->fields.begin(), facts.agreement->fields.end(), f) == facts.agreement->fields.end())
+          return deny("fields_beyond_agreement", "超出共享协议约定的字段：" + f, "field beyond the agreement: " + f, req, basis);
+    }
+  } else {
+    basis["consent"] = req.consent;
+    if (!facts.consent) return deny("no_consent", "授权不存在", "no such consent", req, basis);
+    const auto& consent = *facts.consent;
+    if (consent.subject != *subject) return deny("consent_other_subject", "该授权不是本人作出的", "the consent is another subject's", req, basis);
+    if (consent.recipient != req.org) return deny("consent_other_recipient", "该授权的接收机构不是本机构", "the consent names another recipient", req, basis);
+    if (consent.resource != req.resource) return deny("consent_other_resource", "该授权不包括此数据资源", "the consent covers another resource", req, basis);
+    if (consent.status != "active") return deny("consent_revoked", "授权已撤销", "the consent has been revoked", req, basis);
+    if (consent.valid_until < facts.today) return deny("consent_expired", "授权已过期", "the consent has expired", req, basis);
+    for (const auto& f : req.fields)
+      if (std::find(consent.fields.begin(), consent.fields.end(), f) == consent.fields.end())
+        return deny("fields_beyond_consent", "超出授权范围的字段：" + f, "field beyond the consent: " + f, req, basis);
+  }
+  return AccessDecision{true, "granted", "已依法共享", "granted", req.fields, basis};
+}
+
+ledger::Decide request_access(AccessRequest req) {
+  return [req](store::Connection& c) -> Result<Decision> {
+    auto facts = load_access_facts(c, req);
+    auto d = decide_access(req, facts);
+    if (!d.is_ok()) return d.take_status();
+    std::string subject = *parse_subject(facts.resource->doc.at("subject"), req.subject, "/subject");
+    json data = {{"resource", req.resource}, {"fields", d->fields}, {"basis", d->basis}, {"reason", d->reason}};
+    if (d->granted && req.defer_until) {
+      data["defer_until"] = *req.defer_until;
+      data["defer_basis"] = *req.defer_basis;
+    }
+    Event e{d->granted ? "access.granted" : "access.denied", data, json{{"subject", subject}, {"purpose", req.purpose}}};
+    json result = {{"granted", d->granted}, {"reason", d->reason}, {"reason_zh", d->reason_zh},
+                   {"reason_en", d->reason_en}, {"basis", d->basis}, {"fields", d->fields}};
+    if (d->granted) {
+      auto record = find_register_record(c, req.resource, subject).value_or(json::object());
+      json values = json::object();
+      for (const auto& f : d->fields) values[f] = record.value(f, json());
+      result["values"] = values;
+    }
+    return Decision{{e}, result, {}};
+  };
+}
+
+static AccessRecord read_access(const store::Statement& st) {
+  AccessRecord r;
+  r.index = static_cast<uint64_t>(st.int64(0));
+  r.time = st.text(1);
+  r.officer = st.text(2);
+  r.org = st.text(3);
+  r.resource = st.text(4);
+  r.fields = json_strings(json::parse(st.text(5)));
+  r.basis = json::parse(st.text(6));
+  r.granted = st.int64(7) != 0;
+  r.reason = st.text(8);
+  r.subject = st.optional_text(9);
+  r.purpose = st.optional_text(10).value_or("");
+  r.visible_after = st.optional_text(11).value_or("");
+  return r;
+}
+
+static constexpr const char* kAccessColumns =
+    "idx, time, officer, org, resource, fields, basis, granted, reason, subject, purpose, visible_after";
+
+std::vector<AccessRecord> accesses_of(store::Connection& c, const std::string& subject, const std::string& day,
+                                      int limit, int offset) {
+  auto st = c.cached(std::string("SELECT ") + kAccessColumns +
+                     " FROM accesses WHERE subject = ? AND (visible_after IS NULL OR visible_after <= ?)"
+                     " ORDER BY idx DESC LIMIT ? OFFSET ?");
+  st.bind_all(subject, day, limit, offset);
+  std::vector<AccessRecord> out;
+  while (st.step()) out.push_back(read_access(st));
+  return out;
+}
+
+int64_t count_accesses_of(store::Connection& c, const std::string& subject, const std::string& day) {
+  auto st = c.cached("SELECT COUNT(*) FROM accesses WHERE subject = ? AND (visible_after IS NULL OR visible_after <= ?)");
+  st.bind_all(subject, day);
+  st.step();
+  return st.int64(0);
+}
+
+std::vector<AccessRecord> all_accesses(store::Connection& c, const std::optional<std::string>& officer, int limit,
+                                       int offset) {
+  auto st = c.cached(std::string("SELECT ") + kAccessColumns +
+                     " FROM accesses WHERE (?1 IS NULL OR officer = ?1) ORDER BY idx DESC LIMIT ?2 OFFSET ?3");
+  st.bind(1, officer).bind(2, limit).bind(3, offset);
+  std::vector<AccessRecord> out;
+  while (st.step()) out.push_back(read_access(st));
+  return out;
+}
+
+json to_json(const AccessRecord& r, bool for_auditor) {
+  json j = {{"index", r.index},       {"time", r.time},     {"officer", r.officer}, {"org", r.org},
+            {"resource", r.resource}, {"fields", r.fields}, {"basis", r.basis},     {"granted", r.granted},
+            {"reason", r.reason},     {"purpose", r.purpose},
+            {"proof", "/api/v1/log/proof/inclusion?index=" + std::to_string(r.index)}};
+  if (!r.visible_after.empty()) j["visible_after"] = r.visible_after;
+  if (for_auditor) j["subject_erased"] = !r.subject.has_value();
+  return j;
+}
+
+json anomalies(store::Connection& c) {
+  json out = {{"high_volume", json::array()}, {"without_case", json::array()}, {"after_hours", json::array()}};
+  // Unusual volume: an officer reading more than three times the median of their organisation.
+  std::map<std::string, std::vector<std::pair<std::string, int64_t>>> by_org;
+  {
+    auto st = c.cached("SELECT org, officer, COUNT(*) FROM accesses GROUP BY org, officer");
+    while (st.step()) by_org[st.text(0)].push_back({st.text(1), st.int64(2)});
+  }
+  for (auto& [org, officers] : by_org) {
+    std::vector<int64_t> counts;
+    for (const auto& o : officers) counts.push_back(o.second);
+    std::sort(counts.begin(), counts.end());
+    int64_t median = counts[counts.size() / 2];
+    for (const auto& [officer, n] : officers)
+      if (n >= 20 && (officers.size() == 1 || n > 3 * std::max<int64_t>(median, 1)))
+        out["high_volume"].push_back({{"officer", officer}, {"org", org}, {"accesses", n}, {"org_median", median}});
+  }
+  // Accesses that rest on a power alone, not on a case the officer is handling or a consent.
+  {
+    auto st = c.cached(
+        "SELECT officer, org, COUNT(*) FROM accesses WHERE granted = 1 AND json_extract(basis, '$.kind') = 'power'"
+        " GROUP BY officer, org ORDER BY 3 DESC");
+    while (st.step())
+      out["without_case"].push_back({{"officer", st.text(0)}, {"org", st.text(1)}, {"accesses", st.int64(2)}});
+  }
+  // Bulk reads after hours (Beijing time, before 08:00, from 20:00, or at weekends), per officer and day.
+  {
+    auto st = c.cached(
+        "SELECT officer, org, date(time, '+8 hours') AS day, COUNT(*) FROM accesses"
+        " WHERE CAST(strftime('%H', time, '+8 hours') AS INTEGER) NOT BETWEEN 8 AND 19"
+        "    OR strftime('%w', time, '+8 hours') IN ('0', '6')"
+        " GROUP BY officer, org, day HAVING COUNT(*) >= 10 ORDER BY 4 DESC");
+    while (st.step())
+      out["after_hours"].push_back({{"officer", st.text(0)}, {"org", st.text(1)}, {"day", st.text(2)}, {"accesses", st.int64(3)}});
+  }
+  return out;
+}
+
+void register_access(ledger::Registry& registry) {
+  auto apply = [](store::Connection& tx, const ledger::Applied& e) {
+    const auto& d = e.leaf.data;
+    std::optional<std::string> subject, purpose;
+    if (e.personal) {
+      subject = e.personal->at("subject").get<std::string>();
+      purpose = e.personal->at("purpose").get<std::string>();
+    }
+    bool granted = e.leaf.type == "access.granted";
+    std::optional<std::string> visible_after, defer_basis;
+    if (d.contains("defer_until")) {
+      visible_after = d.at("defer_until").get<std::string>();
+      defer_basis = d.at("defer_basis").dump();
+    }
+    tx.cached("INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, reason, subject, purpose,"
+              " visible_after, defer_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(e.index, timeutil::format_rfc3339(e.leaf.time), e.leaf.actor.officer, e.leaf.actor.org,
+                  d.at("resource").get<std::string>(), d.at("fields").dump(), d.at("basis").dump(), granted ? 1 : 0,
+                  d.at("reason").get<std::string>(), subject, purpose, visible_after, defer_basis)
+        .run();
+    if (granted && d.at("basis").at("kind") == "consent")
+      tx.cached("UPDATE consents SET uses = uses + 1 WHERE id = ?").bind(1, d.at("basis").at("consent").get<std::string>()).run();
+  };
+  registry.on("access.granted", apply);
+  registry.on("access.denied", apply);
+}
+
+}  // namespace sunlight::exchange
