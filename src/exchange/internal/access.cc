@@ -105,13 +105,14 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
   if (req.defer_basis && !facts.defer_basis_exists)
     errors.push_back({"/defer_basis", "推迟告知的法律依据不存在", "the legal basis for deferring does not exist"});
   if (!errors.empty()) return Status::invalid(std::move(errors));
-  if (!facts.subject_known)
-    return Status::not_found("该数据资源中没有这个主体", "the data resource holds no record of this subject");
-
   json basis = {{"kind", req.basis_kind}};
+  // Before looking the subject up: whether 不予共享 data holds a record of someone is itself
+  // not to be disclosed.
   if (res.at("sharing") == "none")
     return deny("not_shared", "该数据资源「" + res.at("name").get<std::string>() + "」不予共享",
                 "the data resource is not shared (不予共享)", req, basis);
+  if (!facts.subject_known)
+    return Status::not_found("该数据资源中没有这个主体", "the data resource holds no record of this subject");
   bool own = res.at("holder") == req.org;
   if (req.basis_kind == "power") {
     const auto& item = *facts.item;
