@@ -98,9 +98,13 @@ struct AccessRequest {
 Result<AccessRequest> parse_access_request(const nlohmann::json& body);
 
 // What decide_access needs, loaded from the store.
+// The item and power rows hold only what the rule reads (the loader builds them from the
+// catalogue's columns and link tables, without parsing whole documents): item {code, org,
+// power, materials [{name, source}]}, power {holder, basis}.
 struct AccessFacts {
   std::optional<catalog::RecordRow> resource;
   bool subject_known = false;
+  std::optional<nlohmann::json> record;       // the subject's register record, when known
   std::optional<catalog::RecordRow> item;     // basis power
   std::optional<catalog::RecordRow> power;    // the item's power
   bool power_basis_valid = false;

@@ -492,9 +492,12 @@ void write_links(store::Connection& tx, Kind kind, const std::string& key, const
       for (const auto& m : doc.at("materials")) {
         const auto& src = m.at("source");
         std::string ref = src.value("resource", src.value("catalog_code", std::string()));
-        tx.cached("INSERT INTO item_materials (item, seq, name, required, kind, ref, trust) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        std::optional<std::string> fields;
+        if (src.contains("fields")) fields = src.at("fields").dump();
+        tx.cached("INSERT INTO item_materials (item, seq, name, required, kind, ref, trust, fields)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind_all(key, seq++, m.at("name").get<std::string>(), m.at("required").get<bool>() ? 1 : 0,
-                      src.at("kind").get<std::string>(), ref, m.at("trust").get<std::string>())
+                      src.at("kind").get<std::string>(), ref, m.at("trust").get<std::string>(), fields)
             .run();
       }
       break;
@@ -959,7 +962,7 @@ void register_network(ledger::Registry& registry) {
       PRIMARY KEY (item, seq));
     CREATE TABLE item_materials (
       item TEXT NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, required INTEGER NOT NULL,
-      kind TEXT NOT NULL, ref TEXT, trust TEXT, PRIMARY KEY (item, seq));
+      kind TEXT NOT NULL, ref TEXT, trust TEXT, fields TEXT, PRIMARY KEY (item, seq));
     CREATE INDEX item_materials_ref ON item_materials (kind, ref);
     CREATE TABLE life_events (
       code TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL, lead_org TEXT NOT NULL,

@@ -61,25 +61,67 @@ Result<AccessRequest> parse_access_request(const json& body) {
   return req;
 }
 
+namespace {
+
+// The item as the rule needs it: status, organisation, power and its data-resource materials.
+std::optional<catalog::RecordRow> load_item(store::Connection& c, const std::string& code) {
+  auto st = c.cached("SELECT status, version, org, COALESCE(power, '') FROM items WHERE code = ?");
+  st.bind(1, code);
+  if (!st.step()) return std::nullopt;
+  catalog::RecordRow row{catalog::Kind::kItem, code, st.text(0), static_cast<int>(st.int64(1)), "", json::object()};
+  row.doc["code"] = code;
+  row.doc["org"] = st.text(2);
+  row.doc["power"] = st.text(3);
+  json materials = json::array();
+  auto m = c.cached("SELECT name, ref, fields FROM item_materials WHERE item = ? AND kind = 'data_resource' ORDER BY seq");
+  m.bind(1, code);
+  while (m.step()) {
+    json source = {{"kind", "data_resource"}, {"resource", m.text(1)}};
+    if (!m.is_null(2)) source["fields"] = json::parse(m.text(2));
+    materials.push_back({{"name", m.text(0)}, {"source", source}});
+  }
+  row.doc["materials"] = materials;
+  return row;
+}
+
+// The power as the rule needs it, and whether every basis article exists in a law in force.
+std::optional<catalog::RecordRow> load_power(store::Connection& c, const std::string& code, bool& basis_valid) {
+  auto st = c.cached("SELECT status, version, holder FROM powers WHERE code = ?");
+  st.bind(1, code);
+  if (!st.step()) return std::nullopt;
+  catalog::RecordRow row{catalog::Kind::kPower, code, st.text(0), static_cast<int>(st.int64(1)), "", json::object()};
+  row.doc["holder"] = st.text(2);
+  json basis = json::array();
+  auto b = c.cached(
+      "SELECT b.law, b.article, a.number IS NOT NULL AND l.status = 'active' FROM power_basis b"
+      " LEFT JOIN law_articles a ON a.law = b.law AND a.number = b.article LEFT JOIN laws l ON l.id = b.law"
+      " WHERE b.power = ? ORDER BY b.seq");
+  b.bind(1, code);
+  basis_valid = true;
+  while (b.step()) {
+    basis.push_back({{"law", b.text(0)}, {"article", b.int64(1)}});
+    basis_valid = basis_valid && b.int64(2) != 0;
+  }
+  basis_valid = basis_valid && !basis.empty();
+  row.doc["basis"] = basis;
+  return row;
+}
+
+}  // namespace
+
 AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req) {
   AccessFacts f;
   f.today = today();
   f.resource = catalog::find_record(c, catalog::Kind::kResource, req.resource);
   if (f.resource) {
     auto subject = parse_subject(f.resource->doc.at("subject"), req.subject, "/subject");
-    if (subject.is_ok()) f.subject_known = find_register_record(c, req.resource, *subject).has_value();
+    if (subject.is_ok()) f.record = find_register_record(c, req.resource, *subject);
+    f.subject_known = f.record.has_value();
   }
   if (req.basis_kind == "power") {
-    f.item = catalog::find_record(c, catalog::Kind::kItem, req.item);
-    if (f.item && !f.item->doc.value("power", "").empty())
-      f.power = catalog::find_record(c, catalog::Kind::kPower, f.item->doc.at("power"));
-    if (f.power) {
-      f.power_basis_valid = !f.power->doc.at("basis").empty();
-      for (const auto& b : f.power->doc.at("basis")) {
-        auto a = catalog::find_article(c, b.at("law"), b.at("article"));
-        f.power_basis_valid = f.power_basis_valid && a && a->law_in_force;
-      }
-    }
+    f.item = load_item(c, req.item);
+    if (f.item && !f.item->doc.at("power").get<std::string>().empty())
+      f.power = load_power(c, f.item->doc.at("power"), f.power_basis_valid);
   }
   if (req.basis_kind == "consent") f.consent = find_consent(c, req.consent);
   if (f.resource && f.resource->doc.at("sharing") == "conditional")
@@ -179,9 +221,8 @@ ledger::Decide request_access(AccessRequest req) {
     json result = {{"granted", d->granted}, {"reason", d->reason}, {"reason_zh", d->reason_zh},
                    {"reason_en", d->reason_en}, {"basis", d->basis}, {"fields", d->fields}};
     if (d->granted) {
-      auto record = find_register_record(c, req.resource, subject).value_or(json::object());
       json values = json::object();
-      for (const auto& f : d->fields) values[f] = record.value(f, json());
+      for (const auto& f : d->fields) values[f] = facts.record ? facts.record->value(f, json()) : json();
       result["values"] = values;
     }
     return Decision{{e}, result, {}};
