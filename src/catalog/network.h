@@ -95,6 +95,11 @@ struct RecordRow {
 };
 std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std::string& key);
 
+// A data resource's field names, and an error at `pointer`/<i> for each of `fields` it lacks.
+std::vector<std::string> resource_field_names(const nlohmann::json& resource);
+std::vector<FieldError> unknown_fields(const nlohmann::json& resource, const std::vector<std::string>& fields,
+                                       const std::string& pointer);
+
 struct ListFilter {
   std::optional<std::string> region;    // powers (holder's region), items, life events
   std::optional<std::string> org;       // power holder / item implementing org / lead org

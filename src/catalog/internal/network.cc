@@ -361,11 +361,9 @@ struct Refs {
         error(at + "/resource", "数据资源 " + id + " 不存在", "data resource " + id + " does not exist");
         continue;
       }
-      std::set<std::string> known;
-      for (const auto& f : res->doc.at("fields")) known.insert(f.at("name"));
-      for (size_t k = 0; src.contains("fields") && k < src.at("fields").size(); ++k)
-        if (!known.count(src["fields"][k]))
-          error(at + "/fields/" + std::to_string(k), "不是该数据资源的字段", "is not a field of the data resource");
+      if (src.contains("fields"))
+        for (auto& e : unknown_fields(res->doc, src.at("fields").get<std::vector<std::string>>(), at + "/fields"))
+          errors.push_back(std::move(e));
     }
   }
   void items(const std::string& field, const json& codes) {
@@ -868,6 +866,22 @@ std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std:
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
   return read_row(kind, st);
+}
+
+std::vector<std::string> resource_field_names(const json& resource) {
+  std::vector<std::string> names;
+  for (const auto& f : resource.at("fields")) names.push_back(f.at("name"));
+  return names;
+}
+
+std::vector<FieldError> unknown_fields(const json& resource, const std::vector<std::string>& fields,
+                                       const std::string& pointer) {
+  auto names = resource_field_names(resource);
+  std::vector<FieldError> errors;
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (std::find(names.begin(), names.end(), fields[i]) == names.end())
+      errors.push_back({pointer + "/" + std::to_string(i), "不是该数据资源的字段", "is not a field of the data resource"});
+  return errors;
 }
 
 std::vector<RecordRow> list_records(store::Connection& c, Kind kind, const ListFilter& f) {

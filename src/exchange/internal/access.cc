@@ -137,12 +137,7 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
   const json& res = facts.resource->doc;
   auto subject = parse_subject(res.at("subject"), req.subject, "/subject");
   if (!subject.is_ok()) return subject.take_status();
-  std::set<std::string> known;
-  for (const auto& f : res.at("fields")) known.insert(f.at("name"));
-  std::vector<FieldError> errors;
-  for (size_t i = 0; i < req.fields.size(); ++i)
-    if (!known.count(req.fields[i]))
-      errors.push_back({"/fields/" + std::to_string(i), "不是该数据资源的字段", "is not a field of the data resource"});
+  std::vector<FieldError> errors = catalog::unknown_fields(res, req.fields, "/fields");
   if (req.basis_kind == "power" && !facts.item) errors.push_back({"/basis/item", "事项不存在", "no such service item"});
   if (req.defer_basis && !facts.defer_basis_exists)
     errors.push_back({"/defer_basis", "推迟告知的法律依据不存在", "the legal basis for deferring does not exist"});

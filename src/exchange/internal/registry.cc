@@ -40,8 +40,8 @@ Result<std::string> parse_subject(const std::string& subject_kind, const std::st
 
 Status validate_register_rows(const json& resource, const std::vector<RegisterRow>& rows,
                               const std::vector<std::string>& locations) {
-  std::set<std::string> known;
-  for (const auto& f : resource.at("fields")) known.insert(f.at("name"));
+  auto names = catalog::resource_field_names(resource);
+  std::set<std::string> known(names.begin(), names.end());
   std::vector<FieldError> errors;
   std::set<std::string> seen;
   for (size_t i = 0; i < rows.size() && errors.size() < 1000; ++i) {
@@ -57,7 +57,7 @@ Status validate_register_rows(const json& resource, const std::vector<RegisterRo
       continue;
     }
     for (auto it = rows[i].record.begin(); it != rows[i].record.end(); ++it)
-      if (!known.count(it.key())) errors.push_back({loc + "/record/" + it.key(), "不是该数据资源的字段", "is not a field of the resource"});
+      if (!known.count(it.key())) errors.push_back({loc + "/record/" + it.key(), "不是该数据资源的字段", "is not a field of the data resource"});
   }
   return errors.empty() ? Status::ok() : Status::invalid(std::move(errors));
 }
@@ -124,11 +124,8 @@ Result<ledger::Decide> approve_agreement(const json& body) {
       return Status(Code::kFailedPrecondition, "不予共享的数据资源不能签订共享协议", "a resource that is not shared cannot be shared by agreement");
     auto consumer = catalog::find_organisation(c, a.consumer);
     if (!consumer || !consumer->active) return Status::not_found("使用方机构不存在或已撤销", "the consumer organisation does not exist");
-    std::set<std::string> known;
-    for (const auto& f : res->doc.at("fields")) known.insert(f.at("name"));
-    for (size_t i = 0; i < a.fields.size(); ++i)
-      if (!known.count(a.fields[i]))
-        return Status::invalid_field("/fields/" + std::to_string(i), "不是该数据资源的字段", "is not a field of the resource");
+    if (auto errors = catalog::unknown_fields(res->doc, a.fields, "/fields"); !errors.empty())
+      return Status::invalid(std::move(errors));
     auto st = c.cached("SELECT 1 FROM sharing_agreements WHERE id = ?");
     st.bind(1, a.id);
     if (st.step()) return Status(Code::kAlreadyExists, "协议编号已存在", "an agreement with this id exists");
@@ -197,11 +194,8 @@ Result<ledger::Decide> grant_consent(const std::string& subject, const json& bod
     if (!res) return Status::invalid_field("/resource", "数据资源不存在", "no such data resource");
     if (res->doc.at("subject") != "person")
       return Status::invalid_field("/resource", "只能授权关于本人的数据资源", "consent covers data about persons only");
-    std::set<std::string> known;
-    for (const auto& f : res->doc.at("fields")) known.insert(f.at("name"));
-    for (size_t i = 0; i < fields.size(); ++i)
-      if (!known.count(fields[i]))
-        return Status::invalid_field("/fields/" + std::to_string(i), "不是该数据资源的字段", "is not a field of the resource");
+    if (auto errors = catalog::unknown_fields(res->doc, fields, "/fields"); !errors.empty())
+      return Status::invalid(std::move(errors));
     auto org = catalog::find_organisation(c, recipient);
     if (!org || !org->active) return Status::invalid_field("/recipient", "接收机构不存在", "no such organisation");
     auto st = c.cached("SELECT COUNT(*) FROM consents");
@@ -346,7 +340,7 @@ void register_module(ledger::Registry& registry) {
       idx INTEGER PRIMARY KEY, time TEXT NOT NULL, officer TEXT NOT NULL, org TEXT NOT NULL,
       resource TEXT NOT NULL, fields TEXT NOT NULL, basis TEXT NOT NULL, granted INTEGER NOT NULL,
       reason TEXT NOT NULL, subject TEXT, purpose TEXT, visible_after TEXT, defer_basis TEXT);
-    CREATE INDEX accesses_subject ON accesses (subject, idx);
+    CREATE INDEX accesses_subject ON accesses (subject, idx, visible_after);
     CREATE INDEX accesses_officer ON accesses (officer, idx);
   )"}});
   registry.keep_on_rebuild("register_records");
