@@ -25,6 +25,9 @@ ledger::Actor actor_of(const Request& req);
 // Parses the request body as a JSON object, or answers 400 and returns nullopt.
 std::optional<nlohmann::json> body_object(const Request& req, const Reply& reply);
 
+// The body's required "reason" (at most 500 characters), or answers 400 and returns nullopt.
+std::optional<std::string> body_reason(const Request& req, const Reply& reply);
+
 // Runs a command through the sequencer; on commit answers `status` with the command's
 // result plus its ledger receipts, otherwise the problem.
 void run_command(Context& ctx, const Request& req, const Reply& reply, ledger::Decide decide,

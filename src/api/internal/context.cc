@@ -21,6 +21,18 @@ std::optional<nlohmann::json> body_object(const Request& req, const Reply& reply
   return std::move(j).value();
 }
 
+std::optional<std::string> body_reason(const Request& req, const Reply& reply) {
+  auto body = body_object(req, reply);
+  if (!body) return std::nullopt;
+  FieldReader r(*body);
+  auto reason = r.required_string("reason", 500);
+  if (auto s = r.finish(); !s.is_ok()) {
+    reply.problem(s);
+    return std::nullopt;
+  }
+  return reason;
+}
+
 nlohmann::json receipts_json(const std::vector<ledger::Receipt>& receipts) {
   auto out = nlohmann::json::array();
   for (const auto& r : receipts)

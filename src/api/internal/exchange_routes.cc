@@ -102,12 +102,9 @@ void agreement_approve(Context& ctx, const Request& req, const Reply& reply) {
 }
 
 void agreement_revoke(Context& ctx, const Request& req, const Reply& reply) {
-  auto body = body_object(req, reply);
-  if (!body) return;
-  FieldReader r(*body);
-  auto reason = r.required_string("reason", 500);
-  if (auto s = r.finish(); !s.is_ok()) return reply.problem(s);
-  run_command(ctx, req, reply, exchange::revoke_agreement(req.params.at(0), reason), 200);
+  auto reason = body_reason(req, reply);
+  if (!reason) return;
+  run_command(ctx, req, reply, exchange::revoke_agreement(req.params.at(0), *reason), 200);
 }
 
 void registers_list(Context& ctx, const Request& req, const Reply& reply) {

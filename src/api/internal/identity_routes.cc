@@ -36,12 +36,9 @@ void officer_create(Context& ctx, const Request& req, const Reply& reply) {
 
 void officer_deactivate(Context& ctx, const Request& req, const Reply& reply) {
   if (!require_role(req, reply, "admin")) return;
-  auto body = body_object(req, reply);
-  if (!body) return;
-  FieldReader r(*body);
-  auto reason = r.required_string("reason", 500);
-  if (auto s = r.finish(); !s.is_ok()) return reply.problem(s);
-  run_command(ctx, req, reply, identity::deactivate_officer(req.params.at(0), reason), 200);
+  auto reason = body_reason(req, reply);
+  if (!reason) return;
+  run_command(ctx, req, reply, identity::deactivate_officer(req.params.at(0), *reason), 200);
 }
 
 void me(Context& ctx, const Request& req, const Reply& reply) {
