@@ -25,6 +25,12 @@ ledger::Actor actor_of(const Request& req);
 // Parses the request body as a JSON object, or answers 400 and returns nullopt.
 std::optional<nlohmann::json> body_object(const Request& req, const Reply& reply);
 
+// ?limit= (default 100, at most `max_limit`) and ?offset=, or answers 400 and returns nullopt.
+struct Page {
+  int limit = 100, offset = 0;
+};
+std::optional<Page> page_of(const Request& req, const Reply& reply, uint64_t max_limit = 1000);
+
 // The body's required "reason" (at most 500 characters), or answers 400 and returns nullopt.
 std::optional<std::string> body_reason(const Request& req, const Reply& reply);
 

@@ -71,6 +71,32 @@ SUNLIGHT_HANDLER(oversight_accesses);
 SUNLIGHT_HANDLER(oversight_anomalies);
 SUNLIGHT_HANDLER(subject_erase);
 
+// case handling
+SUNLIGHT_HANDLER(upload_store);
+SUNLIGHT_HANDLER(upload_get);
+SUNLIGHT_HANDLER(my_case_apply);
+SUNLIGHT_HANDLER(my_cases_list);
+SUNLIGHT_HANDLER(my_case_get);
+SUNLIGHT_HANDLER(my_case_submit);
+SUNLIGHT_HANDLER(my_case_resubmit);
+SUNLIGHT_HANDLER(my_case_withdraw);
+SUNLIGHT_HANDLER(my_case_rate);
+SUNLIGHT_HANDLER(my_case_appeal);
+SUNLIGHT_HANDLER(workbench_queue);
+SUNLIGHT_HANDLER(workbench_alerts);
+SUNLIGHT_HANDLER(case_get);
+SUNLIGHT_HANDLER(case_upload_get);
+SUNLIGHT_HANDLER(case_claim);
+SUNLIGHT_HANDLER(case_act);
+SUNLIGHT_HANDLER(case_visit);
+SUNLIGHT_HANDLER(case_comment);
+SUNLIGHT_HANDLER(rectification_contact);
+SUNLIGHT_HANDLER(rectification_fix);
+SUNLIGHT_HANDLER(rectification_appeal_decision);
+SUNLIGHT_HANDLER(rectifications_list);
+SUNLIGHT_HANDLER(performance);
+SUNLIGHT_HANDLER(calendar_year);
+
 // identity
 SUNLIGHT_HANDLER(officers_list);
 SUNLIGHT_HANDLER(officer_get);

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string in_days(int days) { return timeutil::format_date(timeutil::now_millis() / 86400000 + days); }
+std::string in_days(int days) { return timeutil::format_date(timeutil::local_day(timeutil::now_millis()) + days); }
 
 // Runs a command as an officer (or as the citizen), logging but not failing on refusals:
 // the demo shows refusals too.
@@ -89,6 +89,16 @@ Result<std::string> load_demo_population(Platform& p, uint64_t persons, const st
                                               {"basis", "示例：省人社厅社会保险信息共享协议"}, {"valid_until", in_days(365)}}),
       "agreement 2");
 
+  auto medins = officer(c, "mc-medins-01");   // 明川市医疗保障局
+  run(p, admin, *exchange::approve_agreement({{"id", "XY-2026-003"}, {"consumer", medins.org}, {"resource", "social-insurance"},
+                                              {"fields", {"id_number", "name", "pension_months", "unemployment_insured", "medical_insured"}},
+                                              {"basis", "示例：省人社厅与明川市医保局参保缴费信息共享协议"}}),
+      "agreement 3");
+  run(p, admin, *exchange::approve_agreement({{"id", "XY-2026-004"}, {"consumer", fund.org}, {"resource", "provident-fund"},
+                                              {"fields", {"id_number", "name", "account_balance", "monthly_deposit"}},
+                                              {"basis", "示例：省住房和城乡建设厅住房公积金信息共享协议"}}),
+      "agreement 4");
+
   // Accesses under a power (through the service item that needs the material).
   run(p, police, exchange::request_access(access(police, "population", me, {"id_number", "name", "address"},
                                                  "办理出生登记，核对父母户籍", "power", "990100-000501-01")), "population");
@@ -126,6 +136,7 @@ Result<std::string> load_demo_population(Platform& p, uint64_t persons, const st
   deferred.defer_until = in_days(180);
   deferred.defer_basis = json{{"law", "xzcff"}, {"article", 54}};
   run(p, police, exchange::request_access(deferred), "deferred");
+  load_demo_cases(p, me);
   p.sequencer().publish_now();
   return me;
 }

@@ -19,4 +19,8 @@ Result<std::string> load_demo_population(Platform& platform, uint64_t persons, c
 // The person whose data the demo activity is about: the generator's example person.
 std::string demo_citizen(store::Connection& c);
 
+// The demo's cases in every state, with two months of handled and rated cases
+// (internal/demo_cases.cc); called once, after the population is loaded.
+void load_demo_cases(Platform& platform, const std::string& me);
+
 }  // namespace sunlight::app

@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "exchange/exchange.h"
 #include "identity/identity.h"
@@ -45,6 +46,7 @@ ledger::Registry all_modules() {
   catalog::register_module(r);
   identity::register_module(r);
   exchange::register_module(r);
+  cases::register_module(r);
   return r;
 }
 
@@ -127,6 +129,16 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
       synonyms = std::move(loaded).value();
     }
     p->search_ = search::Index::open(options.data_dir / "search", std::move(synonyms));
+    auto config = std::make_shared<cases::Config>();
+    if (!options.calendar.empty()) {
+      auto calendar = WorkCalendar::load(options.calendar);
+      if (!calendar.is_ok()) return calendar.take_status();
+      config->calendar = std::move(calendar).value();
+    }
+    config->warn_days = options.warn_days;
+    config->rectify_contact_days = options.rectify_contact_days;
+    config->rectify_fix_days = options.rectify_fix_days;
+    p->cases_config_ = std::move(config);
     auto* raw = p.get();
     p->sequencer_->on_commit([raw](uint64_t size) {
       {

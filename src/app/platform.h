@@ -25,6 +25,10 @@
 #include "search/search.h"
 #include "store/store.h"
 
+namespace sunlight::cases {
+struct Config;
+}
+
 namespace sunlight::app {
 
 // Every module's migrations and appliers.
@@ -37,6 +41,10 @@ struct PlatformOptions {
   std::chrono::milliseconds checkpoint_interval{1000};
   // The search synonyms file; empty for none.
   std::filesystem::path synonyms;
+  // The working-day calendar directory (<year>.json); empty for weekends only.
+  std::filesystem::path calendar;
+  // Case handling: warn before deadlines; a bad rating's rectification limits (working days).
+  int warn_days = 2, rectify_contact_days = 1, rectify_fix_days = 15;
 };
 
 inline constexpr const char* kDefaultOrigin = "sunlight.example/demo";
@@ -63,6 +71,7 @@ class Platform {
   const identity::TokenIssuer& tokens() const { return *tokens_; }
   const identity::Authenticator& authenticator() const { return *authenticator_; }
   const search::Index& search_index() const { return *search_; }
+  std::shared_ptr<const cases::Config> cases_config() const { return cases_config_; }
   // Waits until the search index covers the log up to `size` (tests and imports).
   void wait_for_index(uint64_t size);
   // The writer connection: only for work done before start() or after stop().
@@ -82,6 +91,7 @@ class Platform {
   std::unique_ptr<store::ReaderPool> readers_;
   ledger::LogReader log_reader_;
   std::unique_ptr<search::Index> search_;
+  std::shared_ptr<const cases::Config> cases_config_;
   std::thread indexer_;
   std::mutex index_mu_;
   std::condition_variable index_cv_;

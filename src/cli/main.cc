@@ -91,6 +91,8 @@ int main(int argc, char** argv) {
   std::string data_dir = "sunlight-data";
   std::string origin;
   std::string synonyms = std::string(SUNLIGHT_SOURCE_DATA_DIR) + "/search/synonyms.txt";
+  std::string calendar = std::string(SUNLIGHT_SOURCE_DATA_DIR) + "/calendar";
+  int warn_days = 2, rectify_contact_days = 1, rectify_fix_days = 15;
 
   // serve
   auto* serve = app.add_subcommand("serve", "Run the platform's HTTP server");
@@ -113,6 +115,14 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--access-log", access_log, "Access log file, '-' for stdout, '' for none")->capture_default_str();
   serve->add_option("--synonyms", synonyms, "Search synonyms file ('' for none)")->capture_default_str();
+  serve->add_option("--calendar", calendar, "Working-day calendar directory of <year>.json ('' for weekends only)")
+      ->capture_default_str();
+  serve->add_option("--warn-days", warn_days, "Warn this many working days before a case's deadline")
+      ->capture_default_str()->check(CLI::Range(0, 30));
+  serve->add_option("--rectify-contact-days", rectify_contact_days,
+                    "A bad rating: working days to contact the applicant")->capture_default_str()->check(CLI::Range(1, 30));
+  serve->add_option("--rectify-fix-days", rectify_fix_days, "A bad rating: working days to fix")
+      ->capture_default_str()->check(CLI::Range(1, 120));
 
   // import
   auto* import = app.add_subcommand("import", "Import a catalogue directory (docs/import-format.md)");
@@ -201,6 +211,10 @@ int main(int argc, char** argv) {
     o.data_dir = data_dir;
     o.origin = origin;
     o.synonyms = synonyms;
+    o.calendar = calendar;
+    o.warn_days = warn_days;
+    o.rectify_contact_days = rectify_contact_days;
+    o.rectify_fix_days = rectify_fix_days;
     return o;
   };
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");

@@ -82,4 +82,14 @@ std::string format_date(int64_t d) {
   return buf;
 }
 
+int64_t local_day(Millis t) {
+  constexpr Millis kOffset = 8 * 3600 * 1000;
+  Millis local = t + kOffset;
+  return local >= 0 ? local / 86400000 : (local - 86399999) / 86400000;
+}
+
+std::string today() { return format_date(local_day(now_millis())); }
+
+int weekday(int64_t day) { return static_cast<int>(((day % 7) + 7 + 3) % 7) + 1; }  // 1970-01-01 was a Thursday
+
 }  // namespace sunlight::timeutil

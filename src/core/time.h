@@ -20,4 +20,11 @@ std::optional<Millis> parse_rfc3339(std::string_view text);
 std::optional<int64_t> parse_date(std::string_view text);
 std::string format_date(int64_t days);
 
+// Administrative dates are China Standard Time (UTC+8, no daylight saving): the date an
+// instant falls on there, as days since the epoch, and today's date as "YYYY-MM-DD".
+int64_t local_day(Millis t);
+std::string today();
+// 1 = Monday … 7 = Sunday.
+int weekday(int64_t day);
+
 }  // namespace sunlight::timeutil

@@ -3,7 +3,8 @@
 //
 // An officer of department B reads fields of subject S from department A's data resource
 // only with a stated purpose and a basis: a power B holds (through a service item of B that
-// needs that resource as a material) or a valid consent of S. Only the fields the basis
+// needs that resource as a material), a case of S that B handles and whose item needs that
+// material, or a valid consent of S. Only the fields the basis
 // covers are released; 有条件共享 needs an approved agreement between the departments;
 // 不予共享 is never released. Every decision — granted or denied — is an event whose leaf
 // names the resource, fields, basis and outcome; the subject and the purpose travel in the
@@ -15,6 +16,7 @@
 // Depends on: core, store, ledger, catalog (resources, items, powers, organisations).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -89,13 +91,23 @@ struct AccessRequest {
   std::string officer, org;  // from the token
   std::string resource, subject, purpose;
   std::vector<std::string> fields;
-  std::string basis_kind;  // "power" or "consent"
+  std::string basis_kind;  // "power", "case" or "consent"
   std::string item;        // basis power: the service item whose material this is
+  std::string case_no;     // basis case: a case of the subject that the organisation handles
   std::string consent;     // basis consent
+  bool by_platform = false;  // fetched by the platform for a case, on the organisation's behalf
   std::optional<std::string> defer_until;  // hide from the subject until (investigations)
   std::optional<nlohmann::json> defer_basis;  // the legal basis for deferring: {law, article}
 };
 Result<AccessRequest> parse_access_request(const nlohmann::json& body);
+
+// A case as the access rule sees it (the cases module owns cases; it passes a lookup in).
+struct CaseBasis {
+  std::string no, item, org;
+  bool open = false;
+  std::vector<std::string> subjects;  // the applicant and the people the case is about
+};
+using CaseLookup = std::function<std::optional<CaseBasis>(store::Connection&, const std::string& case_no)>;
 
 // What decide_access needs, loaded from the store.
 // The item and power rows hold only what the rule reads (the loader builds them from the
@@ -105,7 +117,8 @@ struct AccessFacts {
   std::optional<catalog::RecordRow> resource;
   bool subject_known = false;
   std::optional<nlohmann::json> record;       // the subject's register record, when known
-  std::optional<catalog::RecordRow> item;     // basis power
+  std::optional<CaseBasis> case_basis;        // basis case
+  std::optional<catalog::RecordRow> item;     // basis power, or the case's item
   std::optional<catalog::RecordRow> power;    // the item's power
   bool power_basis_valid = false;
   std::optional<Agreement> agreement;         // for 有条件共享
@@ -125,9 +138,19 @@ struct AccessDecision {
 // The rule. Input errors (unknown resource or subject, fields that are not the resource's)
 // come back as a Status; refusals as a decision with granted == false.
 Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts& facts);
-AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req);
+AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req, const CaseLookup& cases = {});
+
+// A decision with the event that logs it and, when granted, the released values.
+struct AccessOutcome {
+  AccessDecision decision;
+  ledger::Event event;
+  nlohmann::json values;  // {field: value} when granted
+  nlohmann::json result() const;  // what the caller is answered
+};
+// Loads and decides inside another command's decide (a case fetching its materials).
+Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessRequest& req, const CaseLookup& cases);
 // Loads, decides, and logs the decision; the result carries the released values.
-ledger::Decide request_access(AccessRequest req);
+ledger::Decide request_access(AccessRequest req, CaseLookup cases = {});
 
 struct AccessRecord {
   uint64_t index = 0;
@@ -151,8 +174,16 @@ nlohmann::json anomalies(store::Connection& c);
 
 // Erasure -------------------------------------------------------------------------------
 
-// Erases a subject's personal payloads (accesses, consents) and register rows where the law
-// requires it. The log keeps every leaf; proofs stay valid.
-Result<ledger::Decide> erase_subject(const std::string& subject, const nlohmann::json& body);
+// Another module's personal data about a subject: the log indexes of its payloads, and how
+// to clear the rows derived from them (its kept tables and projections) at erasure.
+struct ErasureSource {
+  std::function<std::vector<int64_t>(store::Connection&, const std::string& subject)> payloads;
+  std::function<void(store::Connection& tx, const std::string& subject)> clear;
+};
+
+// Erases a subject's personal payloads (accesses, consents, and those `others` name) and
+// register rows where the law requires it. The log keeps every leaf; proofs stay valid.
+Result<ledger::Decide> erase_subject(const std::string& subject, const nlohmann::json& body,
+                                     std::vector<ErasureSource> others = {});
 
 }  // namespace sunlight::exchange

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/calendar.h"
 #include "core/crypto.h"
 #include "core/json.h"
 #include "core/metrics.h"
@@ -130,6 +131,59 @@ TEST(Metrics, RendersPrometheusText) {
   EXPECT_NE(text.find("lat_seconds_bucket{le=\"0.1\"} 0"), std::string::npos);
   EXPECT_NE(text.find("lat_seconds_bucket{le=\"1\"} 1"), std::string::npos);
   EXPECT_NE(text.find("lat_seconds_count 1"), std::string::npos);
+}
+
+// The working-day calendar ------------------------------------------------------------
+
+int64_t D(const char* date) { return *timeutil::parse_date(date); }
+
+TEST(Calendar, WeekdaysAndLocalDates) {
+  EXPECT_EQ(timeutil::weekday(D("2026-11-28")), 6);  // a Saturday
+  EXPECT_EQ(timeutil::weekday(D("2026-11-30")), 1);
+  EXPECT_EQ(timeutil::weekday(D("1969-12-31")), 3);
+  // 2026-11-28T16:30Z is already the 29th in Beijing.
+  EXPECT_EQ(timeutil::format_date(timeutil::local_day(*timeutil::parse_rfc3339("2026-11-28T16:30:00Z"))), "2026-11-29");
+  EXPECT_EQ(timeutil::format_date(timeutil::local_day(*timeutil::parse_rfc3339("2026-11-28T15:59:59Z"))), "2026-11-28");
+}
+
+TEST(Calendar, SpringFestivalWithAdjustedWorkingDays) {
+  auto cal = WorkCalendar::load(SUNLIGHT_SOURCE_DATA_DIR "/calendar");
+  ASSERT_TRUE(cal.is_ok());
+  EXPECT_TRUE(cal->covers(D("2026-02-14")));
+  // 2026: 春节 15–23 February off; Saturday 14 and Saturday 28 February are working days.
+  EXPECT_TRUE(cal->is_working_day(D("2026-02-14")));
+  EXPECT_FALSE(cal->is_working_day(D("2026-02-16")));
+  EXPECT_EQ(cal->holiday_name(D("2026-02-16")), "春节");
+  EXPECT_TRUE(cal->is_working_day(D("2026-02-28")));
+  EXPECT_FALSE(cal->is_working_day(D("2026-02-21")));  // a Saturday inside the holiday
+  // Thursday 12 February + 3 working days: Fri 13, Sat 14 (adjusted), then Tue 24.
+  EXPECT_EQ(timeutil::format_date(cal->add_working_days(D("2026-02-12"), 3)), "2026-02-24");
+  EXPECT_EQ(cal->working_days_between(D("2026-02-12"), D("2026-02-28")), 7);
+  EXPECT_EQ(cal->add_working_days(D("2026-02-16"), 0), D("2026-02-16"));
+  // National Day: Wednesday 30 September + 1 is Thursday 8 October; Sunday 20 September works.
+  EXPECT_EQ(timeutil::format_date(cal->add_working_days(D("2026-09-30"), 1)), "2026-10-08");
+  EXPECT_TRUE(cal->is_working_day(D("2026-09-20")));
+  EXPECT_EQ(cal->working_days_between(D("2026-10-08"), D("2026-10-01")), 0);
+}
+
+TEST(Calendar, BeyondTheConfiguredYearsOnlyWeekendsAreOff) {
+  auto cal = WorkCalendar::load(SUNLIGHT_SOURCE_DATA_DIR "/calendar");
+  ASSERT_TRUE(cal.is_ok());
+  EXPECT_FALSE(cal->covers(D("2099-01-01")));
+  EXPECT_TRUE(cal->is_working_day(D("2099-01-01")));  // a Thursday; no notice for 2099
+  EXPECT_EQ(timeutil::format_date(cal->add_working_days(D("2099-01-02"), 1)), "2099-01-05");
+  WorkCalendar none;
+  EXPECT_EQ(none.working_days_between(D("2026-02-12"), D("2026-02-28")), 11);
+}
+
+TEST(Calendar, BadFilesAreNamed) {
+  WorkCalendar cal;
+  auto s = cal.add_year(R"({"year": 2026, "holidays": {"2025-01-01": "元旦"}, "workdays": {}})", "2026.json");
+  EXPECT_FALSE(s.is_ok());
+  EXPECT_NE(s.message_en().find("holidays/2025-01-01"), std::string::npos) << s.message_en();
+  EXPECT_FALSE(cal.add_year("{", "x.json").is_ok());
+  EXPECT_FALSE(cal.add_year(R"({"year": 2026, "holidays": {}})", "x.json").is_ok());
+  EXPECT_TRUE(cal.years().empty());
 }
 
 }  // namespace

@@ -52,8 +52,12 @@ AccessRequest request(std::string basis, std::vector<std::string> fields) {
   r.basis_kind = std::move(basis);
   r.item = "990100-001201-01";
   r.consent = "C1";
+  r.case_no = "990100-20261128-000001";
   return r;
 }
+
+// A case of kSubject that kUser is handling, for the item that needs the material.
+CaseBasis open_case() { return CaseBasis{"990100-20261128-000001", "990100-001201-01", kUser, true, {kSubject}}; }
 
 AccessFacts facts(const std::string& sharing) {
   AccessFacts f;
@@ -63,6 +67,7 @@ AccessFacts facts(const std::string& sharing) {
   f.power = power();
   f.power_basis_valid = true;
   f.consent = consent();
+  f.case_basis = open_case();
   f.today = "2026-11-28";
   return f;
 }
@@ -95,8 +100,14 @@ TEST(AccessMatrix, SharingClassByBasis) {
       {"conditional", "power", false, within, "no_agreement"},
       {"conditional", "power", true, within, "granted"},
       {"conditional", "consent", false, {"owner_name"}, "granted"},
+      // A case the organisation is handling: like its item's power, bounded by the material.
+      {"unconditional", "case", false, within, "granted"},
+      {"unconditional", "case", false, beyond, "fields_beyond_basis"},
+      {"conditional", "case", false, within, "no_agreement"},
+      {"conditional", "case", true, within, "granted"},
       // 不予共享: never, on any basis.
       {"none", "power", true, within, "not_shared"},
+      {"none", "case", true, within, "not_shared"},
       {"none", "consent", false, within, "not_shared"},
   };
   // 不予共享 is refused before the subject is looked up, so a refusal does not reveal
@@ -109,6 +120,41 @@ TEST(AccessMatrix, SharingClassByBasis) {
     if (c.with_agreement) f.agreement = agreement({"id_number", "owner_name"});
     EXPECT_EQ(decide(request(c.basis, c.fields), f), c.want) << c.sharing << " / " << c.basis;
   }
+}
+
+TEST(AccessMatrix, CaseStates) {
+  auto r = request("case", {"owner_name"});
+  auto f = facts("unconditional");
+  EXPECT_EQ(decide(r, f), "granted");
+  auto granted = decide_access(r, f);
+  ASSERT_TRUE(granted.is_ok());
+  EXPECT_EQ(granted->basis.at("case"), open_case().no);
+  EXPECT_EQ(granted->basis.at("material"), "不动产权证书");
+  auto k = open_case();
+  k.open = false;  // closed or withdrawn: no more reads on its strength
+  f.case_basis = k;
+  EXPECT_EQ(decide(r, f), "case_closed");
+  k = open_case();
+  k.org = kOther;  // another organisation's case
+  f.case_basis = k;
+  EXPECT_EQ(decide(r, f), "not_your_case");
+  k = open_case();
+  k.subjects = {kSomeoneElse};  // a case about someone else
+  f.case_basis = k;
+  EXPECT_EQ(decide(r, f), "subject_not_in_case");
+  k = open_case();
+  k.subjects = {kSomeoneElse, kSubject};  // the applicant's business and its legal representative
+  f.case_basis = k;
+  EXPECT_EQ(decide(r, f), "granted");
+  // The case's item must still need the resource.
+  f.case_basis = open_case();
+  f.item = item();
+  f.item->doc["materials"] = json::array();
+  EXPECT_EQ(decide(r, f), "resource_not_needed");
+  // No such case is an input error, not a refusal.
+  f = facts("unconditional");
+  f.case_basis.reset();
+  EXPECT_EQ(decide(r, f), "error:invalid_argument");
 }
 
 TEST(AccessMatrix, ConsentStates) {

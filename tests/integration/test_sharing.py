@@ -57,7 +57,7 @@ class SharingTest(unittest.TestCase):
         r = self.server.get("/api/v1/me/data-uses", token=self.citizen).json()
         self.assertGreaterEqual(r["total"], 5)
         kinds = {a["basis"]["kind"] for a in r["accesses"]}
-        self.assertEqual(kinds, {"power", "consent"})
+        self.assertEqual(kinds, {"power", "case", "consent"})
         self.assertIn(False, {a["granted"] for a in r["accesses"]})
         for a in r["accesses"]:
             proof = self.wait_for_proof(a["proof"]).json()

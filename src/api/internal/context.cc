@@ -21,6 +21,16 @@ std::optional<nlohmann::json> body_object(const Request& req, const Reply& reply
   return std::move(j).value();
 }
 
+std::optional<Page> page_of(const Request& req, const Reply& reply, uint64_t max_limit) {
+  auto limit = query_uint(req, "limit", false, max_limit);
+  auto offset = query_uint(req, "offset", false, 100000000);
+  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) {
+    reply.problem(s);
+    return std::nullopt;
+  }
+  return Page{static_cast<int>(limit->value_or(100)), static_cast<int>(offset->value_or(0))};
+}
+
 std::optional<std::string> body_reason(const Request& req, const Reply& reply) {
   auto body = body_object(req, reply);
   if (!body) return std::nullopt;

@@ -4,30 +4,12 @@
 #include "catalog/directory.h"
 #include "core/fields.h"
 #include "core/time.h"
+#include "cases/cases.h"
 #include "exchange/exchange.h"
 
 namespace sunlight::api::handlers {
-namespace {
 
 using nlohmann::json;
-
-std::string today() { return timeutil::format_date(timeutil::now_millis() / 86400000); }
-
-struct Page {
-  int limit = 100, offset = 0;
-};
-
-std::optional<Page> page_of(const Request& req, const Reply& reply, uint64_t max_limit = 1000) {
-  auto limit = query_uint(req, "limit", false, max_limit);
-  auto offset = query_uint(req, "offset", false, 100000000);
-  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) {
-    reply.problem(s);
-    return std::nullopt;
-  }
-  return Page{static_cast<int>(limit->value_or(100)), static_cast<int>(offset->value_or(0))};
-}
-
-}  // namespace
 
 void access_request(Context& ctx, const Request& req, const Reply& reply) {
   auto body = body_object(req, reply);
@@ -37,7 +19,7 @@ void access_request(Context& ctx, const Request& req, const Reply& reply) {
   auto r = std::move(parsed).value();
   r.officer = req.principal->officer;
   r.org = req.principal->org;
-  run_command(ctx, req, reply, exchange::request_access(std::move(r)), 200);
+  run_command(ctx, req, reply, exchange::request_access(std::move(r), cases::case_lookup()), 200);
 }
 
 void my_data_uses(Context& ctx, const Request& req, const Reply& reply) {
@@ -46,13 +28,13 @@ void my_data_uses(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     const auto& me = req.principal->citizen;
     json list = json::array();
-    for (const auto& a : exchange::accesses_of(c, me, today(), page->limit, page->offset)) {
+    for (const auto& a : exchange::accesses_of(c, me, timeutil::today(), page->limit, page->offset)) {
       json j = exchange::to_json(a, false);
       if (auto o = catalog::find_organisation(c, a.org)) j["org_name"] = o->name;
       if (auto r = catalog::find_record(c, catalog::Kind::kResource, a.resource)) j["resource_name"] = r->doc.at("name");
       list.push_back(j);
     }
-    reply.json(200, {{"accesses", list}, {"total", exchange::count_accesses_of(c, me, today())},
+    reply.json(200, {{"accesses", list}, {"total", exchange::count_accesses_of(c, me, timeutil::today())},
                      {"limit", page->limit}, {"offset", page->offset}});
   });
 }
@@ -141,7 +123,7 @@ void oversight_anomalies(Context& ctx, const Request&, const Reply& reply) {
 void subject_erase(Context& ctx, const Request& req, const Reply& reply) {
   auto body = body_object(req, reply);
   if (!body) return;
-  auto cmd = exchange::erase_subject(req.params.at(0), *body);
+  auto cmd = exchange::erase_subject(req.params.at(0), *body, {cases::erasure_source()});
   if (!cmd.is_ok()) return reply.problem(cmd.status());
   run_command(ctx, req, reply, std::move(cmd).value(), 200);
 }

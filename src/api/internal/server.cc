@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "api/handlers.h"
+#include "cases/cases.h"
 #include "core/crypto.h"
 #include "core/metrics.h"
 #include "core/time.h"
@@ -248,6 +249,32 @@ class Server::Impl {
     add(*r, GET, "GET", "/api/v1/oversight/accesses", P("/api/v1/oversight/accesses"), auditor, oversight_accesses);
     add(*r, GET, "GET", "/api/v1/oversight/anomalies", P("/api/v1/oversight/anomalies"), auditor, oversight_anomalies);
     add(*r, POST, "POST", "/api/v1/subjects/{subject}/erase", P("/api/v1/subjects/", segment(), "/erase"), admin, subject_erase);
+
+    const size_t upload_limit = cases::kMaxUploadBytes + 1;  // a larger file gets our own 413
+    add(*r, POST, "POST", "/api/v1/me/uploads", P("/api/v1/me/uploads"), citizen, upload_store, upload_limit);
+    add(*r, GET, "GET", "/api/v1/me/uploads/{hash}", P("/api/v1/me/uploads/", segment()), citizen, upload_get);
+    add(*r, GET, "GET", "/api/v1/me/cases", P("/api/v1/me/cases"), citizen, my_cases_list);
+    add(*r, POST, "POST", "/api/v1/me/cases", P("/api/v1/me/cases"), citizen, my_case_apply);
+    add(*r, GET, "GET", "/api/v1/me/cases/{no}", P("/api/v1/me/cases/", segment()), citizen, my_case_get);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/submit", P("/api/v1/me/cases/", segment(), "/submit"), citizen, my_case_submit);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/resubmit", P("/api/v1/me/cases/", segment(), "/resubmit"), citizen, my_case_resubmit);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/withdraw", P("/api/v1/me/cases/", segment(), "/withdraw"), citizen, my_case_withdraw);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/rating", P("/api/v1/me/cases/", segment(), "/rating"), citizen, my_case_rate);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/appeal", P("/api/v1/me/cases/", segment(), "/appeal"), citizen, my_case_appeal);
+    add(*r, GET, "GET", "/api/v1/workbench/queue", P("/api/v1/workbench/queue"), officer, workbench_queue);
+    add(*r, GET, "GET", "/api/v1/workbench/alerts", P("/api/v1/workbench/alerts"), officer, workbench_alerts);
+    add(*r, GET, "GET", "/api/v1/cases/{no}", P("/api/v1/cases/", segment()), officer, case_get);
+    add(*r, GET, "GET", "/api/v1/cases/{no}/uploads/{hash}", P("/api/v1/cases/", segment(), "/uploads/", segment()), officer, case_upload_get);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/claim", P("/api/v1/cases/", segment(), "/claim"), officer, case_claim);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/actions", P("/api/v1/cases/", segment(), "/actions"), officer, case_act);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/visits", P("/api/v1/cases/", segment(), "/visits"), officer, case_visit);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/comments", P("/api/v1/cases/", segment(), "/comments"), officer, case_comment);
+    add(*r, GET, "GET", "/api/v1/rectifications", P("/api/v1/rectifications"), pub, rectifications_list);
+    add(*r, POST, "POST", "/api/v1/rectifications/{no}/contact", P("/api/v1/rectifications/", segment(), "/contact"), officer, rectification_contact);
+    add(*r, POST, "POST", "/api/v1/rectifications/{no}/fix", P("/api/v1/rectifications/", segment(), "/fix"), officer, rectification_fix);
+    add(*r, POST, "POST", "/api/v1/rectifications/{no}/appeal-decision", P("/api/v1/rectifications/", segment(), "/appeal-decision"), auditor, rectification_appeal_decision);
+    add(*r, GET, "GET", "/api/v1/performance", P("/api/v1/performance"), pub, performance);
+    add(*r, GET, "GET", "/api/v1/calendar/{year}", P("/api/v1/calendar/", segment()), pub, calendar_year);
 
     add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
     add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);

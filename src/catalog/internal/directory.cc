@@ -23,7 +23,7 @@ Status conflict(std::string zh, std::string en) {
 // Reads an optional effective date; defaults to today.
 std::string effective_date(FieldReader& r) {
   auto d = r.optional_string("effective", 10);
-  if (!d) return timeutil::format_date(timeutil::now_millis() / 86400000);
+  if (!d) return timeutil::today();
   if (!timeutil::parse_date(*d)) {
     r.error("effective", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
     return {};

@@ -28,7 +28,6 @@ bool matches(const std::string& s, const char* pattern) {
   return std::regex_match(s, it->second);
 }
 
-std::string today() { return timeutil::format_date(timeutil::now_millis() / 86400000); }
 
 // Reads a list member as an array of objects; each element is handed to `each` with its
 // own reader (whose pointer prefix names the element).
@@ -667,7 +666,7 @@ void bind_filter(store::Statement& st, const ListFilter& f) {
 Result<std::string> effective_of(FieldReader& r) {
   auto d = r.optional_string("effective", 10);
   if (d && !timeutil::parse_date(*d)) r.error("effective", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
-  return d.value_or(today());
+  return d.value_or(timeutil::today());
 }
 
 }  // namespace
@@ -742,7 +741,7 @@ std::string record_key(Kind kind, const json& doc) { return doc.value(key_column
 
 Result<PublishCommand> parse_publish(Kind kind, const json& body) {
   json record = body;
-  std::string effective = today();
+  std::string effective = timeutil::today();
   if (kind == Kind::kLaw) {
     // A law's own "effective" date is part of the record, and is when its publication takes
     // effect in the catalogue too.

@@ -40,8 +40,9 @@ Result<AccessRequest> parse_access_request(const json& body) {
   if (unique.size() != req.fields.size()) r.error("fields", "字段重复", "lists a field twice");
   if (const json* basis = r.object("basis", true)) {
     FieldReader br(*basis, "/basis");
-    req.basis_kind = br.required_enum("kind", {"power", "consent"});
+    req.basis_kind = br.required_enum("kind", {"power", "case", "consent"});
     if (req.basis_kind == "power") req.item = br.required_string("item", 40);
+    if (req.basis_kind == "case") req.case_no = br.required_string("case", 40);
     if (req.basis_kind == "consent") req.consent = br.required_string("consent", 40);
     r.merge(br);
   }
@@ -109,17 +110,22 @@ std::optional<catalog::RecordRow> load_power(store::Connection& c, const std::st
 
 }  // namespace
 
-AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req) {
+AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req, const CaseLookup& cases) {
   AccessFacts f;
-  f.today = today();
+  f.today = timeutil::today();
   f.resource = catalog::find_record(c, catalog::Kind::kResource, req.resource);
   if (f.resource) {
     auto subject = parse_subject(f.resource->doc.at("subject"), req.subject, "/subject");
     if (subject.is_ok()) f.record = find_register_record(c, req.resource, *subject);
     f.subject_known = f.record.has_value();
   }
-  if (req.basis_kind == "power") {
-    f.item = load_item(c, req.item);
+  std::string item = req.item;
+  if (req.basis_kind == "case" && cases) {
+    f.case_basis = cases(c, req.case_no);
+    item = f.case_basis ? f.case_basis->item : "";
+  }
+  if (req.basis_kind == "power" || (req.basis_kind == "case" && !item.empty())) {
+    f.item = load_item(c, item);
     if (f.item && !f.item->doc.at("power").get<std::string>().empty())
       f.power = load_power(c, f.item->doc.at("power"), f.power_basis_valid);
   }
@@ -139,6 +145,7 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
   if (!subject.is_ok()) return subject.take_status();
   std::vector<FieldError> errors = catalog::unknown_fields(res, req.fields, "/fields");
   if (req.basis_kind == "power" && !facts.item) errors.push_back({"/basis/item", "事项不存在", "no such service item"});
+  if (req.basis_kind == "case" && !facts.case_basis) errors.push_back({"/basis/case", "办件不存在", "no such case"});
   if (req.defer_basis && !facts.defer_basis_exists)
     errors.push_back({"/defer_basis", "推迟告知的法律依据不存在", "the legal basis for deferring does not exist"});
   if (!errors.empty()) return Status::invalid(std::move(errors));
@@ -151,7 +158,17 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
   if (!facts.subject_known)
     return Status::not_found("该数据资源中没有这个主体", "the data resource holds no record of this subject");
   bool own = res.at("holder") == req.org;
-  if (req.basis_kind == "power") {
+  if (req.basis_kind == "case") {
+    const auto& kase = *facts.case_basis;
+    basis["case"] = kase.no;
+    if (!kase.open) return deny("case_closed", "办件已办结或已终止", "the case is closed", req, basis);
+    if (kase.org != req.org)
+      return deny("not_your_case", "该办件不由本机构办理", "the organisation does not handle this case", req, basis);
+    if (std::find(kase.subjects.begin(), kase.subjects.end(), *subject) == kase.subjects.end())
+      return deny("subject_not_in_case", "该办件不涉及此主体", "the case is not about this subject", req, basis);
+    if (!facts.item) return deny("item_repealed", "事项已取消", "the service item has been repealed", req, basis);
+  }
+  if (req.basis_kind == "power" || req.basis_kind == "case") {
     const auto& item = *facts.item;
     basis["item"] = item.key;
     if (item.status != "active") return deny("item_repealed", "事项已取消", "the service item has been repealed", req, basis);
@@ -201,26 +218,37 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
   return AccessDecision{true, "granted", "已依法共享", "granted", req.fields, basis};
 }
 
-ledger::Decide request_access(AccessRequest req) {
-  return [req](store::Connection& c) -> Result<Decision> {
-    auto facts = load_access_facts(c, req);
-    auto d = decide_access(req, facts);
-    if (!d.is_ok()) return d.take_status();
-    std::string subject = *parse_subject(facts.resource->doc.at("subject"), req.subject, "/subject");
-    json data = {{"resource", req.resource}, {"fields", d->fields}, {"basis", d->basis}, {"reason", d->reason}};
-    if (d->granted && req.defer_until) {
-      data["defer_until"] = *req.defer_until;
-      data["defer_basis"] = *req.defer_basis;
-    }
-    Event e{d->granted ? "access.granted" : "access.denied", data, json{{"subject", subject}, {"purpose", req.purpose}}};
-    json result = {{"granted", d->granted}, {"reason", d->reason}, {"reason_zh", d->reason_zh},
-                   {"reason_en", d->reason_en}, {"basis", d->basis}, {"fields", d->fields}};
-    if (d->granted) {
-      json values = json::object();
-      for (const auto& f : d->fields) values[f] = facts.record ? facts.record->value(f, json()) : json();
-      result["values"] = values;
-    }
-    return Decision{{e}, result, {}};
+json AccessOutcome::result() const {
+  json r = {{"granted", decision.granted}, {"reason", decision.reason}, {"reason_zh", decision.reason_zh},
+            {"reason_en", decision.reason_en}, {"basis", decision.basis}, {"fields", decision.fields}};
+  if (decision.granted) r["values"] = values;
+  return r;
+}
+
+Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessRequest& req, const CaseLookup& cases) {
+  auto facts = load_access_facts(c, req, cases);
+  auto d = decide_access(req, facts);
+  if (!d.is_ok()) return d.take_status();
+  std::string subject = *parse_subject(facts.resource->doc.at("subject"), req.subject, "/subject");
+  json data = {{"resource", req.resource}, {"fields", d->fields}, {"basis", d->basis}, {"reason", d->reason}};
+  if (req.by_platform) data["for_org"] = req.org;
+  if (d->granted && req.defer_until) {
+    data["defer_until"] = *req.defer_until;
+    data["defer_basis"] = *req.defer_basis;
+  }
+  AccessOutcome out{*d, Event{d->granted ? "access.granted" : "access.denied", data,
+                              json{{"subject", subject}, {"purpose", req.purpose}}},
+                    json::object()};
+  if (d->granted)
+    for (const auto& f : d->fields) out.values[f] = facts.record ? facts.record->value(f, json()) : json();
+  return out;
+}
+
+ledger::Decide request_access(AccessRequest req, CaseLookup cases) {
+  return [req, cases](store::Connection& c) -> Result<Decision> {
+    auto out = decide_and_record(c, req, cases);
+    if (!out.is_ok()) return out.take_status();
+    return Decision{{out->event}, out->result(), {}};
   };
 }
 
@@ -285,9 +313,10 @@ json to_json(const AccessRecord& r, bool for_auditor) {
 json anomalies(store::Connection& c) {
   json out = {{"high_volume", json::array()}, {"without_case", json::array()}, {"after_hours", json::array()}};
   // Unusual volume: an officer reading more than three times the median of their organisation.
+  // The platform's fetches for applications are the applicants' doing, not an officer's.
   std::map<std::string, std::vector<std::pair<std::string, int64_t>>> by_org;
   {
-    auto st = c.cached("SELECT org, officer, COUNT(*) FROM accesses GROUP BY org, officer");
+    auto st = c.cached("SELECT org, officer, COUNT(*) FROM accesses WHERE officer != 'platform' GROUP BY org, officer");
     while (st.step()) by_org[st.text(0)].push_back({st.text(1), st.int64(2)});
   }
   for (auto& [org, officers] : by_org) {
@@ -310,9 +339,9 @@ json anomalies(store::Connection& c) {
   // Bulk reads after hours (Beijing time, before 08:00, from 20:00, or at weekends), per officer and day.
   {
     auto st = c.cached(
-        "SELECT officer, org, date(time, '+8 hours') AS day, COUNT(*) FROM accesses"
-        " WHERE CAST(strftime('%H', time, '+8 hours') AS INTEGER) NOT BETWEEN 8 AND 19"
-        "    OR strftime('%w', time, '+8 hours') IN ('0', '6')"
+        "SELECT officer, org, date(time, '+8 hours') AS day, COUNT(*) FROM accesses WHERE officer != 'platform'"
+        " AND (CAST(strftime('%H', time, '+8 hours') AS INTEGER) NOT BETWEEN 8 AND 19"
+        "      OR strftime('%w', time, '+8 hours') IN ('0', '6'))"
         " GROUP BY officer, org, day HAVING COUNT(*) >= 10 ORDER BY 4 DESC");
     while (st.step())
       out["after_hours"].push_back({{"officer", st.text(0)}, {"org", st.text(1)}, {"day", st.text(2)}, {"accesses", st.int64(3)}});
@@ -334,11 +363,15 @@ void register_access(ledger::Registry& registry) {
       visible_after = d.at("defer_until").get<std::string>();
       defer_basis = d.at("defer_basis").dump();
     }
+    std::optional<std::string> case_no;
+    if (d.at("basis").contains("case")) case_no = d.at("basis").at("case").get<std::string>();
     tx.cached("INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, reason, subject, purpose,"
-              " visible_after, defer_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(e.index, timeutil::format_rfc3339(e.leaf.time), e.leaf.actor.officer, e.leaf.actor.org,
+              " visible_after, defer_basis, case_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(e.index, timeutil::format_rfc3339(e.leaf.time),
+                  e.leaf.actor.officer.empty() ? std::string("platform") : e.leaf.actor.officer,
+                  d.value("for_org", e.leaf.actor.org),
                   d.at("resource").get<std::string>(), d.at("fields").dump(), d.at("basis").dump(), granted ? 1 : 0,
-                  d.at("reason").get<std::string>(), subject, purpose, visible_after, defer_basis)
+                  d.at("reason").get<std::string>(), subject, purpose, visible_after, defer_basis, case_no)
         .run();
     if (granted && d.at("basis").at("kind") == "consent")
       tx.cached("UPDATE consents SET uses = uses + 1 WHERE id = ?").bind(1, d.at("basis").at("consent").get<std::string>()).run();

@@ -11,7 +11,6 @@
 
 namespace sunlight::exchange {
 
-std::string today();
 std::vector<std::string> json_strings(const nlohmann::json& j);
 std::optional<Agreement> find_active_agreement(store::Connection& c, const std::string& consumer,
                                                const std::string& resource, const std::string& day);

@@ -16,7 +16,6 @@ using nlohmann::json;
 using ledger::Decision;
 using ledger::Event;
 
-std::string today() { return timeutil::format_date(timeutil::now_millis() / 86400000); }
 
 std::vector<std::string> json_strings(const json& j) {
   std::vector<std::string> out;
@@ -189,7 +188,7 @@ Result<ledger::Decide> grant_consent(const std::string& subject, const json& bod
   if (!until.empty() && !timeutil::parse_date(until)) r.error("valid_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return ledger::Decide([=](store::Connection& c) -> Result<Decision> {
-    if (until < today()) return Status::invalid_field("/valid_until", "有效期不能早于今天", "must not be in the past");
+    if (until < timeutil::today()) return Status::invalid_field("/valid_until", "有效期不能早于今天", "must not be in the past");
     auto res = catalog::find_record(c, catalog::Kind::kResource, resource);
     if (!res) return Status::invalid_field("/resource", "数据资源不存在", "no such data resource");
     if (res->doc.at("subject") != "person")
@@ -202,7 +201,7 @@ Result<ledger::Decide> grant_consent(const std::string& subject, const json& bod
     st.step();
     std::string id = "C" + std::to_string(st.int64(0) + 1);
     json data = {{"id", id}, {"recipient", recipient}, {"resource", resource}, {"fields", fields},
-                 {"granted_on", today()}, {"valid_until", until}};
+                 {"granted_on", timeutil::today()}, {"valid_until", until}};
     json result = data;
     result["purpose"] = purpose;
     return Decision{{Event{"consent.granted", data, json{{"subject", subject}, {"purpose", purpose}}}}, result, {}};
@@ -230,7 +229,7 @@ ledger::Decide revoke_consent(std::string subject, std::string id) {
     auto consent = find_consent(c, id);
     if (!consent || consent->subject != subject) return Status::not_found("授权不存在", "no such consent");
     if (consent->status != "active") return Status(Code::kFailedPrecondition, "授权已撤销", "the consent is already revoked");
-    json data = {{"id", id}, {"revoked_on", today()}};
+    json data = {{"id", id}, {"revoked_on", timeutil::today()}};
     return Decision{{Event{"consent.revoked", data, std::nullopt}}, data, {}};
   };
 }
@@ -267,7 +266,8 @@ json to_json(const Consent& c) {
 
 // --- erasure -----------------------------------------------------------------------------
 
-Result<ledger::Decide> erase_subject(const std::string& subject_text, const json& body) {
+Result<ledger::Decide> erase_subject(const std::string& subject_text, const json& body,
+                                     std::vector<ErasureSource> others) {
   FieldReader r(body);
   const json* basis = r.object("basis", true);
   json legal;
@@ -283,7 +283,7 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
   auto subject = parse_subject(catalog::uscc_problem(subject_text) ? "person" : "business", subject_text, "subject");
   if (!subject.is_ok()) return subject.take_status();
   std::string s = *subject;
-  return ledger::Decide([s, legal](store::Connection& c) -> Result<Decision> {
+  return ledger::Decide([s, legal, others](store::Connection& c) -> Result<Decision> {
     if (!catalog::find_article(c, legal.at("law"), legal.at("article")))
       return Status::invalid_field("/basis", "法律依据不存在", "the legal basis does not exist");
     std::vector<int64_t> indexes;
@@ -292,6 +292,8 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
       st.bind(1, s);
       while (st.step()) indexes.push_back(st.int64(0));
     }
+    for (const auto& other : others)
+      for (int64_t i : other.payloads(c, s)) indexes.push_back(i);
     auto reg = c.cached("SELECT COUNT(*) FROM register_records WHERE subject = ?");
     reg.bind(1, s);
     reg.step();
@@ -299,6 +301,7 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
     if (indexes.empty() && register_rows == 0)
       return Status::not_found("没有该主体的个人数据", "there is no personal data about this subject");
     std::sort(indexes.begin(), indexes.end());
+    indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
     // Leaves name only the log indexes whose payloads are erased, never the subject.
     std::vector<Event> events;
     constexpr size_t kPerEvent = 4000;
@@ -308,8 +311,9 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
       events.push_back(Event{"subject.erased", {{"payloads", part}, {"basis", legal}, {"register_rows", register_rows}}, std::nullopt});
     }
     Decision d{events, {{"payloads_erased", indexes.size()}, {"register_rows_erased", register_rows}}, {}};
-    d.write_kept = [s](store::Connection& tx) {
+    d.write_kept = [s, others](store::Connection& tx) {
       tx.cached("DELETE FROM register_records WHERE subject = ?").bind(1, s).run();
+      for (const auto& other : others) other.clear(tx, s);
     };
     return d;
   });
@@ -339,9 +343,10 @@ void register_module(ledger::Registry& registry) {
     CREATE TABLE accesses (
       idx INTEGER PRIMARY KEY, time TEXT NOT NULL, officer TEXT NOT NULL, org TEXT NOT NULL,
       resource TEXT NOT NULL, fields TEXT NOT NULL, basis TEXT NOT NULL, granted INTEGER NOT NULL,
-      reason TEXT NOT NULL, subject TEXT, purpose TEXT, visible_after TEXT, defer_basis TEXT);
+      reason TEXT NOT NULL, subject TEXT, purpose TEXT, visible_after TEXT, defer_basis TEXT, case_no TEXT);
     CREATE INDEX accesses_subject ON accesses (subject, idx, visible_after);
     CREATE INDEX accesses_officer ON accesses (officer, idx);
+    CREATE INDEX accesses_case ON accesses (case_no) WHERE case_no IS NOT NULL;
   )"}});
   registry.keep_on_rebuild("register_records");
   registry.keep_on_rebuild("register_salts");

@@ -1,0 +1,491 @@
+// Applying: uploads, the application (one item or a life event), the preview of fetched
+// materials, resubmission after 补正, withdrawal; and the case basis for data sharing.
+#include <map>
+#include <set>
+
+#include "cases/internal/common.h"
+#include "core/crypto.h"
+#include "core/fields.h"
+#include "core/time.h"
+
+namespace sunlight::cases {
+
+using namespace internal;
+using ledger::Decision;
+using ledger::Event;
+
+// --- uploads -----------------------------------------------------------------------------
+
+namespace {
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+std::optional<std::string> sniff(const std::string& bytes) {
+  if (starts_with(bytes, "%PDF-")) return "application/pdf";
+  if (starts_with(bytes, "\xFF\xD8\xFF")) return "image/jpeg";
+  if (starts_with(bytes, "\x89PNG\r\n\x1A\n")) return "image/png";
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<ledger::Decide> store_upload(const std::string& owner, const std::string& media_type, std::string bytes) {
+  if (bytes.empty()) return Status::invalid_field("/", "文件为空", "the file is empty");
+  if (bytes.size() > kMaxUploadBytes)
+    return Status(Code::kResourceExhausted, "文件超过 10 MiB", "the file is larger than 10 MiB");
+  std::string type = media_type.substr(0, media_type.find(';'));
+  if (type != "application/pdf" && type != "image/jpeg" && type != "image/png")
+    return Status::invalid_field("Content-Type", "只接受 PDF、JPEG、PNG 文件", "only PDF, JPEG and PNG files are accepted");
+  if (sniff(bytes) != type)
+    return Status::invalid_field("Content-Type", "文件内容与声明的类型不符", "the file's content does not match its type");
+  std::string hash = crypto::hex(crypto::sha256(bytes));
+  auto shared = std::make_shared<std::string>(std::move(bytes));
+  return ledger::Decide([owner, type, hash, shared](store::Connection& c) -> Result<Decision> {
+    json result = {{"hash", hash}, {"media_type", type}, {"size", shared->size()}};
+    if (find_upload(c, hash, owner)) return Decision{{}, result, {}};
+    Decision d{{Event{"upload.stored", {{"media_type", type}, {"size", shared->size()}},
+                      json{{"hash", hash}, {"owner", owner}}}},
+               result, {}};
+    d.write_kept = [hash, shared](store::Connection& tx) {
+      tx.cached("INSERT INTO upload_bytes (hash, bytes) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
+          .bind(1, hash)
+          .bind_blob(2, *shared)
+          .run();
+    };
+    return d;
+  });
+}
+
+std::optional<Upload> find_upload(store::Connection& c, const std::string& hash, const std::string& owner) {
+  auto st = c.cached("SELECT hash, media_type, owner, size FROM uploads WHERE hash = ? AND owner = ?");
+  st.bind_all(hash, owner);
+  if (!st.step()) return std::nullopt;
+  return Upload{st.text(0), st.text(1), st.text(2), st.int64(3)};
+}
+
+std::optional<std::string> upload_bytes(store::Connection& c, const std::string& hash) {
+  auto st = c.cached("SELECT bytes FROM upload_bytes WHERE hash = ?");
+  st.bind(1, hash);
+  if (!st.step()) return std::nullopt;
+  return st.blob(0);
+}
+
+// --- the case basis ------------------------------------------------------------------------
+
+exchange::CaseLookup case_lookup() {
+  return [](store::Connection& c, const std::string& no) -> std::optional<exchange::CaseBasis> {
+    auto st = c.cached("SELECT COALESCE(item, ''), org, status, applicant, agent FROM cases WHERE no = ?");
+    st.bind(1, no);
+    if (!st.step() || st.text(0).empty()) return std::nullopt;
+    exchange::CaseBasis b{no, st.text(0), st.text(1), st.text(2) != "closed", {}};
+    for (int col : {3, 4})
+      if (auto s = st.optional_text(col)) b.subjects.push_back(*s);
+    return b;
+  };
+}
+
+exchange::ErasureSource erasure_source() {
+  exchange::ErasureSource source;
+  source.payloads = [](store::Connection& c, const std::string& subject) {
+    auto st = c.cached(
+        "SELECT s.idx FROM case_steps s JOIN cases k ON k.no = s.case_no WHERE k.applicant = ?1 OR k.agent = ?1"
+        " UNION SELECT idx FROM uploads WHERE owner = ?1");
+    st.bind(1, subject);
+    std::vector<int64_t> out;
+    while (st.step()) out.push_back(st.int64(0));
+    return out;
+  };
+  // The same rows a rebuild from the erased log would give.
+  source.clear = [](store::Connection& tx, const std::string& subject) {
+    const char* const statements[] = {
+        "DELETE FROM upload_bytes WHERE hash IN (SELECT hash FROM uploads WHERE owner = ?1)"
+        " AND hash NOT IN (SELECT hash FROM uploads WHERE owner != ?1)",
+        "DELETE FROM uploads WHERE owner = ?1",
+        "UPDATE case_materials SET upload = NULL, value = NULL WHERE case_no IN"
+        " (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
+        "DELETE FROM case_forms WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
+        "UPDATE case_steps SET note = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
+        "UPDATE ratings SET comment = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
+        "UPDATE cases SET applicant = NULL, agent = NULL WHERE applicant = ?1 OR agent = ?1"};
+    for (const char* sql : statements) tx.cached(sql).bind(1, subject).run();
+  };
+  return source;
+}
+
+// --- applying ------------------------------------------------------------------------------
+
+namespace {
+
+struct ApplyRequest {
+  std::optional<std::string> item, life_event;
+  std::string applicant_kind = "person";
+  std::optional<std::string> business;
+  std::string channel = "online";
+  json form = json::object();
+  std::map<std::string, std::string> uploads;  // material name → hash
+  bool submit = true;
+};
+
+Result<std::map<std::string, std::string>> read_uploads(FieldReader& r) {
+  std::map<std::string, std::string> out;
+  const json* list = r.raw("materials");
+  if (!list || list->is_null()) return out;
+  if (!list->is_array() || list->size() > 50) {
+    r.error("materials", "必须是数组，最多 50 项", "must be an array of at most 50");
+    return out;
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    FieldReader m((*list)[i], r.pointer("materials") + "/" + std::to_string(i));
+    std::string name = m.required_string("name", 100);
+    std::string hash = m.required_string("upload", 64);
+    if (!hash.empty() && (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos))
+      m.error("upload", "应为上传文件的 SHA-256（64 位十六进制）", "must be an upload's SHA-256 (64 hex digits)");
+    if (!name.empty() && out.count(name)) m.error("name", "材料重复", "lists a material twice");
+    r.merge(m);
+    out[name] = hash;
+  }
+  return out;
+}
+
+Result<ApplyRequest> parse_apply(const json& body) {
+  FieldReader r(body);
+  ApplyRequest a;
+  a.item = r.optional_string("item", 40);
+  a.life_event = r.optional_string("life_event", 40);
+  if (a.item.has_value() == a.life_event.has_value())
+    r.error("item", "须且只须指定 item 或 life_event 之一", "give exactly one of item and life_event");
+  if (const json* applicant = r.object("applicant", false)) {
+    FieldReader ar(*applicant, "/applicant");
+    a.applicant_kind = ar.required_enum("kind", {"person", "business"});
+    if (a.applicant_kind == "business") a.business = ar.required_string("id", 18);
+    r.merge(ar);
+  }
+  a.channel = r.optional_enum("channel", {"online", "mobile", "window"}).value_or("online");
+  if (const json* form = r.raw("form"); form && !form->is_null()) {
+    if (!form->is_object()) r.error("form", "必须是 JSON 对象", "must be an object");
+    else if (form->dump().size() > 32768) r.error("form", "表单过大（最多 32 KiB）", "the form is larger than 32 KiB");
+    else a.form = *form;
+  }
+  auto uploads = read_uploads(r);
+  a.uploads = std::move(uploads).value();
+  a.submit = r.optional_bool("submit").value_or(true);
+  SUNLIGHT_RETURN_IF_ERROR(r.finish());
+  return a;
+}
+
+// One department's case inside an application.
+struct Draft {
+  std::string no, item_code, org, region, name;
+  json item, materials = json::array();
+  Procedure procedure;
+  json uploads = json::object(), values = json::object();
+  bool fetched = false;
+};
+
+Status load_item_for(store::Connection& c, const std::string& code, const std::string& field, Draft& d) {
+  auto item = catalog::find_record(c, catalog::Kind::kItem, code);
+  if (!item || item->status != "active") return Status::invalid_field(field, "事项不存在或已取消", "no such service item");
+  auto power = catalog::find_record(c, catalog::Kind::kPower, item->doc.value("power", ""));
+  if (!power || power->status != "active")
+    return Status::invalid_field(field, "事项没有有效的权力事项，不能受理申请", "the item exercises no valid power");
+  d.procedure = procedure_of(power->doc);
+  if (!d.procedure.takes_applications)
+    return Status::invalid_field(field, "该事项不受理申请（" + power->doc.value("name", "") + "）",
+                                 "the item does not take applications");
+  d.item_code = code;
+  d.item = item->doc;
+  d.org = item->doc.at("org");
+  d.region = item->doc.at("region");
+  d.name = item->doc.at("name");
+  return Status::ok();
+}
+
+// A licence another item issued: an approved, closed case of this applicant for an item with
+// that catalogue code.
+std::optional<std::string> licence_case(store::Connection& c, const std::string& subject, const std::string& catalog_code) {
+  auto st = c.cached(
+      "SELECT k.no FROM cases k JOIN items i ON i.code = k.item WHERE (k.applicant = ?1 OR k.agent = ?1)"
+      " AND i.catalog_code = ?2 AND k.outcome = 'approved' ORDER BY k.idx DESC LIMIT 1");
+  st.bind_all(subject, catalog_code);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+}  // namespace
+
+Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr config) {
+  auto parsed = parse_apply(body);
+  if (!parsed.is_ok()) return parsed.take_status();
+  auto a = std::move(parsed).value();
+  if (a.business) {
+    auto code = exchange::parse_subject("business", *a.business, "/applicant/id");
+    if (!code.is_ok()) return code.take_status();
+    a.business = *code;
+  }
+  return ledger::Decide([who, a, config](store::Connection& c) -> Result<Decision> {
+    auto on = acting_date(who.on, "/on");
+    if (!on.is_ok()) return on.take_status();
+    std::string applicant = a.business.value_or(who.citizen);
+    if (a.business) {
+      // The platform checks that the citizen represents the business (as a login provider would).
+      auto licence = exchange::find_register_record(c, "business-licence", *a.business);
+      if (!licence || licence->value("legal_rep_id_number", "") != who.citizen)
+        return Status(Code::kPermissionDenied, "您不是该企业登记的法定代表人",
+                      "you are not the registered legal representative of this business");
+    }
+    // The departments' cases: one for an item, one per item for a life event.
+    std::vector<Draft> drafts;
+    std::optional<catalog::RecordRow> life_event;
+    if (a.item) {
+      drafts.emplace_back();
+      SUNLIGHT_RETURN_IF_ERROR(load_item_for(c, *a.item, "/item", drafts.back()));
+    } else {
+      life_event = catalog::find_record(c, catalog::Kind::kLifeEvent, *a.life_event);
+      if (!life_event || life_event->status != "active")
+        return Status::invalid_field("/life_event", "一件事不存在或已取消", "no such life event");
+      for (const auto& code : life_event->doc.at("items")) {
+        drafts.emplace_back();
+        SUNLIGHT_RETURN_IF_ERROR(load_item_for(c, code, "/life_event", drafts.back()));
+      }
+    }
+    std::string audience = a.business ? "legal_person" : "natural_person";
+    for (const auto& d : drafts) {
+      const auto& aud = d.item.value("audience", json::array());
+      if (!aud.empty() && std::find(aud.begin(), aud.end(), audience) == aud.end())
+        return Status::invalid_field("/applicant", "「" + d.name + "」的服务对象不包括" + (a.business ? "法人" : "自然人"),
+                                     "the item is not for this kind of applicant");
+    }
+    std::string region = life_event ? life_event->doc.at("region").get<std::string>() : drafts[0].region;
+    std::string parent_no = next_case_no(c, region, *on);
+    if (life_event) {
+      for (size_t i = 0; i < drafts.size(); ++i) drafts[i].no = parent_no + "-" + std::to_string(i + 1);
+    } else {
+      drafts[0].no = parent_no;
+    }
+
+    // Materials: uploaded, shared by the department that holds them (with this case as the
+    // legal basis), or a licence the applicant already holds; else the applicant must upload.
+    std::vector<Event> access_events;
+    std::vector<FieldError> missing;
+    std::set<std::string> used_uploads;
+    for (auto& d : drafts) {
+      exchange::CaseBasis basis{d.no, d.item_code, d.org, true, {who.citizen}};
+      if (a.business) basis.subjects.push_back(*a.business);
+      auto lookup = [basis, fallback = case_lookup()](store::Connection& conn, const std::string& no) {
+        return no == basis.no ? std::optional<exchange::CaseBasis>(basis) : fallback(conn, no);
+      };
+      const auto& materials = d.item.at("materials");
+      for (size_t i = 0; i < materials.size(); ++i) {
+        const auto& m = materials[i];
+        std::string name = m.at("name");
+        const json& source = m.at("source");
+        json entry = {{"seq", i + 1}, {"name", name}, {"required", m.value("required", true)}, {"source", source}};
+        std::string seq = std::to_string(i + 1);
+        if (auto up = a.uploads.find(name); up != a.uploads.end()) {
+          if (!find_upload(c, up->second, who.citizen))
+            return Status::invalid_field("/materials", "「" + name + "」引用的文件不存在或不属于您",
+                                         "the upload for '" + name + "' does not exist or is not yours");
+          used_uploads.insert(name);
+          entry["via"] = "upload";
+          d.uploads[seq] = up->second;
+        } else if (source.at("kind") == "data_resource") {
+          std::string resource = source.at("resource");
+          auto res = catalog::find_record(c, catalog::Kind::kResource, resource);
+          std::string subject_kind = res ? res->doc.value("subject", "person") : "person";
+          exchange::AccessRequest req;
+          req.org = d.org;
+          req.resource = resource;
+          req.subject = subject_kind == "business" ? a.business.value_or("") : who.citizen;
+          req.purpose = "一网通办办件 " + d.no + "（" + d.name + "）：" + name;
+          for (const auto& f : source.contains("fields") ? source.at("fields")
+                                                         : (res ? res->doc.value("default_fields", json::array()) : json::array()))
+            req.fields.push_back(f.get<std::string>());
+          req.basis_kind = "case";
+          req.case_no = d.no;
+          req.by_platform = true;
+          auto out = req.subject.empty() ? Result<exchange::AccessOutcome>(Status::not_found("", ""))
+                                         : exchange::decide_and_record(c, req, lookup);
+          if (out.is_ok() && out->decision.granted) {
+            entry["via"] = "shared";
+            entry["resource"] = resource;
+            d.values[seq] = out->values;
+            d.fetched = true;
+            access_events.push_back(out->event);
+          } else {
+            std::string why = out.is_ok() ? out->decision.reason_zh : "部门未存有该材料";
+            std::string why_en = out.is_ok() ? out->decision.reason_en : "the department holds no record";
+            if (entry["required"].get<bool>())
+              missing.push_back({"/materials", "「" + name + "」无法共享获取（" + why + "），请上传",
+                                 "'" + name + "' cannot be shared (" + why_en + "): upload it"});
+            entry["via"] = "missing";
+          }
+        } else if (source.at("kind") == "licence") {
+          if (auto ref = licence_case(c, applicant, source.value("catalog_code", ""))) {
+            entry["via"] = "licence";
+            entry["licence_case"] = *ref;
+          } else {
+            if (entry["required"].get<bool>())
+              missing.push_back({"/materials", "「" + name + "」：未找到您已取得的证照，请上传",
+                                 "'" + name + "': no licence of yours was found: upload it"});
+            entry["via"] = "missing";
+          }
+        } else {
+          if (entry["required"].get<bool>())
+            missing.push_back({"/materials", "「" + name + "」须由申请人上传", "'" + name + "' must be uploaded"});
+          entry["via"] = "missing";
+        }
+        d.materials.push_back(entry);
+      }
+    }
+    for (const auto& [name, hash] : a.uploads)
+      if (!used_uploads.count(name))
+        missing.push_back({"/materials", "「" + name + "」不是该事项的申请材料", "'" + name + "' is not a material of the item"});
+    if (!missing.empty()) return Status::invalid(std::move(missing));
+
+    // Fetched data waits for the applicant's preview (migrated cases excepted).
+    bool fetched = std::any_of(drafts.begin(), drafts.end(), [](const Draft& d) { return d.fetched; });
+    std::string status = (fetched && !who.on) || !a.submit ? "draft" : "submitted";
+    std::vector<Event> events;
+    json personal = {{"applicant", applicant}, {"agent", who.citizen}};
+    auto base = [&](const std::string& no, const std::string& org) {
+      return json{{"no", no}, {"org", org}, {"region", region}, {"applicant_kind", a.applicant_kind},
+                  {"channel", a.channel}, {"status", status}, {"on", *on}};
+    };
+    json result = {{"no", parent_no}, {"status", status}, {"cases", json::array()}};
+    if (life_event) {
+      json data = base(parent_no, life_event->doc.at("lead_org"));
+      data["life_event"] = life_event->key;
+      data["stages"] = json::array();
+      data["materials"] = json::array();
+      data["statutory_days"] = 0;
+      data["promised_days"] = life_event->doc.value("promised_days", 0);
+      data["promised_visits"] = life_event->doc.value("visits", 0);
+      bool provisional = false;
+      data["promised_due"] = due_date(*config, *on, life_event->doc.value("promised_days", 0), 0, provisional);
+      json p = personal;
+      p["form"] = a.form;
+      events.push_back(Event{"case.applied", data, p});
+    }
+    for (const auto& d : drafts) {
+      json data = base(d.no, d.org);
+      data["item"] = d.item_code;
+      if (life_event) data["parent"] = parent_no;
+      data["stages"] = d.procedure.stages;
+      data["stage"] = d.procedure.stages.front();
+      data["materials"] = d.materials;
+      data["statutory_days"] = d.item.value("statutory_days", 0);
+      data["promised_days"] = d.item.value("promised_days", 0);
+      data["promised_visits"] = d.item.value("visits", 0);
+      json p = personal;
+      if (!life_event) p["form"] = a.form;
+      p["uploads"] = d.uploads;
+      p["values"] = d.values;
+      events.push_back(Event{"case.applied", data, p});
+      json materials = json::array();
+      for (const auto& m : d.materials) {
+        json mj = {{"name", m["name"]}, {"via", m["via"]}};
+        if (d.values.contains(std::to_string(m["seq"].get<int>()))) mj["values"] = d.values[std::to_string(m["seq"].get<int>())];
+        materials.push_back(mj);
+      }
+      result["cases"].push_back({{"no", d.no}, {"item", d.item_code}, {"name", d.name}, {"org", d.org}, {"materials", materials}});
+    }
+    for (auto& e : access_events) events.push_back(std::move(e));
+    return Decision{events, result, {}};
+  });
+}
+
+// --- after applying ------------------------------------------------------------------------
+
+namespace {
+
+// The applicant's own case (any other is "not found": case numbers are not secrets, but
+// whether someone applied for something is).
+Result<Case> own_case(store::Connection& c, const Applicant& who, const std::string& no) {
+  auto k = find_case(c, no);
+  if (!k || k->agent != who.citizen) return Status::not_found("办件不存在", "no such case");
+  return *k;
+}
+
+std::vector<Case> children_of(store::Connection& c, const std::string& parent) {
+  std::vector<Case> out;
+  auto st = c.cached(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE parent = ? ORDER BY no");
+  st.bind(1, parent);
+  while (st.step()) out.push_back(read_case(st));
+  return out;
+}
+
+}  // namespace
+
+ledger::Decide confirm(Applicant who, std::string no, ConfigPtr) {
+  return [who, no](store::Connection& c) -> Result<Decision> {
+    auto k = own_case(c, who, no);
+    if (!k.is_ok()) return k.take_status();
+    if (k->status != "draft") return wrong_state(*k, "只有草稿可以确认提交", "only a draft can be submitted");
+    if (!k->parent.empty()) return Status::invalid_field("/no", "请提交一件事的总办件", "submit the life event's case");
+    std::string today = timeutil::today();
+    std::vector<Event> events{Event{"case.submitted", {{"no", no}, {"on", today}}, std::nullopt}};
+    for (const auto& child : children_of(c, no)) events.push_back(Event{"case.submitted", {{"no", child.no}, {"on", today}}, std::nullopt});
+    return Decision{events, {{"no", no}, {"status", "submitted"}}, {}};
+  };
+}
+
+Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, const json& body, ConfigPtr config) {
+  FieldReader r(body);
+  auto parsed = read_uploads(r);
+  SUNLIGHT_RETURN_IF_ERROR(r.finish());
+  auto wanted = std::move(parsed).value();
+  return ledger::Decide([who, no, wanted, config](store::Connection& c) -> Result<Decision> {
+    auto k = own_case(c, who, no);
+    if (!k.is_ok()) return k.take_status();
+    if (k->status != "returned") return wrong_state(*k, "只有退回补正的办件可以补交材料", "only a returned case takes new materials");
+    auto on = acting_date(who.on, "/on");
+    if (!on.is_ok()) return on.take_status();
+    json uploads = json::object();
+    std::vector<FieldError> errors;
+    std::set<std::string> covered;
+    auto st = c.cached("SELECT seq, name, requested FROM case_materials WHERE case_no = ? ORDER BY seq");
+    st.bind(1, no);
+    while (st.step()) {
+      std::string name = st.text(1);
+      auto it = wanted.find(name);
+      if (it != wanted.end()) {
+        if (!find_upload(c, it->second, who.citizen))
+          errors.push_back({"/materials", "「" + name + "」引用的文件不存在或不属于您", "the upload for '" + name + "' is not yours"});
+        uploads[std::to_string(st.int64(0))] = it->second;
+        covered.insert(name);
+      } else if (st.int64(2) != 0) {
+        errors.push_back({"/materials", "请补交「" + name + "」", "'" + name + "' was asked for"});
+      }
+    }
+    for (const auto& [name, hash] : wanted)
+      if (!covered.count(name)) errors.push_back({"/materials", "「" + name + "」不是该办件的材料", "'" + name + "' is not a material of the case"});
+    if (!errors.empty()) return Status::invalid(std::move(errors));
+    json data = {{"no", no}, {"on", *on}, {"status", k->accepted_on.empty() ? "submitted" : "in_progress"}};
+    if (!k->accepted_on.empty() && !k->paused_since.empty()) {
+      int paused = k->paused_days + config->calendar.working_days_between(*timeutil::parse_date(k->paused_since),
+                                                                            *timeutil::parse_date(*on));
+      bool provisional = false;
+      data["paused_days"] = paused;
+      data["statutory_due"] = due_date(*config, k->accepted_on, k->statutory_days, paused, provisional);
+      data["promised_due"] = due_date(*config, k->accepted_on, k->promised_days, paused, provisional);
+      data["provisional"] = provisional;
+    }
+    return Decision{{Event{"case.resubmitted", data, json{{"uploads", uploads}}}}, data, {}};
+  });
+}
+
+ledger::Decide withdraw(Applicant who, std::string no, ConfigPtr) {
+  return [who, no](store::Connection& c) -> Result<Decision> {
+    auto k = own_case(c, who, no);
+    if (!k.is_ok()) return k.take_status();
+    if (k->status == "closed" || k->status == "decided")
+      return wrong_state(*k, "已作出决定的办件不能撤回", "a decided case cannot be withdrawn");
+    std::string today = timeutil::today();
+    std::vector<Event> events{Event{"case.withdrawn", {{"no", no}, {"on", today}}, std::nullopt}};
+    for (const auto& child : children_of(c, no))
+      if (child.status != "closed") events.push_back(Event{"case.withdrawn", {{"no", child.no}, {"on", today}}, std::nullopt});
+    return Decision{events, {{"no", no}, {"status", "closed"}, {"outcome", "withdrawn"}}, {}};
+  };
+}
+
+}  // namespace sunlight::cases

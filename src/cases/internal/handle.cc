@@ -1,0 +1,223 @@
+// Handling: each step by an officer the power list allows, the working-day clock with its
+// pauses, visits, comments, and the completion of a life event when all its cases close.
+#include <set>
+
+#include "cases/internal/common.h"
+#include "catalog/policy.h"
+#include "core/fields.h"
+#include "core/time.h"
+
+namespace sunlight::cases {
+
+using namespace internal;
+using ledger::Decision;
+using ledger::Event;
+
+namespace {
+
+// The stages after the decision are delivery stages (送达, 给付).
+size_t decision_index(const std::vector<std::string>& stages) {
+  size_t i = stages.size();
+  while (i > 0 && (stages[i - 1] == "送达" || stages[i - 1] == "给付")) --i;
+  return i == 0 ? 0 : i - 1;
+}
+
+// Loads the case and checks that the officer's organisation may act at its current stage.
+Result<Case> case_for_officer(store::Connection& c, const Officer& who, const std::string& no) {
+  auto k = find_case(c, no);
+  if (!k) return Status::not_found("办件不存在", "no such case");
+  if (k->item.empty())
+    return Status(Code::kFailedPrecondition, "一件事的总办件由各部门的分办件办理",
+                  "a life event is handled through its departments' cases");
+  auto decision = catalog::authorize(c, who.org, k->stage, k->item);
+  if (!decision.is_ok()) return decision.take_status();
+  if (!decision->allowed) return refused(decision->reason_zh, decision->reason_en);
+  return *k;
+}
+
+Result<std::string> step_date(const Officer& who, const Case& k) {
+  auto on = acting_date(who.on, "/on");
+  if (!on.is_ok()) return on;
+  for (const auto* earlier : {&k.applied_on, &k.submitted_on, &k.accepted_on, &k.paused_since})
+    if (!earlier->empty() && *on < *earlier)
+      return Status::invalid_field("/on", "日期早于办件上一步", "is earlier than the case's previous step");
+  return on;
+}
+
+// When `closing` closes the last open case of a life event, the event that completes it.
+std::optional<Event> completion(store::Connection& c, const Case& closing, const std::string& outcome,
+                                const std::string& on) {
+  if (closing.parent.empty()) return std::nullopt;
+  auto st = c.cached("SELECT no, status, COALESCE(outcome, '') FROM cases WHERE parent = ?");
+  st.bind(1, closing.parent);
+  std::set<std::string> outcomes{outcome};
+  while (st.step()) {
+    if (st.text(0) == closing.no) continue;
+    if (st.text(1) != "closed") return std::nullopt;
+    outcomes.insert(st.text(2));
+  }
+  std::string overall = outcomes.size() == 1 ? *outcomes.begin() : (outcomes.count("approved") ? "partly_approved" : "rejected");
+  return Event{"case.completed", {{"no", closing.parent}, {"on", on}, {"outcome", overall}}, std::nullopt};
+}
+
+json note_of(const std::optional<std::string>& comment) {
+  return comment ? json{{"note", *comment}} : json();
+}
+
+struct Action {
+  std::string action;
+  std::optional<std::string> comment, step;
+  std::vector<std::string> materials;
+};
+
+}  // namespace
+
+Result<ledger::Decide> act(const Officer& who, const std::string& no, const json& body, ConfigPtr config) {
+  FieldReader r(body);
+  Action a;
+  a.action = r.required_enum("action", kActions);
+  a.comment = r.optional_string("comment", 2000);
+  a.materials = r.string_list("materials", 50, 100);
+  a.step = r.optional_string("step", 40);
+  if (a.action == "return" && a.materials.empty() && r.ok())
+    r.error("materials", "退回补正须一次性列明所需材料", "a return for supplement must list every material needed");
+  if ((a.action == "return" || a.action == "not_accept" || a.action == "reject") && !a.comment && r.ok())
+    r.error("comment", "须说明理由", "the reason must be given");
+  if (a.action == "special_start" && !a.step && r.ok()) r.error("step", "须指明特殊环节", "name the special step");
+  SUNLIGHT_RETURN_IF_ERROR(r.finish());
+  return ledger::Decide([who, no, a, config](store::Connection& c) -> Result<Decision> {
+    auto loaded = case_for_officer(c, who, no);
+    if (!loaded.is_ok()) return loaded.take_status();
+    const Case k = std::move(loaded).value();
+    auto on_r = step_date(who, k);
+    if (!on_r.is_ok()) return on_r.take_status();
+    const std::string on = *on_r;
+    const size_t at = stage_index(k.stages, k.stage), decision = decision_index(k.stages);
+    json personal = note_of(a.comment);
+    std::optional<json> p = a.comment ? std::optional<json>(personal) : std::nullopt;
+    json data = {{"no", no}, {"on", on}};
+    std::vector<Event> events;
+
+    if (a.action == "accept") {
+      if (k.status != "submitted" || at != 0) return wrong_state(k, "只有已提交的办件可以受理", "only a submitted case can be accepted");
+      bool provisional = false;
+      data["stage"] = k.stages.at(1);
+      data["paused_days"] = 0;
+      data["statutory_due"] = due_date(*config, on, k.statutory_days, 0, provisional);
+      data["promised_due"] = due_date(*config, on, k.promised_days, 0, provisional);
+      data["provisional"] = provisional;
+      events.push_back(Event{"case.accepted", data, p});
+    } else if (a.action == "not_accept") {
+      if (k.status != "submitted" || at != 0) return wrong_state(k, "只有已提交的办件可以不予受理", "only a submitted case can be refused");
+      events.push_back(Event{"case.not_accepted", data, p});
+      if (auto done = completion(c, k, "not_accepted", on)) events.push_back(*done);
+    } else if (a.action == "return") {
+      if ((k.status != "submitted" && k.status != "in_progress") || at >= decision)
+        return wrong_state(k, "只有受理或审查中的办件可以退回补正", "only a case before its decision can be returned");
+      json seqs = json::array();
+      for (size_t i = 0; i < a.materials.size(); ++i) {
+        auto st = c.cached("SELECT seq FROM case_materials WHERE case_no = ? AND name = ?");
+        st.bind_all(no, a.materials[i]);
+        if (!st.step())
+          return Status::invalid_field("/materials/" + std::to_string(i), "不是该办件的材料", "is not a material of the case");
+        seqs.push_back(st.int64(0));
+      }
+      data["materials"] = seqs;
+      events.push_back(Event{"case.returned", data, p});
+    } else if (a.action == "advance") {
+      if (k.status != "in_progress" || at == 0 || at >= decision)
+        return wrong_state(k, "当前环节不能直接进入下一环节", "the current stage does not simply advance");
+      data["from"] = k.stage;
+      data["to"] = k.stages.at(at + 1);
+      events.push_back(Event{"case.advanced", data, p});
+    } else if (a.action == "special_start") {
+      if (k.status != "in_progress" || at >= decision + 1)
+        return wrong_state(k, "只有办理中的办件可以进入特殊环节", "only a case in progress can enter a special step");
+      auto item = catalog::find_record(c, catalog::Kind::kItem, k.item);
+      std::optional<json> step;  // a copy: the item's list is a temporary
+      for (const auto& s : item->doc.value("special_steps", json::array()))
+        if (s.at("name") == *a.step) step = s;
+      if (!step) return Status::invalid_field("/step", "该事项没有这个特殊环节", "the item has no such special step");
+      data["step"] = *a.step;
+      data["counts_toward_limit"] = step->value("counts_toward_limit", true);
+      data["max_days"] = step->value("max_days", 0);
+      events.push_back(Event{"case.special_started", data, p});
+    } else if (a.action == "special_end") {
+      if (k.status != "special") return wrong_state(k, "办件不在特殊环节中", "the case is not in a special step");
+      int paused = k.paused_days;
+      if (!k.paused_since.empty())
+        paused += config->calendar.working_days_between(*timeutil::parse_date(k.paused_since), *timeutil::parse_date(on));
+      bool provisional = false;
+      data["step"] = k.pause_kind.empty() ? "" : k.pause_kind.substr(k.pause_kind.find(':') + 1);
+      data["paused_days"] = paused;
+      data["statutory_due"] = due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
+      data["promised_due"] = due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
+      data["provisional"] = provisional;
+      events.push_back(Event{"case.special_ended", data, p});
+    } else if (a.action == "approve" || a.action == "reject") {
+      if (k.status != "in_progress" || at != decision)
+        return wrong_state(k, "只有处于决定环节的办件可以作出决定", "only a case at its decision stage can be decided");
+      std::string outcome = a.action == "approve" ? "approved" : "rejected";
+      bool closed = outcome == "rejected" || at + 1 >= k.stages.size();
+      data["outcome"] = outcome;
+      data["closed"] = closed;
+      if (!closed) data["next_stage"] = k.stages.at(at + 1);
+      data["late_statutory"] = !k.statutory_due.empty() && on > k.statutory_due;
+      data["late_promised"] = !k.promised_due.empty() && on > k.promised_due;
+      events.push_back(Event{"case.decided", data, p});
+      if (closed)
+        if (auto done = completion(c, k, outcome, on)) events.push_back(*done);
+    } else if (a.action == "deliver") {
+      if (k.status != "decided" || at <= decision) return wrong_state(k, "只有已作出决定的办件可以送达", "only a decided case can be delivered");
+      data["stage"] = k.stage;
+      events.push_back(Event{"case.delivered", data, p});
+      if (auto done = completion(c, k, k.outcome, on)) events.push_back(*done);
+    }
+    json result = {{"no", no}, {"action", a.action}};
+    for (const auto& key : {"stage", "to", "statutory_due", "promised_due", "outcome", "closed"})
+      if (data.contains(key)) result[key] = data[key];
+    return Decision{events, result, {}};
+  });
+}
+
+ledger::Decide claim(Officer who, std::string no) {
+  return [who, no](store::Connection& c) -> Result<Decision> {
+    auto k = case_for_officer(c, who, no);
+    if (!k.is_ok()) return k.take_status();
+    if (k->status == "closed") return wrong_state(*k, "已办结的办件不能认领", "a closed case cannot be claimed");
+    json data = {{"no", no}, {"officer", who.id}};
+    return Decision{{Event{"case.claimed", data, std::nullopt}}, data, {}};
+  };
+}
+
+Result<ledger::Decide> record_visit(const Officer& who, const std::string& no, const json& body) {
+  FieldReader r(body);
+  auto purpose = r.optional_string("purpose", 200);
+  SUNLIGHT_RETURN_IF_ERROR(r.finish());
+  return ledger::Decide([who, no, purpose](store::Connection& c) -> Result<Decision> {
+    auto k = find_case(c, no);
+    if (!k) return Status::not_found("办件不存在", "no such case");
+    if (k->org != who.org) return refused("只有办理机构可以登记到现场次数", "only the handling organisation records visits");
+    auto on = acting_date(who.on, "/on");
+    if (!on.is_ok()) return on.take_status();
+    json data = {{"no", no}, {"on", *on}};
+    json result = {{"no", no}, {"visits", k->visits + 1}, {"promised_visits", k->promised_visits}};
+    return Decision{{Event{"case.visited", data, note_of(purpose).is_null() ? std::nullopt : std::optional<json>(note_of(purpose))}},
+                    result, {}};
+  });
+}
+
+Result<ledger::Decide> comment(const Officer& who, const std::string& no, const json& body) {
+  FieldReader r(body);
+  std::string text = r.required_string("text", 2000);
+  SUNLIGHT_RETURN_IF_ERROR(r.finish());
+  return ledger::Decide([who, no, text](store::Connection& c) -> Result<Decision> {
+    auto k = find_case(c, no);
+    if (!k) return Status::not_found("办件不存在", "no such case");
+    if (k->org != who.org) return refused("只有办理机构可以在办件中留言", "only the handling organisation comments on a case");
+    json data = {{"no", no}, {"on", timeutil::today()}};
+    return Decision{{Event{"case.commented", data, json{{"note", text}}}}, data, {}};
+  });
+}
+
+}  // namespace sunlight::cases

@@ -1,0 +1,204 @@
+// Case handling on an in-process platform with the demo catalogue and the real 2026
+// calendar: the working-day clock across the Spring Festival (with its adjusted working
+// days), 补正 and uncounted special steps pausing it, overdue states, the procedure taken
+// from a power's stages, and refusals by the power list.
+#include <gtest/gtest.h>
+
+#include "app/gen.h"
+#include "app/import.h"
+#include "app/platform.h"
+#include "cases/cases.h"
+#include "cases/internal/common.h"
+#include "core/time.h"
+#include "testing.h"
+
+namespace sunlight::cases {
+namespace {
+
+using nlohmann::json;
+
+const std::filesystem::path kData = SUNLIGHT_SOURCE_DATA_DIR;
+const std::string kHrss = "11990100990000236C";     // 明川市人力资源和社会保障局
+const std::string kPolice = "1199010099000021XH";   // 明川市公安局
+const std::string kCivil = "11990100990000228H";    // 明川市民政局
+const std::string kIdCard = "990100-000502-01";     // 居民身份证换领: 20 statutory, 10 promised working days
+const std::string kSubsistence = "990100-001501-01";  // 最低生活保障: special steps 入户调查 (counts), 公示 (does not)
+
+class CaseClock : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    app::PlatformOptions options;
+    options.data_dir = dir_->path() / "data";
+    options.origin = "test.example/cases";
+    options.calendar = kData / "calendar";
+    auto p = app::Platform::open(options);
+    ASSERT_TRUE(p.is_ok()) << p.status().to_string();
+    platform_ = std::move(p).value().release();
+    platform_->start();
+    auto actor = ledger::Actor::system_actor("test");
+    ASSERT_TRUE(app::import_directory(platform_->sequencer(), actor, kData / "demo", {}).is_ok());
+    auto registers = dir_->path() / "registers";
+    ASSERT_TRUE(app::generate_population({300, 20, 7}, registers, {}).is_ok());
+    ASSERT_TRUE(app::import_directory(platform_->sequencer(), actor, registers, {}).is_ok());
+    auto& c = platform_->readers().get();
+    auto st = c.cached("SELECT subject FROM register_records WHERE resource = 'population' ORDER BY subject LIMIT 5");
+    while (st.step()) people_.push_back(st.text(0));
+  }
+  static void TearDownTestSuite() {
+    platform_->stop();
+    delete platform_;
+    delete dir_;
+  }
+
+  ConfigPtr config() { return platform_->cases_config(); }
+  store::Connection& reader() { return platform_->readers().get(); }
+
+  ledger::Outcome run(Result<ledger::Decide> cmd, const char* who = "test") {
+    if (!cmd.is_ok()) return ledger::Outcome{cmd.status(), {}, {}};
+    return platform_->sequencer().execute(ledger::Actor::system_actor(who), std::move(cmd).value());
+  }
+
+  // Applies for `item` on `on`, uploading every material that is not fetched (or all).
+  std::string apply(const std::string& who, const std::string& item, const std::string& on, bool upload_all = false) {
+    json materials = json::array();
+    auto doc = catalog::find_record(reader(), catalog::Kind::kItem, item)->doc;
+    for (const auto& m : doc.at("materials")) {
+      if (m.at("source").at("kind") == "data_resource" && !upload_all) continue;
+      std::string bytes = "%PDF-1.4 " + who + m.at("name").get<std::string>();
+      auto up = run(store_upload(who, "application/pdf", bytes));
+      EXPECT_TRUE(up.status.is_ok()) << up.status.to_string();
+      materials.push_back({{"name", m.at("name")}, {"upload", up.result.at("hash")}});
+    }
+    auto o = run(cases::apply(Applicant{who, on}, {{"item", item}, {"materials", materials}}, config()));
+    EXPECT_TRUE(o.status.is_ok()) << o.status.to_string();
+    return o.status.is_ok() ? o.result.at("no").get<std::string>() : "";
+  }
+
+  Status act(const std::string& org, const std::string& no, const std::string& on, json body) {
+    return run(cases::act(Officer{"o-" + org.substr(14), org, on}, no, body, config())).status;
+  }
+
+  Case get(const std::string& no) { return *find_case(reader(), no); }
+  static int64_t day(const char* d) { return *timeutil::parse_date(d); }
+
+  static testing::TempDir* dir_;
+  static app::Platform* platform_;
+  static std::vector<std::string> people_;
+};
+testing::TempDir* CaseClock::dir_ = nullptr;
+app::Platform* CaseClock::platform_ = nullptr;
+std::vector<std::string> CaseClock::people_;
+
+TEST_F(CaseClock, DeadlinesCountWorkingDaysAcrossTheSpringFestival) {
+  // Accepted Tuesday 2026-02-10. Working days after it: 11, 12, 13, Sat 14 (调休), then the
+  // holiday 15–23, then 24, 25, 26, 27, Sat 28 (调休) = 9, Mon 2 March = 10 … 16 March = 20.
+  auto no = apply(people_[0], kIdCard, "2026-02-10");
+  ASSERT_TRUE(act(kPolice, no, "2026-02-10", {{"action", "accept"}}).is_ok());
+  auto k = get(no);
+  EXPECT_EQ(k.accepted_on, "2026-02-10");
+  EXPECT_EQ(k.promised_due, "2026-03-02");
+  EXPECT_EQ(k.statutory_due, "2026-03-16");
+  EXPECT_FALSE(k.provisional);
+
+  // 补正 on Thursday the 12th, materials back on Wednesday the 25th: the clock stood still for
+  // the working days 13, 14 (调休), 24 and 25 — four, not thirteen calendar days.
+  ASSERT_TRUE(act(kPolice, no, "2026-02-12",
+                  {{"action", "return"}, {"materials", {"原居民身份证"}}, {"comment", "照片不清晰"}}).is_ok());
+  k = get(no);
+  EXPECT_EQ(k.status, "returned");
+  EXPECT_EQ(clock_json(k, *config(), day("2026-02-20"))["statutory"]["state"], "paused");
+  std::string bytes = "%PDF-1.4 clearer";
+  auto up = run(store_upload(people_[0], "application/pdf", bytes));
+  auto resumed = run(resubmit(Applicant{people_[0], "2026-02-25"}, no,
+                              {{"materials", {{{"name", "原居民身份证"}, {"upload", up.result.at("hash")}}}}}, config()));
+  ASSERT_TRUE(resumed.status.is_ok()) << resumed.status.to_string();
+  k = get(no);
+  EXPECT_EQ(k.status, "in_progress");
+  EXPECT_EQ(k.paused_days, 4);
+  EXPECT_EQ(k.promised_due, "2026-03-06");   // 10 + 4 working days
+  EXPECT_EQ(k.statutory_due, "2026-03-20");  // 20 + 4 working days
+
+  // The states a reader sees on a given day.
+  auto state = [&](const char* today, const char* which) {
+    return clock_json(k, *config(), day(today))[which]["state"].get<std::string>();
+  };
+  EXPECT_EQ(state("2026-03-02", "statutory"), "ok");
+  EXPECT_EQ(state("2026-03-18", "statutory"), "due_soon");  // within the 2 working-day warning
+  EXPECT_EQ(state("2026-03-20", "statutory"), "due_today");
+  EXPECT_EQ(state("2026-03-23", "statutory"), "overdue");
+  EXPECT_EQ(state("2026-03-09", "promised"), "overdue");
+  EXPECT_EQ(clock_json(k, *config(), day("2026-03-18"))["statutory"]["working_days_left"], 2);
+
+  // Deciding after the statutory deadline is recorded as late.
+  ASSERT_TRUE(act(kPolice, no, "2026-03-23", {{"action", "advance"}}).is_ok());
+  ASSERT_TRUE(act(kPolice, no, "2026-03-23", {{"action", "approve"}}).is_ok());
+  auto st = reader().cached("SELECT late_statutory, late_promised FROM cases WHERE no = ?");
+  st.bind(1, no);
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 1);
+  EXPECT_EQ(st.int64(1), 1);
+}
+
+TEST_F(CaseClock, OnlySpecialStepsThatDoNotCountPauseTheClock) {
+  auto no = apply(people_[1], kSubsistence, "2026-03-02", true);
+  ASSERT_TRUE(act(kCivil, no, "2026-03-02", {{"action", "accept"}}).is_ok());
+  auto due = get(no).statutory_due;
+  // 入户调查 counts toward the limit: the due date does not move.
+  ASSERT_TRUE(act(kCivil, no, "2026-03-03", {{"action", "special_start"}, {"step", "入户调查"}}).is_ok());
+  ASSERT_TRUE(act(kCivil, no, "2026-03-10", {{"action", "special_end"}}).is_ok());
+  EXPECT_EQ(get(no).statutory_due, due);
+  EXPECT_EQ(get(no).paused_days, 0);
+  // 公示 does not: five working days (11–13, 16, 17 March) are added.
+  ASSERT_TRUE(act(kCivil, no, "2026-03-10", {{"action", "special_start"}, {"step", "公示"}}).is_ok());
+  EXPECT_EQ(clock_json(get(no), *config(), day("2026-03-12"))["statutory"]["state"], "paused");
+  ASSERT_TRUE(act(kCivil, no, "2026-03-17", {{"action", "special_end"}}).is_ok());
+  auto k = get(no);
+  EXPECT_EQ(k.paused_days, 5);
+  EXPECT_EQ(k.statutory_due, timeutil::format_date(config()->calendar.add_working_days(day(due.c_str()), 5)));
+  // A step the item does not have is an input error.
+  EXPECT_EQ(act(kCivil, no, "2026-03-17", {{"action", "special_start"}, {"step", "专家评审"}}).code(), Code::kInvalidArgument);
+}
+
+TEST_F(CaseClock, ThePowerListDecidesWhoActs) {
+  auto no = apply(people_[2], kIdCard, "2026-04-01");
+  // 人社局 holds no power over identity cards: refused, with the reason, nothing written.
+  auto before = platform_->log_reader().size(reader());
+  auto refused = act(kHrss, no, "2026-04-01", {{"action", "accept"}});
+  EXPECT_EQ(refused.code(), Code::kPermissionDenied);
+  EXPECT_FALSE(refused.message_zh().empty());
+  EXPECT_EQ(platform_->log_reader().size(reader()), before);
+  EXPECT_EQ(get(no).status, "submitted");
+  // Steps out of order are refused too.
+  EXPECT_EQ(act(kPolice, no, "2026-04-01", {{"action", "approve"}}).code(), Code::kFailedPrecondition);
+  // A migrated step may not go back before the case's previous step, nor into the future.
+  EXPECT_EQ(act(kPolice, no, "2026-03-31", {{"action", "accept"}}).code(), Code::kInvalidArgument);
+  EXPECT_EQ(act(kPolice, no, "2999-01-01", {{"action", "accept"}}).code(), Code::kInvalidArgument);
+}
+
+// A power document with these responsibility stages.
+json power(std::vector<std::string> names) {
+  json stages = json::array();
+  for (const auto& n : names) stages.push_back({{"stage", n}, {"duty", "…"}});
+  return {{"stages", stages}};
+}
+
+TEST(Procedure, StepsComeFromThePowersStages) {
+  auto procedure_of = [](const json& doc) { return internal::procedure_of(doc); };
+  auto p = procedure_of(power({"受理", "审查", "决定", "送达", "事后监管"}));
+  EXPECT_TRUE(p.takes_applications);
+  EXPECT_EQ(p.stages, (std::vector<std::string>{"受理", "审查", "决定", "送达"}));
+  EXPECT_EQ(p.stages[p.decision], "决定");
+  p = procedure_of(power({"受理", "办理", "办结"}));
+  EXPECT_EQ(p.stages.size(), 3u);
+  EXPECT_EQ(p.stages[p.decision], "办结");
+  p = procedure_of(power({"受理", "审查", "决定", "给付"}));
+  EXPECT_EQ(p.stages.back(), "给付");
+  EXPECT_EQ(p.stages[p.decision], "决定");
+  // Powers that are not exercised on application (inspections, penalties) take none.
+  EXPECT_FALSE(procedure_of(power({"检查", "处置", "事后监管"})).takes_applications);
+  EXPECT_FALSE(procedure_of(power({"受理"})).takes_applications);
+}
+
+}  // namespace
+}  // namespace sunlight::cases
