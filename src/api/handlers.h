@@ -97,6 +97,15 @@ SUNLIGHT_HANDLER(rectifications_list);
 SUNLIGHT_HANDLER(performance);
 SUNLIGHT_HANDLER(calendar_year);
 
+// e-licences
+SUNLIGHT_HANDLER(jwks);
+SUNLIGHT_HANDLER(status_list);
+SUNLIGHT_HANDLER(credential_verify);
+SUNLIGHT_HANDLER(my_credentials);
+SUNLIGHT_HANDLER(credential_revoke);
+SUNLIGHT_HANDLER(credential_suspend);
+SUNLIGHT_HANDLER(credential_reinstate);
+
 // identity
 SUNLIGHT_HANDLER(officers_list);
 SUNLIGHT_HANDLER(officer_get);

@@ -13,6 +13,7 @@
 #include "catalog/network.h"
 #include "core/crypto.h"
 #include "core/time.h"
+#include "credentials/credentials.h"
 
 namespace sunlight::app {
 namespace {
@@ -186,6 +187,11 @@ void load_demo_cases(Platform& p, const std::string& me) {
   d.handle_to_end(insured, d.day(30), d.day(30));
   d.rate(me, insured, 5, d.day(29), {"timeliness", "online"}, "网上办理，当天办结");
 
+  // A driving licence reissued (机动车驾驶证补领): approved, with its e-licence.
+  auto licence = d.apply(me, "990100-000603-01", false, d.day(15));
+  d.handle_to_end(licence, d.day(15), d.day(14));
+  d.rate(me, licence, 4, d.day(13), {"process", "online"});
+
   // Overdue: a residence permit accepted six weeks ago and still in review.
   auto late = d.apply(people[0], "990100-000503-01", false, d.day(42));
   d.act(late, "accept", d.day(42));
@@ -226,6 +232,19 @@ void load_demo_cases(Platform& p, const std::string& me) {
         d.rate(who, no, 4, d.day(rated - 5), {"attitude"}, "整改后态度明显改善");
       }
     }
+  }
+  // Two other residents' licences: one revoked, one suspended (the status lists are not empty).
+  std::vector<std::pair<std::string, std::string>> issued;
+  {
+    auto& c = p.readers().get();
+    auto st = c.cached("SELECT id, org FROM credentials WHERE holder != ? ORDER BY idx LIMIT 2");
+    st.bind(1, me);
+    while (st.step()) issued.emplace_back(st.text(0), st.text(1));
+  }
+  for (size_t i = 0; i < issued.size(); ++i) {
+    auto cmd = credentials::change_status(issued[i].second, issued[i].first, i == 0 ? "revoke" : "suspend",
+                                          {{"reason", i == 0 ? "持证人申请注销（示例）" : "信息核查期间暂停使用（示例）"}});
+    if (cmd.is_ok()) p.sequencer().execute(ledger::Actor::system_actor("demo"), std::move(cmd).value());
   }
 }
 

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cases/cases.h"
+#include "credentials/credentials.h"
 #include "catalog/catalog.h"
 #include "exchange/exchange.h"
 #include "identity/identity.h"
@@ -46,6 +47,7 @@ ledger::Registry all_modules() {
   catalog::register_module(r);
   identity::register_module(r);
   exchange::register_module(r);
+  credentials::register_module(r);
   cases::register_module(r);
   return r;
 }
@@ -138,6 +140,11 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     config->warn_days = options.warn_days;
     config->rectify_contact_days = options.rectify_contact_days;
     config->rectify_fix_days = options.rectify_fix_days;
+    // The e-licence issuer: its key is created on first start, like the log key.
+    auto issuer = credentials::Issuer::load_or_create(
+        options.data_dir / "credential.key", options.public_url.empty() ? "https://" + p->signer_->name() : options.public_url);
+    if (!issuer.is_ok()) return issuer.take_status();
+    config->issuer = std::move(issuer).value();
     p->cases_config_ = std::move(config);
     auto* raw = p.get();
     p->sequencer_->on_commit([raw](uint64_t size) {

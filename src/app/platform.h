@@ -45,6 +45,9 @@ struct PlatformOptions {
   std::filesystem::path calendar;
   // Case handling: warn before deadlines; a bad rating's rectification limits (working days).
   int warn_days = 2, rectify_contact_days = 1, rectify_fix_days = 15;
+  // Where the platform is reached from outside: the e-licence issuer id and the base of its
+  // status-list URLs. Empty: https://<origin>.
+  std::string public_url;
 };
 
 inline constexpr const char* kDefaultOrigin = "sunlight.example/demo";

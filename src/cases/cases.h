@@ -10,7 +10,7 @@
 // special steps that do not count pause it. Every step is an event; the applicant, the
 // form, comments and fetched values travel only in personal payloads.
 //
-// Depends on: core, store, ledger, catalog, exchange.
+// Depends on: core, store, ledger, catalog, exchange, credentials.
 #pragma once
 
 #include <memory>
@@ -22,6 +22,7 @@
 
 #include "core/calendar.h"
 #include "core/status.h"
+#include "credentials/credentials.h"
 #include "exchange/exchange.h"
 #include "ledger/sequencer.h"
 #include "store/store.h"
@@ -33,6 +34,7 @@ struct Config {
   int warn_days = 2;              // warn this many working days before a deadline
   int rectify_contact_days = 1;   // a bad rating: contact the applicant within …
   int rectify_fix_days = 15;      // … and fix within (working days)
+  std::shared_ptr<const credentials::Issuer> issuer;  // signs e-licences for approved cases
 };
 using ConfigPtr = std::shared_ptr<const Config>;
 
@@ -40,8 +42,8 @@ void register_module(ledger::Registry& registry);
 
 // The case basis for data sharing: lets exchange check "a case of S that B is handling".
 exchange::CaseLookup case_lookup();
-// A subject's personal data in cases (applications, forms, fetched values, notes, uploads)
-// for erasure. Case records themselves stay (their dates, steps and outcomes are public
+// A subject's personal data in cases (applications, forms, fetched values, notes, uploads,
+// the e-licences issued to them) for erasure. Case records themselves stay (their dates, steps and outcomes are public
 // administrative records); who applied and what they submitted goes.
 exchange::ErasureSource erasure_source();
 

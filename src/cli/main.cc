@@ -16,6 +16,7 @@
 #include "cli/report.h"
 #include "app/platform.h"
 #include "cli/verify.h"
+#include "cli/verify_credential.h"
 #include "core/progress.h"
 #include "identity/identity.h"
 
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   std::string synonyms = std::string(SUNLIGHT_SOURCE_DATA_DIR) + "/search/synonyms.txt";
   std::string calendar = std::string(SUNLIGHT_SOURCE_DATA_DIR) + "/calendar";
   int warn_days = 2, rectify_contact_days = 1, rectify_fix_days = 15;
+  std::string public_url;
 
   // serve
   auto* serve = app.add_subcommand("serve", "Run the platform's HTTP server");
@@ -123,6 +125,16 @@ int main(int argc, char** argv) {
                     "A bad rating: working days to contact the applicant")->capture_default_str()->check(CLI::Range(1, 30));
   serve->add_option("--rectify-fix-days", rectify_fix_days, "A bad rating: working days to fix")
       ->capture_default_str()->check(CLI::Range(1, 120));
+  serve->add_option("--public-url", public_url,
+                    "The platform's public base URL: e-licences name it as issuer (default http://<listen>)");
+
+  // verify-credential
+  auto* verify_cred = app.add_subcommand("verify-credential", "Verify an e-licence (vc+jwt) offline");
+  cli::CredentialCheckOptions cco;
+  verify_cred->add_option("file", cco.file, "File holding the compact vc+jwt")->required();
+  verify_cred->add_option("--jwks", cco.jwks, "The issuer's JWKS file (else fetched from --url)");
+  verify_cred->add_option("--url", cco.url, "The platform's base URL, for the JWKS and status lists");
+  verify_cred->add_option("--status-list", cco.status_lists, "A status list credential file (repeatable; offline)");
 
   // import
   auto* import = app.add_subcommand("import", "Import a catalogue directory (docs/import-format.md)");
@@ -215,6 +227,7 @@ int main(int argc, char** argv) {
     o.warn_days = warn_days;
     o.rectify_contact_days = rectify_contact_days;
     o.rectify_fix_days = rectify_fix_days;
+    o.public_url = public_url;
     return o;
   };
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -235,6 +248,7 @@ int main(int argc, char** argv) {
 
     app::PlatformOptions po = platform_options();
     po.checkpoint_interval = std::chrono::milliseconds(checkpoint_ms);
+    if (po.public_url.empty()) po.public_url = "http://" + listen;
     auto platform = app::Platform::open(po);
     if (!platform.is_ok()) return fail(platform.status());
     auto& p = **platform;
@@ -279,6 +293,7 @@ int main(int argc, char** argv) {
   }
 
   if (*verify) return cli::verify(vo);
+  if (*verify_cred) return cli::verify_credential(cco);
 
   if (*gen_catalogue) {
     std::unique_ptr<Progress> bar;

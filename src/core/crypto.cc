@@ -4,6 +4,11 @@
 #include <memory>
 #include <stdexcept>
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -207,6 +212,126 @@ bool ed25519_verify(std::string_view public_key, std::string_view message,
 
 bool equal_secret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace sunlight::crypto
+
+// --- ES256 (ECDSA P-256 with SHA-256, raw R‖S signatures) ------------------------------------
+
+namespace sunlight::crypto {
+namespace {
+
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct SigFree {
+  void operator()(ECDSA_SIG* s) const { ECDSA_SIG_free(s); }
+};
+struct BldFree {
+  void operator()(OSSL_PARAM_BLD* b) const { OSSL_PARAM_BLD_free(b); }
+};
+struct ParamFree {
+  void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+};
+using P256Pkey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+
+P256Pkey read_pem(std::string_view pem) {
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return P256Pkey(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, EVP_PKEY_free);
+}
+
+bool is_p256(EVP_PKEY* pkey) {
+  char group[64] = {0};
+  size_t len = 0;
+  return EVP_PKEY_is_a(pkey, "EC") &&
+         EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) == 1 &&
+         std::string_view(group, len) == "prime256v1";
+}
+
+}  // namespace
+
+P256Key P256Key::generate() {
+  P256Pkey pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  if (!pkey || !bio || PEM_write_bio_PrivateKey(bio.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    throw std::runtime_error("P-256 key generation failed");
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  auto key = from_pem(std::string_view(data, static_cast<size_t>(len)));
+  if (!key) throw std::runtime_error("P-256 key generation failed");
+  return *key;
+}
+
+std::optional<P256Key> P256Key::from_pem(std::string_view pem) {
+  auto pkey = read_pem(pem);
+  if (!pkey || !is_p256(pkey.get())) return std::nullopt;
+  unsigned char point[65];
+  size_t len = 0;
+  if (EVP_PKEY_get_octet_string_param(pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len) != 1 ||
+      len != 65 || point[0] != 0x04)
+    return std::nullopt;
+  P256Key key;
+  key.pem_ = std::string(pem);
+  key.x_.assign(reinterpret_cast<const char*>(point + 1), 32);
+  key.y_.assign(reinterpret_cast<const char*>(point + 33), 32);
+  return key;
+}
+
+std::string P256Key::pem() const { return pem_; }
+
+std::string P256Key::sign(std::string_view message) const {
+  auto pkey = read_pem(pem_);
+  MdCtx ctx(EVP_MD_CTX_new());
+  size_t len = 0;
+  if (!pkey || !ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &len, u8(message), message.size()) != 1)
+    throw std::runtime_error("ES256 signing failed");
+  std::string der(len, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &len, u8(message), message.size()) != 1)
+    throw std::runtime_error("ES256 signing failed");
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  std::unique_ptr<ECDSA_SIG, SigFree> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
+  if (!sig) throw std::runtime_error("ES256 signing failed");
+  std::string raw(64, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(raw.data());
+  if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, 32) != 32 ||
+      BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + 32, 32) != 32)
+    throw std::runtime_error("ES256 signing failed");
+  return raw;
+}
+
+bool es256_verify(std::string_view x, std::string_view y, std::string_view message, std::string_view signature) {
+  if (x.size() != 32 || y.size() != 32 || signature.size() != 64) return false;
+  std::string point = "\x04" + std::string(x) + std::string(y);
+  std::unique_ptr<OSSL_PARAM_BLD, BldFree> bld(OSSL_PARAM_BLD_new());
+  if (!bld || OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
+      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1)
+    return false;
+  std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld.get()));
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> pctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  EVP_PKEY* raw_pkey = nullptr;
+  if (!params || !pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
+      EVP_PKEY_fromdata(pctx.get(), &raw_pkey, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
+    return false;
+  P256Pkey pkey(raw_pkey, EVP_PKEY_free);
+  std::unique_ptr<ECDSA_SIG, SigFree> sig(ECDSA_SIG_new());
+  BIGNUM* r = BN_bin2bn(u8(signature.substr(0, 32)), 32, nullptr);
+  BIGNUM* s = BN_bin2bn(u8(signature.substr(32)), 32, nullptr);
+  if (!sig || !r || !s || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
+    BN_free(r);
+    BN_free(s);
+    return false;
+  }
+  unsigned char* der = nullptr;
+  int der_len = i2d_ECDSA_SIG(sig.get(), &der);
+  if (der_len <= 0) return false;
+  std::unique_ptr<unsigned char, void (*)(unsigned char*)> der_owner(der, [](unsigned char* d) { OPENSSL_free(d); });
+  MdCtx ctx(EVP_MD_CTX_new());
+  return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) == 1 &&
+         EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len), u8(message), message.size()) == 1;
 }
 
 }  // namespace sunlight::crypto

@@ -46,6 +46,25 @@ struct Ed25519Key {
 bool ed25519_verify(std::string_view public_key, std::string_view message,
                     std::string_view signature);
 
+// An ECDSA P-256 key for JOSE ES256 (RFC 7518 §3.4): signatures are the raw 64-byte R‖S,
+// not DER. Kept as PKCS#8 PEM.
+class P256Key {
+ public:
+  static P256Key generate();
+  static std::optional<P256Key> from_pem(std::string_view pem);
+  std::string pem() const;
+  // The public point's coordinates, 32 bytes each (the JWK "x" and "y").
+  const std::string& x() const { return x_; }
+  const std::string& y() const { return y_; }
+  std::string sign(std::string_view message) const;  // SHA-256, then raw R‖S
+
+ private:
+  std::string pem_, x_, y_;
+};
+
+bool es256_verify(std::string_view x, std::string_view y, std::string_view message,
+                  std::string_view signature);
+
 // Constant-time comparison of secrets.
 bool equal_secret(std::string_view a, std::string_view b);
 

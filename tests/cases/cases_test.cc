@@ -9,6 +9,7 @@
 #include "app/platform.h"
 #include "cases/cases.h"
 #include "cases/internal/common.h"
+#include "core/gzip.h"
 #include "core/time.h"
 #include "testing.h"
 
@@ -198,6 +199,30 @@ TEST(Procedure, StepsComeFromThePowersStages) {
   // Powers that are not exercised on application (inspections, penalties) take none.
   EXPECT_FALSE(procedure_of(power({"检查", "处置", "事后监管"})).takes_applications);
   EXPECT_FALSE(procedure_of(power({"受理"})).takes_applications);
+}
+
+TEST(StatusList, IndexZeroIsTheLeftmostBit) {
+  auto issuer = credentials::Issuer(crypto::P256Key::generate(), "https://sunlight.example/demo");
+  // A hand-made list payload: bits 0 and 9 set.
+  std::string bits(credentials::kStatusListBits / 8, '\0');
+  bits[0] = '\x80';
+  bits[1] = '\x40';
+  json list = {{"credentialSubject", {{"encodedList", "u" + crypto::base64url(gzip(bits))}}}};
+  EXPECT_TRUE(*credentials::status_bit(list, 0));
+  EXPECT_FALSE(*credentials::status_bit(list, 1));
+  EXPECT_FALSE(*credentials::status_bit(list, 8));
+  EXPECT_TRUE(*credentials::status_bit(list, 9));
+  EXPECT_FALSE(credentials::status_bit(list, credentials::kStatusListBits).is_ok());
+  EXPECT_FALSE(credentials::status_bit({{"credentialSubject", {{"encodedList", "zABC"}}}}, 0).is_ok());
+  // A JWS signed by the issuer verifies against its JWKS, and nothing else does.
+  auto jws = issuer.sign({{"hello", "world"}}, "vc+jwt");
+  auto v = credentials::verify_jws(jws, issuer.jwks());
+  EXPECT_TRUE(v.signature_valid) << v.problem;
+  EXPECT_EQ(v.header["kid"], issuer.kid());
+  auto stranger = credentials::Issuer(crypto::P256Key::generate(), "https://elsewhere.example");
+  EXPECT_FALSE(credentials::verify_jws(jws, stranger.jwks()).signature_valid);
+  EXPECT_FALSE(credentials::verify_jws(jws + "x", issuer.jwks()).signature_valid);
+  EXPECT_FALSE(credentials::verify_jws("a.b", issuer.jwks()).signature_valid);
 }
 
 }  // namespace

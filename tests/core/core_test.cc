@@ -4,6 +4,7 @@
 
 #include "core/calendar.h"
 #include "core/crypto.h"
+#include "core/gzip.h"
 #include "core/json.h"
 #include "core/metrics.h"
 #include "core/status.h"
@@ -187,4 +188,38 @@ TEST(Calendar, BadFilesAreNamed) {
 }
 
 }  // namespace
+TEST(Es256, SignaturesAreRawRAndSAndVerify) {
+  auto key = crypto::P256Key::generate();
+  EXPECT_EQ(key.x().size(), 32u);
+  EXPECT_EQ(key.y().size(), 32u);
+  auto sig = key.sign("header.payload");
+  ASSERT_EQ(sig.size(), 64u);  // R‖S, not DER
+  EXPECT_TRUE(crypto::es256_verify(key.x(), key.y(), "header.payload", sig));
+  EXPECT_FALSE(crypto::es256_verify(key.x(), key.y(), "header.payloaD", sig));
+  auto flipped = sig;
+  flipped[10] = static_cast<char>(flipped[10] ^ 1);
+  EXPECT_FALSE(crypto::es256_verify(key.x(), key.y(), "header.payload", flipped));
+  auto other = crypto::P256Key::generate();
+  EXPECT_FALSE(crypto::es256_verify(other.x(), other.y(), "header.payload", sig));
+  // The key survives its PEM form.
+  auto again = crypto::P256Key::from_pem(key.pem());
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->x(), key.x());
+  EXPECT_TRUE(crypto::es256_verify(key.x(), key.y(), "m", again->sign("m")));
+  EXPECT_FALSE(crypto::P256Key::from_pem("not a key").has_value());
+  // A point that is not on the curve is refused, not trusted.
+  EXPECT_FALSE(crypto::es256_verify(std::string(32, '\1'), std::string(32, '\2'), "m", sig));
+}
+
+TEST(Gzip, RoundTripsAndRefusesWhatIsNotGzip) {
+  std::string bits(16384, '\0');
+  bits[3] = '\x80';
+  auto packed = gzip(bits);
+  EXPECT_LT(packed.size(), 200u);
+  EXPECT_EQ(packed.substr(0, 2), "\x1f\x8b");
+  EXPECT_EQ(gunzip(packed, 1 << 20), bits);
+  EXPECT_FALSE(gunzip("plain text", 1 << 20).has_value());
+  EXPECT_FALSE(gunzip(packed, 1000).has_value());  // larger than allowed
+}
+
 }  // namespace sunlight

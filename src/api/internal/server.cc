@@ -276,6 +276,14 @@ class Server::Impl {
     add(*r, GET, "GET", "/api/v1/performance", P("/api/v1/performance"), pub, performance);
     add(*r, GET, "GET", "/api/v1/calendar/{year}", P("/api/v1/calendar/", segment()), pub, calendar_year);
 
+    add(*r, GET, "GET", "/.well-known/jwks.json", P("/.well-known/jwks.json"), pub, jwks);
+    add(*r, GET, "GET", "/credentials/status/{purpose}", P("/credentials/status/", segment()), pub, status_list);
+    add(*r, POST, "POST", "/api/v1/credentials/verify", P("/api/v1/credentials/verify"), pub, credential_verify);
+    add(*r, GET, "GET", "/api/v1/me/credentials", P("/api/v1/me/credentials"), citizen, my_credentials);
+    add(*r, POST, "POST", "/api/v1/credentials/{id}/revoke", P("/api/v1/credentials/", segment(), "/revoke"), officer, credential_revoke);
+    add(*r, POST, "POST", "/api/v1/credentials/{id}/suspend", P("/api/v1/credentials/", segment(), "/suspend"), officer, credential_suspend);
+    add(*r, POST, "POST", "/api/v1/credentials/{id}/reinstate", P("/api/v1/credentials/", segment(), "/reinstate"), officer, credential_reinstate);
+
     add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
     add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);
     add(*r, GET, "GET", "/api/v1/officers/{id}", P("/api/v1/officers/", segment()), officer, officer_get);

@@ -89,7 +89,7 @@ exchange::ErasureSource erasure_source() {
   source.payloads = [](store::Connection& c, const std::string& subject) {
     auto st = c.cached(
         "SELECT s.idx FROM case_steps s JOIN cases k ON k.no = s.case_no WHERE k.applicant = ?1 OR k.agent = ?1"
-        " UNION SELECT idx FROM uploads WHERE owner = ?1");
+        " UNION SELECT idx FROM uploads WHERE owner = ?1 UNION SELECT idx FROM credentials WHERE holder = ?1");
     st.bind(1, subject);
     std::vector<int64_t> out;
     while (st.step()) out.push_back(st.int64(0));
@@ -106,6 +106,7 @@ exchange::ErasureSource erasure_source() {
         "DELETE FROM case_forms WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
         "UPDATE case_steps SET note = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
         "UPDATE ratings SET comment = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
+        "UPDATE credentials SET holder = NULL, jwt = NULL WHERE holder = ?1",
         "UPDATE cases SET applicant = NULL, agent = NULL WHERE applicant = ?1 OR agent = ?1"};
     for (const char* sql : statements) tx.cached(sql).bind(1, subject).run();
   };

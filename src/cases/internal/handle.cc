@@ -3,6 +3,7 @@
 #include <set>
 
 #include "cases/internal/common.h"
+#include "catalog/directory.h"
 #include "catalog/policy.h"
 #include "core/fields.h"
 #include "core/time.h"
@@ -58,6 +59,28 @@ std::optional<Event> completion(store::Connection& c, const Case& closing, const
   }
   std::string overall = outcomes.size() == 1 ? *outcomes.begin() : (outcomes.count("approved") ? "partly_approved" : "rejected");
   return Event{"case.completed", {{"no", closing.parent}, {"on", on}, {"outcome", overall}}, std::nullopt};
+}
+
+// Approving a licence-producing item (its output is a licence) issues the e-licence.
+std::optional<Event> licence_for(store::Connection& c, const Case& k, const std::string& on, const Config& config) {
+  auto item = catalog::find_record(c, catalog::Kind::kItem, k.item);
+  if (!item || !config.issuer || !k.applicant) return std::nullopt;
+  const json& output = item->doc.value("output", json::object());
+  if (!output.value("licence", false)) return std::nullopt;
+  credentials::Licence l;
+  l.case_no = k.no;
+  l.item = k.item;
+  l.item_name = item->doc.value("name", "");
+  l.licence_name = output.value("name", l.item_name);
+  l.org = k.org;
+  auto org = catalog::find_organisation(c, k.org);
+  l.org_name = org ? org->name : "";
+  l.holder = *k.applicant;
+  bool business = k.applicant_kind == "business";
+  if (auto record = exchange::find_register_record(c, business ? "business-licence" : "population", l.holder))
+    l.holder_name = record->value("name", "");
+  l.on = on;
+  return credentials::issue(c, *config.issuer, l);
 }
 
 json note_of(const std::optional<std::string>& comment) {
@@ -165,6 +188,8 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
       data["late_statutory"] = !k.statutory_due.empty() && on > k.statutory_due;
       data["late_promised"] = !k.promised_due.empty() && on > k.promised_due;
       events.push_back(Event{"case.decided", data, p});
+      if (outcome == "approved")
+        if (auto licence = licence_for(c, k, on, *config)) events.push_back(*licence);
       if (closed)
         if (auto done = completion(c, k, outcome, on)) events.push_back(*done);
     } else if (a.action == "deliver") {

@@ -160,6 +160,11 @@ json case_json(store::Connection& c, const Case& k, const Config& config, bool p
     ratings.push_back({{"round", rating.int64(0)}, {"level", rating.int64(1)},
                        {"indicators", json::parse(rating.text(2))}, {"on", rating.text(3)}});
   j["ratings"] = ratings;
+  json issued = json::array();
+  auto cred = c.cached("SELECT id, status, issued_on FROM credentials WHERE case_no = ? ORDER BY idx");
+  cred.bind(1, k.no);
+  while (cred.step()) issued.push_back({{"id", cred.text(0)}, {"status", cred.text(1)}, {"issued_on", cred.text(2)}});
+  j["credentials"] = issued;
   return j;
 }
 
