@@ -8,6 +8,7 @@
 // log, so any record's history can be proved.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,6 +95,9 @@ struct RecordRow {
   nlohmann::json doc;
 };
 std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std::string& key);
+// The same, for hot paths (applications, access decisions): the parsed document is kept per
+// thread and reused while the stored row is byte-for-byte the same; nullptr when absent.
+std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind kind, const std::string& key);
 
 // A data resource's field names, and an error at `pointer`/<i> for each of `fields` it lacks.
 std::vector<std::string> resource_field_names(const nlohmann::json& resource);

@@ -61,6 +61,8 @@ class Statement {
     return v ? bind(i, *v) : bind(i, std::nullopt);
   }
   Statement& bind_blob(int i, std::string_view bytes);
+  // The number of a named parameter (":name"), or 0 when the statement has none by that name.
+  int parameter_index(const char* name) const;
 
   // Binds every argument in order, starting at parameter 1.
   template <typename... Args>

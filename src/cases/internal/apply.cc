@@ -177,16 +177,17 @@ Result<ApplyRequest> parse_apply(const json& body) {
 // One department's case inside an application.
 struct Draft {
   std::string no, item_code, org, region, name;
-  json item, materials = json::array();
+  std::shared_ptr<const catalog::RecordRow> item;
+  json materials = json::array();
   Procedure procedure;
   json uploads = json::object(), values = json::object();
   bool fetched = false;
 };
 
 Status load_item_for(store::Connection& c, const std::string& code, const std::string& field, Draft& d) {
-  auto item = catalog::find_record(c, catalog::Kind::kItem, code);
+  auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code);
   if (!item || item->status != "active") return Status::invalid_field(field, "事项不存在或已取消", "no such service item");
-  auto power = catalog::find_record(c, catalog::Kind::kPower, item->doc.value("power", ""));
+  auto power = catalog::find_record_shared(c, catalog::Kind::kPower, item->doc.value("power", ""));
   if (!power || power->status != "active")
     return Status::invalid_field(field, "事项没有有效的权力事项，不能受理申请", "the item exercises no valid power");
   d.procedure = procedure_of(power->doc);
@@ -194,7 +195,7 @@ Status load_item_for(store::Connection& c, const std::string& code, const std::s
     return Status::invalid_field(field, "该事项不受理申请（" + power->doc.value("name", "") + "）",
                                  "the item does not take applications");
   d.item_code = code;
-  d.item = item->doc;
+  d.item = item;
   d.org = item->doc.at("org");
   d.region = item->doc.at("region");
   d.name = item->doc.at("name");
@@ -204,12 +205,16 @@ Status load_item_for(store::Connection& c, const std::string& code, const std::s
 // A licence another item issued: an approved, closed case of this applicant for an item with
 // that catalogue code.
 std::optional<std::string> licence_case(store::Connection& c, const std::string& subject, const std::string& catalog_code) {
-  auto st = c.cached(
-      "SELECT k.no FROM cases k JOIN items i ON i.code = k.item WHERE (k.applicant = ?1 OR k.agent = ?1)"
-      " AND i.catalog_code = ?2 AND k.outcome = 'approved' ORDER BY k.idx DESC LIMIT 1");
-  st.bind_all(subject, catalog_code);
-  if (!st.step()) return std::nullopt;
-  return st.text(0);
+  // A person's own cases (by agent), or a business's (applicant differs from its representative).
+  std::optional<std::pair<int64_t, std::string>> best;
+  for (const char* who : {"k.agent = ?1 AND k.applicant = ?1", "k.applicant = ?1 AND k.applicant != k.agent"}) {
+    auto st = c.cached(std::string("SELECT k.idx, k.no FROM cases k JOIN items i ON i.code = k.item WHERE ") + who +
+                       " AND i.catalog_code = ?2 AND k.outcome = 'approved' ORDER BY k.idx DESC LIMIT 1");
+    st.bind_all(subject, catalog_code);
+    if (st.step() && (!best || st.int64(0) > best->first)) best = std::pair{st.int64(0), st.text(1)};
+  }
+  if (!best) return std::nullopt;
+  return best->second;
 }
 
 }  // namespace
@@ -251,7 +256,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
     }
     std::string audience = a.business ? "legal_person" : "natural_person";
     for (const auto& d : drafts) {
-      const auto& aud = d.item.value("audience", json::array());
+      const auto& aud = d.item->doc.value("audience", json::array());
       if (!aud.empty() && std::find(aud.begin(), aud.end(), audience) == aud.end())
         return Status::invalid_field("/applicant", "「" + d.name + "」的服务对象不包括" + (a.business ? "法人" : "自然人"),
                                      "the item is not for this kind of applicant");
@@ -275,7 +280,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       auto lookup = [basis, fallback = case_lookup()](store::Connection& conn, const std::string& no) {
         return no == basis.no ? std::optional<exchange::CaseBasis>(basis) : fallback(conn, no);
       };
-      const auto& materials = d.item.at("materials");
+      const auto& materials = d.item->doc.at("materials");
       for (size_t i = 0; i < materials.size(); ++i) {
         const auto& m = materials[i];
         std::string name = m.at("name");
@@ -291,7 +296,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
           d.uploads[seq] = up->second;
         } else if (source.at("kind") == "data_resource") {
           std::string resource = source.at("resource");
-          auto res = catalog::find_record(c, catalog::Kind::kResource, resource);
+          auto res = catalog::find_record_shared(c, catalog::Kind::kResource, resource);
           std::string subject_kind = res ? res->doc.value("subject", "person") : "person";
           exchange::AccessRequest req;
           req.org = d.org;
@@ -374,9 +379,9 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       data["stages"] = d.procedure.stages;
       data["stage"] = d.procedure.stages.front();
       data["materials"] = d.materials;
-      data["statutory_days"] = d.item.value("statutory_days", 0);
-      data["promised_days"] = d.item.value("promised_days", 0);
-      data["promised_visits"] = d.item.value("visits", 0);
+      data["statutory_days"] = d.item->doc.value("statutory_days", 0);
+      data["promised_days"] = d.item->doc.value("promised_days", 0);
+      data["promised_visits"] = d.item->doc.value("visits", 0);
       json p = personal;
       if (!life_event) p["form"] = a.form;
       p["uploads"] = d.uploads;

@@ -1,6 +1,7 @@
 // Reading cases: one case with its timeline, the officer's queue, deadline alerts, and the
 // public performance and rating aggregates.
 #include <cmath>
+#include <map>
 
 #include "cases/internal/common.h"
 #include "core/time.h"
@@ -168,18 +169,37 @@ json case_json(store::Connection& c, const Case& k, const Config& config, bool p
   return j;
 }
 
+// The terms below repeat the partial indexes' conditions word for word, so SQLite uses them
+// (cases_open, cases_running, cases_item_open; internal/schema.cc) and reads a page of the
+// queue in index order instead of sorting an organisation's open cases.
+const char* const kOpen = "status IN ('submitted', 'in_progress', 'returned', 'special', 'decided')";
+const char* const kRunning = "status IN ('in_progress', 'special') AND paused_since IS NULL";
+
 std::vector<Case> queue(store::Connection& c, const QueueFilter& f, const std::string& today) {
-  std::string sql = std::string("SELECT ") + kCaseColumns +
-                    " FROM cases WHERE org = ?1 AND item IS NOT NULL"
-                    " AND (?2 IS NULL AND status NOT IN ('closed', 'draft') OR status = ?2)"
-                    " AND (?3 IS NULL OR item = ?3) AND (?4 IS NULL OR statutory_due <= ?4)"
-                    " AND (?5 IS NULL OR assignee = ?5)"
-                    " AND (?6 = 0 OR (statutory_due < ?7 OR promised_due < ?7) AND paused_since IS NULL"
-                    "      AND status IN ('in_progress', 'special'))"
-                    " ORDER BY statutory_due IS NULL, statutory_due, no LIMIT ?8 OFFSET ?9";
+  // Overdue: past the promised limit, which never exceeds the statutory one (the catalogue
+  // checks promised_days <= statutory_days), so this also covers every statutory overdue.
+  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE org = :org AND item IS NOT NULL";
+  if (f.status) sql += " AND status = :status";
+  if (f.overdue_only) sql += std::string(" AND ") + kRunning + " AND promised_due < :today";
+  else if (!f.status) sql += std::string(" AND ") + kOpen;
+  if (f.item) sql += " AND item = :item";
+  if (f.due_before) sql += " AND statutory_due <= :due";
+  if (f.assignee) sql += " AND assignee = :assignee";
+  // Cases not yet accepted (no deadline yet) come first: accepting them is the next duty.
+  sql += f.overdue_only ? " ORDER BY promised_due, no" : " ORDER BY statutory_due, no";
+  sql += " LIMIT :limit OFFSET :offset";
   auto st = c.cached(sql);
-  st.bind(1, f.org).bind(2, f.status).bind(3, f.item).bind(4, f.due_before).bind(5, f.assignee);
-  st.bind(6, f.overdue_only ? 1 : 0).bind(7, today).bind(8, f.limit).bind(9, f.offset);
+  auto bind = [&](const char* name, const auto& value) {
+    if (int i = st.parameter_index(name)) st.bind(i, value);
+  };
+  bind(":org", f.org);
+  if (f.status) bind(":status", *f.status);
+  if (f.overdue_only) bind(":today", today);
+  if (f.item) bind(":item", *f.item);
+  if (f.due_before) bind(":due", *f.due_before);
+  if (f.assignee) bind(":assignee", *f.assignee);
+  bind(":limit", f.limit);
+  bind(":offset", f.offset);
   std::vector<Case> out;
   while (st.step()) out.push_back(read_case(st));
   return out;
@@ -195,24 +215,31 @@ std::vector<Case> cases_of(store::Connection& c, const std::string& citizen, int
 }
 
 json alerts(store::Connection& c, const std::string& org, const Config& config, int64_t today) {
-  // Open, running clocks whose nearer deadline is within the warning window.
+  // Open, running clocks whose nearer deadline is within the warning window. The promised
+  // limit comes first (it never exceeds the statutory one).
+  std::string today_s = timeutil::format_date(today);
   std::string horizon = timeutil::format_date(config.calendar.add_working_days(today, config.warn_days));
-  auto st = c.cached(std::string("SELECT ") + kCaseColumns +
-                     " FROM cases WHERE org = ? AND status IN ('in_progress', 'special') AND paused_since IS NULL"
-                     " AND (promised_due <= ?2 OR statutory_due <= ?2) ORDER BY promised_due, no LIMIT 500");
+  auto count = [&](const char* due) {
+    auto st = c.cached(std::string("SELECT COUNT(*) FROM cases WHERE org = ?1 AND ") + kRunning + " AND promised_due " + due);
+    st.bind(1, org).bind(2, today_s).bind(3, horizon);
+    st.step();
+    return st.int64(0);
+  };
+  int64_t overdue = count("< ?2 AND ?3 IS NOT NULL"), due_soon = count(">= ?2 AND promised_due <= ?3");
+  auto st = c.cached(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE org = ?1 AND " + kRunning +
+                     " AND promised_due <= ?2 ORDER BY promised_due, no LIMIT 100");
   st.bind(1, org).bind(2, horizon);
   json list = json::array();
-  int overdue = 0;
+  std::map<std::string, std::string> names;
   while (st.step()) {
     Case k = read_case(st);
-    json clock = clock_json(k, config, today);
-    bool late = clock["statutory"]["state"] == "overdue" || clock["promised"]["state"] == "overdue";
-    overdue += late ? 1 : 0;
-    list.push_back({{"no", k.no}, {"item", k.item}, {"item_name", item_name(c, k.item)}, {"stage", k.stage},
-                    {"assignee", k.assignee ? json(*k.assignee) : json()}, {"clock", clock}});
+    auto name = names.find(k.item);
+    if (name == names.end()) name = names.emplace(k.item, item_name(c, k.item)).first;
+    list.push_back({{"no", k.no}, {"item", k.item}, {"item_name", name->second}, {"stage", k.stage},
+                    {"assignee", k.assignee ? json(*k.assignee) : json()}, {"clock", clock_json(k, config, today)}});
   }
-  return {{"org", org}, {"today", timeutil::format_date(today)}, {"warn_days", config.warn_days},
-          {"overdue", overdue}, {"alerts", list}};
+  return {{"org", org}, {"today", today_s}, {"warn_days", config.warn_days}, {"overdue", overdue},
+          {"due_soon", due_soon}, {"alerts", list}};
 }
 
 json performance(store::Connection& c, const std::optional<std::string>& org, const std::optional<std::string>& item) {

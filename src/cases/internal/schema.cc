@@ -232,11 +232,16 @@ void register_module(ledger::Registry& registry) {
       paused_since TEXT, pause_kind TEXT, paused_days INTEGER NOT NULL DEFAULT 0,
       visits INTEGER NOT NULL DEFAULT 0, late_statutory INTEGER, late_promised INTEGER,
       idx INTEGER NOT NULL, updated_idx INTEGER NOT NULL);
-    CREATE INDEX cases_queue ON cases (org, status, statutory_due);
+    CREATE INDEX cases_by_status ON cases (org, status, statutory_due, no);
+    CREATE INDEX cases_open ON cases (org, statutory_due, no)
+      WHERE status IN ('submitted', 'in_progress', 'returned', 'special', 'decided');
+    CREATE INDEX cases_running ON cases (org, promised_due, no)
+      WHERE status IN ('in_progress', 'special') AND paused_since IS NULL;
     CREATE INDEX cases_agent ON cases (agent, idx);
-    CREATE INDEX cases_applicant ON cases (applicant, idx);
-    CREATE INDEX cases_parent ON cases (parent);
-    CREATE INDEX cases_item ON cases (item, status);
+    CREATE INDEX cases_applicant ON cases (applicant) WHERE applicant != agent;
+    CREATE INDEX cases_parent ON cases (parent) WHERE parent IS NOT NULL;
+    CREATE INDEX cases_item_open ON cases (item, statutory_due, no)
+      WHERE status IN ('submitted', 'in_progress', 'returned', 'special', 'decided');
     CREATE TABLE case_steps (
       case_no TEXT NOT NULL, idx INTEGER NOT NULL, time TEXT NOT NULL, on_date TEXT NOT NULL, type TEXT NOT NULL,
       stage TEXT, actor TEXT NOT NULL, org TEXT, detail TEXT NOT NULL, note TEXT, PRIMARY KEY (case_no, idx));

@@ -1,5 +1,6 @@
 #include "catalog/network.h"
 
+#include <unordered_map>
 #include <algorithm>
 #include <map>
 #include <regex>
@@ -865,6 +866,28 @@ std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std:
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
   return read_row(kind, st);
+}
+
+std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind kind, const std::string& key) {
+  auto st = c.cached(std::string("SELECT ") + key_column(kind) + ", status, version, effective, doc FROM " +
+                     table_of(kind) + " WHERE " + key_column(kind) + " = ?");
+  st.bind(1, key);
+  if (!st.step()) return nullptr;
+  struct Cached {
+    std::string text;
+    std::shared_ptr<const RecordRow> row;
+  };
+  thread_local std::unordered_map<std::string, Cached> cache;
+  std::string id = std::to_string(static_cast<int>(kind)) + ":" + key;
+  std::string text = st.text(4);
+  auto it = cache.find(id);
+  if (it != cache.end() && it->second.text == text && it->second.row->status == st.text(1) &&
+      it->second.row->version == static_cast<int>(st.int64(2)) && it->second.row->effective == st.text(3))
+    return it->second.row;
+  if (cache.size() >= 4096) cache.clear();
+  auto row = std::make_shared<const RecordRow>(read_row(kind, st));
+  cache[id] = Cached{std::move(text), row};
+  return row;
 }
 
 std::vector<std::string> resource_field_names(const json& resource) {

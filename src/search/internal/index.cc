@@ -309,6 +309,12 @@ class Index::Impl {
       std::set<std::pair<catalog::Kind, std::string>> todo;
       for (uint64_t begin = from; begin < size; begin += 4096) {
         for (const auto& leaf : reader.entries(c, begin, 4096)) {
+          // Most entries are not about the catalogue: a cheap look for the event types that
+          // are, before parsing (a canonical leaf spells its type exactly so).
+          if (leaf.find("\"type\":\"item.") == std::string::npos &&
+              leaf.find("\"type\":\"life_event.") == std::string::npos &&
+              leaf.find("\"type\":\"org.renamed\"") == std::string::npos)
+            continue;
           auto rec = ledger::parse_leaf(leaf);
           if (!rec.is_ok()) continue;
           const auto& t = rec->type;

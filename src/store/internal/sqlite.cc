@@ -17,6 +17,7 @@ class Statement::Impl {
   virtual void bind_text(int i, std::string_view v) = 0;
   virtual void bind_blob(int i, std::string_view v) = 0;
   virtual void bind_null(int i) = 0;
+  virtual int parameter_index(const char* name) const = 0;
   virtual bool step() = 0;
   virtual int64_t changes() = 0;
   virtual bool is_null(int col) const = 0;
@@ -54,6 +55,8 @@ Statement& Statement::bind(int i, std::string_view text) {
   impl_->bind_text(i, text);
   return *this;
 }
+int Statement::parameter_index(const char* name) const { return impl_->parameter_index(name); }
+
 Statement& Statement::bind(int i, std::nullopt_t) {
   impl_->bind_null(i);
   return *this;
@@ -99,6 +102,7 @@ class SqliteStatement final : public Statement::Impl {
     check(sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT));
   }
   void bind_null(int i) override { check(sqlite3_bind_null(stmt_, i)); }
+  int parameter_index(const char* name) const override { return sqlite3_bind_parameter_index(stmt_, name); }
   bool step() override {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
