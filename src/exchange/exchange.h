@@ -17,6 +17,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -114,7 +115,7 @@ using CaseLookup = std::function<std::optional<CaseBasis>(store::Connection&, co
 // catalogue's columns and link tables, without parsing whole documents): item {code, org,
 // power, materials [{name, source}]}, power {holder, basis}.
 struct AccessFacts {
-  std::optional<catalog::RecordRow> resource;
+  std::shared_ptr<const catalog::RecordRow> resource;  // parsed once per thread and version
   bool subject_known = false;
   std::optional<nlohmann::json> record;       // the subject's register record, when known
   std::optional<CaseBasis> case_basis;        // basis case

@@ -61,7 +61,7 @@ CaseBasis open_case() { return CaseBasis{"990100-20261128-000001", "990100-00120
 
 AccessFacts facts(const std::string& sharing) {
   AccessFacts f;
-  f.resource = resource(sharing);
+  f.resource = std::make_shared<const catalog::RecordRow>(resource(sharing));
   f.subject_known = true;
   f.item = item();
   f.power = power();

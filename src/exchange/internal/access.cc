@@ -113,7 +113,7 @@ std::optional<catalog::RecordRow> load_power(store::Connection& c, const std::st
 AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req, const CaseLookup& cases) {
   AccessFacts f;
   f.today = timeutil::today();
-  f.resource = catalog::find_record(c, catalog::Kind::kResource, req.resource);
+  f.resource = catalog::find_record_shared(c, catalog::Kind::kResource, req.resource);
   if (f.resource) {
     auto subject = parse_subject(f.resource->doc.at("subject"), req.subject, "/subject");
     if (subject.is_ok()) f.record = find_register_record(c, req.resource, *subject);
