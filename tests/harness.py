@@ -98,6 +98,15 @@ class Server:
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body=body, **kw)
 
+    def get_proof(self, path, tries=100):
+        """GETs an inclusion proof, waiting while its entry is not yet in a checkpoint (503)."""
+        for _ in range(tries):
+            r = self.get(path)
+            if r.status != 503:
+                return r
+            time.sleep(0.05)
+        return r
+
     def login(self, officer):
         r = self.post("/api/v1/auth/demo-login", {"officer": officer})
         assert r.status == 200, r.body

@@ -5,7 +5,6 @@ input that writes nothing."""
 import os
 import sqlite3
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -78,14 +77,6 @@ class CasesTest(unittest.TestCase):
             self.assertEqual(self.act(token, no, "deliver").status, 200)
         return self.server.get(f"/api/v1/cases/{no}", token=token).json()
 
-    def wait_for_proof(self, path):
-        for _ in range(100):
-            r = self.server.get(path)
-            if r.status != 503:
-                return r
-            time.sleep(0.05)
-        return r
-
     # --- the journeys ----------------------------------------------------------------------
 
     def test_a_single_item_from_upload_to_decision(self):
@@ -149,7 +140,7 @@ class CasesTest(unittest.TestCase):
         self.assertIn("case.accepted", types)
         self.assertIn("case.decided", types)
         for step in mine["timeline"]:
-            proof = self.wait_for_proof(step["proof"])
+            proof = self.server.get_proof(step["proof"])
             self.assertEqual(proof.status, 200)
             self.assertEqual(proof.json()["index"], step["index"])
         self.assertIn(no, [c["no"] for c in self.server.get("/api/v1/me/cases", token=tok).json()["cases"]])
