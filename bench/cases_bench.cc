@@ -76,7 +76,7 @@ void submissions(app::Platform& p, const std::string& citizen) {
   }
   json body = {{"item", "990100-000904-01"},
                {"channel", "mobile"},
-               {"form", {{"phone", "13800000000"}, {"employer", "示例公司"}}},
+               {"form", {{"phone", "13800000000"}, {"address", "明川市示例路 1 号"}, {"declarations", {true}}}},
                {"materials", {{{"name", "工伤认定申请表"}, {"upload", hashes[0]}}, {{"name", "劳动关系证明"}, {"upload", hashes[1]}}}}};
   std::string text = body.dump();
   const int kTotal = 80000;

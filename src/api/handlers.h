@@ -96,6 +96,7 @@ SUNLIGHT_HANDLER(rectification_appeal_decision);
 SUNLIGHT_HANDLER(rectifications_list);
 SUNLIGHT_HANDLER(performance);
 SUNLIGHT_HANDLER(calendar_year);
+SUNLIGHT_HANDLER(application_form);
 
 // e-licences
 SUNLIGHT_HANDLER(jwks);

@@ -52,7 +52,15 @@ class DemoCases {
           materials.push_back({{"name", name}, {"upload", store_file(citizen, name)}});
       }
     }
-    json body = {{"materials", materials}, {"channel", (citizen.back() % 3) == 0 ? "window" : "online"}};
+    // The form: a contact number and every condition confirmed, as the applicant would.
+    auto form = cases::form_of(c, code);
+    if (!form.is_ok()) return warn("form " + code, form.status()), "";
+    size_t conditions = 0;
+    for (const auto& f : form->at("fields"))
+      if (f.at("name") == "declarations") conditions = f.at("items").size();
+    json body = {{"materials", materials},
+                 {"channel", (citizen.back() % 3) == 0 ? "window" : "online"},
+                 {"form", {{"phone", "139" + citizen.substr(citizen.size() - 9, 8)}, {"declarations", std::vector<bool>(conditions, true)}}}};
     body[life_event ? "life_event" : "item"] = code;
     auto cmd = cases::apply(cases::Applicant{citizen, on}, body, config_);
     if (!cmd.is_ok()) return warn("apply " + code, cmd.status()), "";

@@ -68,9 +68,16 @@ struct Applicant {
   std::string citizen;  // the person applying (identity number)
   std::optional<std::string> on;  // YYYY-MM-DD, for migrated cases only
 };
-// Body: {"item" | "life_event", "applicant": {"kind": "business", "id"}?, "channel", "form",
-// "materials": [{"name", "upload"}], "submit": bool}. Returns the case (draft when fetched
-// materials wait for the applicant's preview).
+// The application form of an item or a life event, built from its definition: contact
+// fields, one declaration for each of its conditions (申请条件; a life event's items'
+// conditions in order, each once), and its materials with where each will come from.
+Result<nlohmann::json> form_of(store::Connection& c, const std::string& item_or_life_event);
+
+// Body: {"item" | "life_event", "applicant": {"kind": "business", "id"}?, "channel",
+// "form": {"phone", "address"?, "email"?, "note"?, "declarations": [true, …]},
+// "materials": [{"name", "upload"}], "submit": bool}. The declarations confirm the
+// conditions of form_of, in order. Returns the case (draft when fetched materials wait for
+// the applicant's preview).
 Result<ledger::Decide> apply(const Applicant& who, const nlohmann::json& body, ConfigPtr config);
 // The applicant confirms the preview of fetched materials: draft → submitted.
 ledger::Decide confirm(Applicant who, std::string no, ConfigPtr config);

@@ -71,7 +71,12 @@ class CaseClock : public ::testing::Test {
       EXPECT_TRUE(up.status.is_ok()) << up.status.to_string();
       materials.push_back({{"name", m.at("name")}, {"upload", up.result.at("hash")}});
     }
-    auto o = run(cases::apply(Applicant{who, on}, {{"item", item}, {"materials", materials}}, config()));
+    auto form = form_of(reader(), item);
+    EXPECT_TRUE(form.is_ok());
+    size_t conditions = form->at("fields")[4].at("items").size();
+    json body = {{"item", item}, {"materials", materials},
+                 {"form", {{"phone", "13800000000"}, {"declarations", std::vector<bool>(conditions, true)}}}};
+    auto o = run(cases::apply(Applicant{who, on}, body, config()));
     EXPECT_TRUE(o.status.is_ok()) << o.status.to_string();
     return o.status.is_ok() ? o.result.at("no").get<std::string>() : "";
   }

@@ -53,6 +53,12 @@ class CasesTest(unittest.TestCase):
         self.assertEqual(r.status, 201, r.body)
         return r.json()["hash"]
 
+    def form(self, code, **extra):
+        """A filled form: a phone number and every condition of GET /api/v1/forms/{code} confirmed."""
+        f = self.server.get(f"/api/v1/forms/{code}").json()
+        conditions = [x for x in f["fields"] if x["name"] == "declarations"][0]["items"]
+        return dict({"phone": "13800000000", "declarations": [True] * len(conditions)}, **extra)
+
     def log_size(self):
         return self.server.get("/healthz").json()["log_size"]
 
@@ -85,7 +91,7 @@ class CasesTest(unittest.TestCase):
         photo = self.upload(tok, JPEG, "image/jpeg")
         self.assertEqual(self.server.get(f"/api/v1/me/uploads/{photo}", token=tok).body, JPEG)
         # 社会保障卡申领 (人社局): the identity record is fetched, the photo uploaded.
-        r = self.server.post("/api/v1/me/cases", {"item": "990100-001101-01", "form": {"phone": "13800000000"},
+        r = self.server.post("/api/v1/me/cases", {"item": "990100-001101-01", "form": self.form("990100-001101-01"),
                                                   "materials": [{"name": "本人近期免冠照片", "upload": photo}]}, token=tok)
         self.assertEqual(r.status, 201, r.body)
         receipt = r.json()
@@ -161,12 +167,17 @@ class CasesTest(unittest.TestCase):
         tok = self.citizen(who)
         # 退休一件事: 人社局 (pension), 公积金中心 (withdrawal), 医保局 (transfer). 公积金 has no
         # agreement for the 有条件共享 real-estate record, so the contract is uploaded.
-        r = self.server.post("/api/v1/me/cases", {"life_event": "990100-LE-04"}, token=tok)
+        form = self.server.get("/api/v1/forms/990100-LE-04").json()
+        self.assertEqual({m["item"] for m in form["materials"]},
+                         {"990100-001301-01", "990100-001201-01", "990100-001003-01"})
+        r = self.server.post("/api/v1/me/cases", {"life_event": "990100-LE-04", "form": self.form("990100-LE-04")},
+                             token=tok)
         self.assertEqual(r.status, 400)
         self.assertIn("购房合同或者不动产权证书", r.body.decode())
         uploads = [{"name": n, "upload": self.upload(tok, PDF + n.encode())}
                    for n in ("人事档案", "银行卡", "购房合同或者不动产权证书")]
-        r = self.server.post("/api/v1/me/cases", {"life_event": "990100-LE-04", "materials": uploads}, token=tok)
+        r = self.server.post("/api/v1/me/cases", {"life_event": "990100-LE-04", "materials": uploads,
+                                                  "form": self.form("990100-LE-04")}, token=tok)
         self.assertEqual(r.status, 201, r.body)
         parent = r.json()["no"]
         children = r.json()["cases"]
@@ -193,7 +204,8 @@ class CasesTest(unittest.TestCase):
         tok = self.citizen(who)
         # 残疾人证办理 (残联): 20 working days.
         mats = [{"name": n, "upload": self.upload(tok, PDF + n.encode())} for n in ("残疾评定表", "近期免冠照片")]
-        no = self.server.post("/api/v1/me/cases", {"item": "990100-001401-01", "materials": mats}, token=tok).json()["no"]
+        no = self.server.post("/api/v1/me/cases", {"item": "990100-001401-01", "materials": mats,
+                                                   "form": self.form("990100-001401-01")}, token=tok).json()["no"]
         self.server.post(f"/api/v1/me/cases/{no}/submit", token=tok)
         disabled = self.server.login("mc-disabled-01")
         self.assertEqual(self.act(disabled, no, "accept").status, 200)
@@ -258,7 +270,7 @@ class CasesTest(unittest.TestCase):
         who = self.people[4]
         tok = self.citizen(who)
         photo = self.upload(tok, JPEG, "image/jpeg")
-        no = self.server.post("/api/v1/me/cases", {"item": "990100-001101-01",
+        no = self.server.post("/api/v1/me/cases", {"item": "990100-001101-01", "form": self.form("990100-001101-01"),
                                                    "materials": [{"name": "本人近期免冠照片", "upload": photo}]},
                               token=tok).json()["no"]
         self.server.post(f"/api/v1/me/cases/{no}/submit", token=tok)
@@ -315,18 +327,26 @@ class CasesTest(unittest.TestCase):
     def test_bad_input_gets_problem_json_and_writes_nothing(self):
         tok = self.citizen(self.people[5])
         before = self.log_size()
+        form = self.form("990100-001101-01")
         bad = [
+            ({"item": "990100-001101-01"}, "/form"),
+            ({"item": "990100-001101-01", "form": dict(form, phone="12345")}, "/form/phone"),
+            ({"item": "990100-001101-01", "form": dict(form, fax="x")}, "/form/fax"),
+            ({"item": "990100-001101-01", "form": dict(form, declarations=[False])}, "/form/declarations"),
+            ({"item": "990100-001101-01", "form": dict(form, declarations=[])}, "/form/declarations"),
             ({"item": "990100-001101-01", "life_event": "990100-LE-04"}, "/item"),
             ({}, "/item"),
             ({"item": "no-such-item"}, "/item"),
             ({"item": "990100-001101-01", "materials": [{"name": "本人近期免冠照片", "upload": "abc"}]}, "/materials/0/upload"),
             ({"item": "990100-001101-01", "materials": [{"name": "本人近期免冠照片", "upload": "0" * 64}]}, "/materials"),
             ({"item": "990100-001101-01", "channel": "fax"}, "/channel"),
-            ({"item": "990100-001101-01", "form": {"x": "y" * 40000}}, "/form"),
+            ({"item": "990100-001101-01", "form": dict(form, note="y" * 1001)}, "/form/note"),
             ({"item": "990100-001101-01", "colour": "red"}, "/colour"),
             ({"item": "990100-000101-01", "applicant": {"kind": "business", "id": "91990100MA00000000"}}, "/applicant/id"),
         ]
         for body, field in bad:
+            if "form" not in body and field != "/form":
+                body = dict(body, form=form)
             r = self.server.post("/api/v1/me/cases", body, token=tok)
             self.assertEqual(r.status, 400, (body, r.body))
             self.assertTrue(r.headers.get("Content-Type").startswith("application/problem+json"), body)

@@ -50,7 +50,9 @@ class CredentialsTest(unittest.TestCase):
         for name in ("原居民身份证", "数码相片（现场采集）"):
             r = s.post("/api/v1/me/uploads", raw=PDF + name.encode(), token=tok, headers={"Content-Type": "application/pdf"})
             mats.append({"name": name, "upload": r.json()["hash"]})
-        no = s.post("/api/v1/me/cases", {"item": "990100-000502-01", "materials": mats}, token=tok).json()["no"]
+        form = {"phone": "13800000000", "declarations": [True]}  # 居民身份证换领 has one condition
+        no = s.post("/api/v1/me/cases", {"item": "990100-000502-01", "materials": mats, "form": form},
+                    token=tok).json()["no"]
         s.post(f"/api/v1/me/cases/{no}/submit", token=tok)
         for action in ("accept", "advance", "approve", "deliver"):
             r = s.post(f"/api/v1/cases/{no}/actions", {"action": action}, token=cls.police)

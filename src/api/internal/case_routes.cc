@@ -230,6 +230,14 @@ void rectifications_list(Context& ctx, const Request& req, const Reply& reply) {
 
 // --- public pages ----------------------------------------------------------------------------
 
+void application_form(Context& ctx, const Request& req, const Reply& reply) {
+  with_reader(ctx, reply, [&](store::Connection& c) {
+    auto form = cases::form_of(c, req.params.at(0));
+    if (!form.is_ok()) return reply.problem(form.status());
+    reply.json(200, *form);
+  });
+}
+
 void performance(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     reply.json(200, cases::performance(c, req.query("org"), req.query("item")));

@@ -275,6 +275,7 @@ class Server::Impl {
     add(*r, POST, "POST", "/api/v1/rectifications/{no}/appeal-decision", P("/api/v1/rectifications/", segment(), "/appeal-decision"), auditor, rectification_appeal_decision);
     add(*r, GET, "GET", "/api/v1/performance", P("/api/v1/performance"), pub, performance);
     add(*r, GET, "GET", "/api/v1/calendar/{year}", P("/api/v1/calendar/", segment()), pub, calendar_year);
+    add(*r, GET, "GET", "/api/v1/forms/{code}", P("/api/v1/forms/", segment()), pub, application_form);
 
     add(*r, GET, "GET", "/.well-known/jwks.json", P("/.well-known/jwks.json"), pub, jwks);
     add(*r, GET, "GET", "/credentials/status/{purpose}", P("/credentials/status/", segment()), pub, status_list);

@@ -117,8 +117,25 @@ exchange::ErasureSource erasure_source() {
 
 namespace {
 
+bool valid_phone(const std::string& p) {
+  return p.size() == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9' &&
+         p.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// The conditions of the items, in order, each once (a life event's items may share some).
+std::vector<std::string> conditions_of(const std::vector<const json*>& items) {
+  std::vector<std::string> out;
+  for (const json* item : items)
+    for (const auto& c : item->value("conditions", json::array()))
+      if (std::find(out.begin(), out.end(), c.get<std::string>()) == out.end()) out.push_back(c);
+  return out;
+}
+
+json label(const char* zh, const char* en) { return {{"zh", zh}, {"en", en}}; }
+
 struct ApplyRequest {
   std::optional<std::string> item, life_event;
+  int declarations = -1;  // how many conditions were confirmed; -1 none given, -2 one declined
   std::string applicant_kind = "person";
   std::optional<std::string> business;
   std::string channel = "online";
@@ -162,10 +179,30 @@ Result<ApplyRequest> parse_apply(const json& body) {
     r.merge(ar);
   }
   a.channel = r.optional_enum("channel", {"online", "mobile", "window"}).value_or("online");
-  if (const json* form = r.raw("form"); form && !form->is_null()) {
-    if (!form->is_object()) r.error("form", "必须是 JSON 对象", "must be an object");
-    else if (form->dump().size() > 32768) r.error("form", "表单过大（最多 32 KiB）", "the form is larger than 32 KiB");
-    else a.form = *form;
+  if (const json* form = r.object("form", true)) {
+    FieldReader fr(*form, "/form");
+    std::string phone = fr.required_string("phone", 20);
+    if (!phone.empty() && !valid_phone(phone))
+      fr.error("phone", "应为 11 位手机号码", "must be an 11-digit mobile number");
+    auto address = fr.optional_string("address", 200);
+    auto email = fr.optional_string("email", 100);
+    if (email && (email->find('@') == std::string::npos || email->find(' ') != std::string::npos))
+      fr.error("email", "不是有效的电子邮件地址", "is not an email address");
+    auto note = fr.optional_string("note", 1000);
+    a.declarations = -1;
+    if (const json* d = fr.raw("declarations"); d && !d->is_null()) {
+      if (!d->is_array() || d->size() > 100 ||
+          !std::all_of(d->begin(), d->end(), [](const json& v) { return v.is_boolean(); }))
+        fr.error("declarations", "应为逐条确认申请条件的布尔值数组", "must be an array of booleans, one per condition");
+      else
+        a.declarations = std::all_of(d->begin(), d->end(), [](const json& v) { return v.get<bool>(); })
+                             ? static_cast<int>(d->size()) : -2;
+    }
+    r.merge(fr);
+    a.form = {{"phone", phone}};
+    if (address) a.form["address"] = *address;
+    if (email) a.form["email"] = *email;
+    if (note) a.form["note"] = *note;
   }
   auto uploads = read_uploads(r);
   a.uploads = std::move(uploads).value();
@@ -253,6 +290,15 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
         drafts.emplace_back();
         SUNLIGHT_RETURN_IF_ERROR(load_item_for(c, code, "/life_event", drafts.back()));
       }
+    }
+    {
+      std::vector<const json*> docs;
+      for (const auto& d : drafts) docs.push_back(&d.item->doc);
+      auto conditions = conditions_of(docs);
+      if (a.declarations != static_cast<int>(conditions.size()))
+        return Status::invalid_field("/form/declarations",
+                                     "须逐条确认全部 " + std::to_string(conditions.size()) + " 项申请条件",
+                                     "confirm each of the " + std::to_string(conditions.size()) + " conditions");
     }
     std::string audience = a.business ? "legal_person" : "natural_person";
     for (const auto& d : drafts) {
@@ -398,6 +444,45 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
     for (auto& e : access_events) events.push_back(std::move(e));
     return Decision{events, result, {}};
   });
+}
+
+Result<json> form_of(store::Connection& c, const std::string& code) {
+  std::vector<std::shared_ptr<const catalog::RecordRow>> items;
+  json out = {{"code", code}};
+  if (auto le = catalog::find_record_shared(c, catalog::Kind::kLifeEvent, code); le && le->status == "active") {
+    out["life_event"] = code;
+    out["name"] = le->doc.value("name", "");
+    for (const auto& i : le->doc.at("items"))
+      if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, i)) items.push_back(item);
+  } else if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code); item && item->status == "active") {
+    out["item"] = code;
+    out["name"] = item->doc.value("name", "");
+    items.push_back(item);
+  } else {
+    return Status::not_found("事项或一件事不存在", "no such service item or life event");
+  }
+  std::vector<const json*> docs;
+  for (const auto& i : items) docs.push_back(&i->doc);
+  out["fields"] = json::array({
+      {{"name", "phone"}, {"type", "tel"}, {"required", true}, {"pattern", "^1[3-9][0-9]{9}$"}, {"label", label("联系电话", "Mobile phone")}},
+      {{"name", "address"}, {"type", "text"}, {"required", false}, {"max_length", 200}, {"label", label("联系地址", "Address")}},
+      {{"name", "email"}, {"type", "email"}, {"required", false}, {"max_length", 100}, {"label", label("电子邮箱", "Email")}},
+      {{"name", "note"}, {"type", "textarea"}, {"required", false}, {"max_length", 1000}, {"label", label("补充说明", "Note")}},
+      {{"name", "declarations"}, {"type", "declarations"}, {"required", true}, {"items", conditions_of(docs)},
+       {"label", label("本人确认符合以下申请条件", "I confirm that I meet these conditions")}}});
+  json materials = json::array();
+  for (const auto& i : items)
+    for (const auto& m : i->doc.at("materials")) {
+      const json& source = m.at("source");
+      std::string kind = source.at("kind");
+      json entry = {{"item", i->key}, {"name", m.at("name")}, {"required", m.value("required", true)},
+                    {"source", kind == "data_resource" ? "shared" : kind == "licence" ? "licence" : "upload"}};
+      if (kind == "data_resource") entry["resource"] = source.at("resource");
+      materials.push_back(entry);
+    }
+  out["materials"] = materials;
+  out["upload"] = {{"types", {"application/pdf", "image/jpeg", "image/png"}}, {"max_bytes", kMaxUploadBytes}};
+  return out;
 }
 
 // --- after applying ------------------------------------------------------------------------
