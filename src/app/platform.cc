@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cases/cases.h"
+#include "core/files.h"
 #include "credentials/credentials.h"
 #include "catalog/catalog.h"
 #include "exchange/exchange.h"
@@ -24,15 +25,6 @@ std::optional<std::string> read_first_line(const std::filesystem::path& p) {
   std::string line;
   std::getline(in, line);
   return line;
-}
-
-void write_secret(const std::filesystem::path& p, const std::string& text) {
-  int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create " + p.string());
-  std::string line = text + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error("cannot write " + p.string());
 }
 
 Status config_error(std::string zh, std::string en) {
@@ -105,13 +97,12 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
       if (!ledger::valid_key_name(origin))
         return Status::invalid_field("--origin", "日志来源不能含空格或 +", "the origin may not contain spaces or '+'");
       auto signer = ledger::NoteSigner::generate(origin);
-      write_secret(key_path, signer.private_key_string());
+      write_private_file(key_path, signer.private_key_string() + "\n");
       std::ofstream(options.data_dir / "log.pub") << signer.verifier_key() << "\n";
       p->signer_ = std::make_unique<ledger::NoteSigner>(std::move(signer));
     }
     p->tokens_ = std::make_unique<identity::TokenIssuer>(
         identity::TokenIssuer::load_or_create((options.data_dir / "token.key").string(), p->signer_->name()));
-    ::chmod((options.data_dir / "token.key").c_str(), 0600);
     p->authenticator_ = std::make_unique<identity::LocalAuthenticator>(*p->tokens_);
 
     p->registry_ = all_modules();

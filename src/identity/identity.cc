@@ -1,12 +1,12 @@
 #include "identity/identity.h"
 
-#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "catalog/directory.h"
 #include "core/fields.h"
+#include "core/files.h"
 #include "core/json.h"
 #include "core/time.h"
 
@@ -179,14 +179,7 @@ TokenIssuer TokenIssuer::load_or_create(const std::string& path, std::string iss
     return TokenIssuer(*key, std::move(issuer));
   }
   auto key = crypto::Ed25519Key::generate();
-  {
-    // Create with 0600 before writing the secret.
-    std::ofstream create(path);
-  }
-  ::chmod(path.c_str(), 0600);
-  std::ofstream out(path, std::ios::trunc);
-  out << crypto::base64(key.seed) << "\n";
-  if (!out) throw std::runtime_error("cannot write token key file " + path);
+  write_private_file(path, crypto::base64(key.seed) + "\n");
   return TokenIssuer(key, std::move(issuer));
 }
 

@@ -171,7 +171,7 @@ class CliTest(unittest.TestCase):
 
     def test_key_files_are_private(self):
         harness.run(harness.SUNLIGHT, "import", "--data", self.data, DEMO)
-        for name in ("log.key", "token.key"):
+        for name in ("log.key", "token.key", "credential.key"):
             mode = os.stat(os.path.join(self.data, name)).st_mode & 0o777
             self.assertEqual(mode, 0o600, name)
         with open(os.path.join(self.data, "log.pub")) as f:

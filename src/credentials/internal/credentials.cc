@@ -1,11 +1,10 @@
 #include "credentials/credentials.h"
 
-#include <sys/stat.h>
-
 #include <fstream>
 #include <sstream>
 
 #include "core/fields.h"
+#include "core/files.h"
 #include "core/gzip.h"
 #include "core/time.h"
 
@@ -56,12 +55,11 @@ Result<std::shared_ptr<const Issuer>> Issuer::load_or_create(const std::filesyst
     return std::make_shared<const Issuer>(std::move(*key), std::move(url));
   }
   auto key = crypto::P256Key::generate();
-  {
-    std::ofstream out(key_file, std::ios::trunc);
-    out << key.pem();
-    if (!out) return Status(Code::kInternal, "无法写入证照签发密钥", "cannot write the credential key");
+  try {
+    write_private_file(key_file, key.pem());
+  } catch (const std::exception& e) {
+    return Status(Code::kInternal, "无法写入证照签发密钥", std::string("cannot write the credential key: ") + e.what());
   }
-  ::chmod(key_file.c_str(), 0600);
   return std::make_shared<const Issuer>(std::move(key), std::move(url));
 }
 
