@@ -15,6 +15,7 @@ struct Context {
   app::Platform& platform;
   bool demo = false;
   std::string openapi;  // the OpenAPI document served at /openapi.json
+  std::string web_dir;  // the built web UI, or "" when the server ships none
 };
 
 using Handler = std::function<void(Context&, const Request&, const Reply&)>;

@@ -14,6 +14,7 @@ SUNLIGHT_HANDLER(index);
 SUNLIGHT_HANDLER(healthz);
 SUNLIGHT_HANDLER(metrics);
 SUNLIGHT_HANDLER(openapi);
+SUNLIGHT_HANDLER(web_asset);
 
 // log (C2SP tlog-tiles and JSON conveniences)
 SUNLIGHT_HANDLER(log_checkpoint);

@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
   int checkpoint_ms = 1000;
   size_t threads = 4;
   std::string access_log = "-";
+  std::string web_dir = SUNLIGHT_WEB_DIR;
   serve->add_option("--data", data_dir, "Data directory")->capture_default_str();
   serve->add_option("--listen", listen, "Address to listen on, host:port")->capture_default_str();
   serve->add_flag("--demo", demo, "Load the demo region on first start and enable demo login");
@@ -116,6 +117,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(10, 3600000));
   serve->add_option("--threads", threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--access-log", access_log, "Access log file, '-' for stdout, '' for none")->capture_default_str();
+  serve->add_option("--web", web_dir, "The built web UI ('' for none)")->capture_default_str();
   serve->add_option("--synonyms", synonyms, "Search synonyms file ('' for none)")->capture_default_str();
   serve->add_option("--calendar", calendar, "Working-day calendar directory of <year>.json ('' for weekends only)")
       ->capture_default_str();
@@ -239,6 +241,7 @@ int main(int argc, char** argv) {
     so.threads = threads;
     so.demo = demo;
     so.access_log = access_log;
+    so.web_dir = web_dir;
     // Signals are taken by sigwait below, never by a worker thread.
     sigset_t signals;
     sigemptyset(&signals);

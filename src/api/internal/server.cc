@@ -96,7 +96,7 @@ bool template_matches(std::string_view tmpl, std::string_view path) {
 class Server::Impl {
  public:
   Impl(app::Platform& platform, ServerOptions options)
-      : ctx_{platform, options.demo, openapi_document()}, options_(std::move(options)) {
+      : ctx_{platform, options.demo, openapi_document(), options.web_dir}, options_(std::move(options)) {
     if (!options_.access_log.empty()) {
       spdlog::sink_ptr sink;
       if (options_.access_log == "-")
@@ -173,6 +173,7 @@ class Server::Impl {
     add(*r, GET, "GET", "/healthz", P("/healthz"), pub, healthz);
     add(*r, GET, "GET", "/metrics", P("/metrics"), pub, metrics);
     add(*r, GET, "GET", "/openapi.json", P("/openapi.json"), pub, openapi);
+    add(*r, GET, "GET", "/assets/{file}", P("/assets/", segment()), pub, web_asset);
 
     add(*r, GET, "GET", "/log/checkpoint", P("/log/checkpoint"), pub, log_checkpoint);
     add(*r, GET, "GET", "/log/key", P("/log/key"), pub, log_key);

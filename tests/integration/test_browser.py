@@ -1,0 +1,28 @@
+"""Browser journeys in headless chromium (web/tests/journeys.mjs, playwright-core) against a
+demo server: search → service guide with its legal basis and material sources, the English
+switch, the public log."""
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import harness  # noqa: E402
+
+WEB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web")
+
+
+class BrowserTest(unittest.TestCase):
+    def test_journeys(self):
+        server = harness.Server(demo=True).start(timeout=300)
+        try:
+            p = subprocess.run(["node", "tests/journeys.mjs", server.url], cwd=WEB, capture_output=True, text=True,
+                               timeout=180)
+            print(p.stdout, p.stderr)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        finally:
+            server.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
