@@ -1,6 +1,7 @@
 """Browser journeys in headless chromium (web/tests/journeys.mjs, playwright-core) against a
 demo server: search → service guide with its legal basis and material sources, the English
-switch, the public log."""
+switch, the public log; the demo citizen's data-use record with an entry verified against the
+signed checkpoint in the browser (and a tampered proof refused), and their cases."""
 import os
 import subprocess
 import sys
@@ -16,8 +17,9 @@ class BrowserTest(unittest.TestCase):
     def test_journeys(self):
         server = harness.Server(demo=True).start(timeout=300)
         try:
-            p = subprocess.run(["node", "tests/journeys.mjs", server.url], cwd=WEB, capture_output=True, text=True,
-                               timeout=180)
+            citizen = server.output().split("demo citizen: ")[1].split(" ")[0]
+            p = subprocess.run(["node", "tests/journeys.mjs", server.url, citizen], cwd=WEB, capture_output=True,
+                               text=True, timeout=180)
             print(p.stdout, p.stderr)
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         finally:

@@ -10,9 +10,38 @@ export class ApiError extends Error {
   }
 }
 
+// The signed-in citizen's token, for this browser tab only.
+export function token(): string | null {
+  return sessionStorage.getItem("token");
+}
+
+export function setToken(t: string | null): void {
+  if (t) sessionStorage.setItem("token", t);
+  else sessionStorage.removeItem("token");
+}
+
+function headers(): Record<string, string> {
+  const h: Record<string, string> = { Accept: "application/json" };
+  const t = token();
+  if (t) h.Authorization = `Bearer ${t}`;
+  return h;
+}
+
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  const r = await fetch(`${path}?lang=${currentLang()}`, {
+    method: "POST",
+    headers: { ...headers(), "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return answer<T>(r);
+}
+
 export async function get<T>(path: string): Promise<T> {
   const sep = path.includes("?") ? "&" : "?";
-  const r = await fetch(`${path}${sep}lang=${currentLang()}`, { headers: { Accept: "application/json" } });
+  return answer<T>(await fetch(`${path}${sep}lang=${currentLang()}`, { headers: headers() }));
+}
+
+async function answer<T>(r: Response): Promise<T> {
   if (!r.ok) {
     let detail = r.statusText;
     try {

@@ -2,8 +2,9 @@
 // type, the service guide, and the public log. Phone-first; Chinese by default, English on
 // the switch. Everything comes from the platform's own API.
 import "./style.css";
-import { ApiError, get, text } from "./api";
+import { ApiError, get, post, setToken, text, token } from "./api";
 import { currentLang, pick, setLang, t } from "./i18n";
+import { verifyEntry } from "./verify";
 
 type Json = Record<string, any>;
 
@@ -13,8 +14,12 @@ function esc(s: unknown): string {
   return String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function render(html: string): void {
-  main.innerHTML = html;
+// Each navigation is a new view; an async page that finishes after the reader has moved on
+// must not draw over the newer page.
+let view = 0;
+
+function render(html: string, of: number = view): void {
+  if (of === view) main.innerHTML = html;
 }
 
 function translateStatic(): void {
@@ -74,7 +79,8 @@ function searchPage(): void {
 // --- the service guide (办事指南) -----------------------------------------------------------
 
 async function guidePage(code: string): Promise<void> {
-  render(`<p>${esc(t("loading"))}</p>`);
+  const v = view;
+  render(`<p>${esc(t("loading"))}</p>`, v);
   try {
     const [item, form, perf] = await Promise.all([
       get<Json>(`/api/v1/items/${encodeURIComponent(code)}`),
@@ -121,36 +127,175 @@ async function guidePage(code: string): Promise<void> {
       <h2>${esc(t("guide.materials"))}</h2><ul class="materials">${materials}</ul>
       <h2>${esc(t("guide.basis"))}</h2><ul class="basis">${basis}</ul>
       <h2>${esc(t("guide.fees"))}</h2><ul>${fees}</ul>
-      <h2>${esc(t("guide.places"))}</h2><ul>${places}</ul>`);
+      <h2>${esc(t("guide.places"))}</h2><ul>${places}</ul>`, v);
   } catch (e) {
-    render(failure(e));
+    render(failure(e), v);
   }
 }
 
 // --- the public log --------------------------------------------------------------------------
 
 async function ledgerPage(): Promise<void> {
-  render(`<p>${esc(t("loading"))}</p>`);
+  const v = view;
+  render(`<p>${esc(t("loading"))}</p>`, v);
   try {
     const [checkpoint, health] = await Promise.all([text("/log/checkpoint"), get<Json>("/healthz")]);
     render(`
       <h1>${esc(t("ledger.title"))}</h1>
       <p>${esc(t("ledger.intro"))}</p>
       <p><strong>${esc(t("ledger.size"))}</strong>: ${esc(health.log_size)}</p>
-      <pre class="note">${esc(checkpoint)}</pre>`);
+      <pre class="note">${esc(checkpoint)}</pre>`, v);
   } catch (e) {
-    render(failure(e));
+    render(failure(e), v);
   }
+}
+
+// --- the citizen's own pages -----------------------------------------------------------------
+
+function mePage(): void {
+  if (!token()) {
+    render(`
+      <h1>${esc(t("me.login"))}</h1>
+      <p>${esc(t("me.demo"))}</p>
+      <form id="login">
+        <label for="cid">${esc(t("me.id"))}</label>
+        <input id="cid" name="cid" type="text" inputmode="numeric" autocomplete="off" maxlength="18" required />
+        <button type="submit">${esc(t("me.login"))}</button>
+        <p id="login-error" class="error" role="alert"></p>
+      </form>`);
+    document.getElementById("login")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const id = (document.getElementById("cid") as HTMLInputElement).value.trim();
+      try {
+        const r = await post<{ token: string }>("/api/v1/auth/demo-login", { citizen: id });
+        setToken(r.token);
+        mePage();
+      } catch (e) {
+        const el = document.getElementById("login-error") as HTMLElement;
+        el.textContent = e instanceof ApiError && e.status === 404 ? t("me.nologin") : `${t("error")}: ${String((e as Error).message)}`;
+      }
+    });
+    return;
+  }
+  render(`
+    <h1>${esc(t("me.title"))}</h1>
+    <ul class="menu">
+      <li><a href="#/me/cases">${esc(t("me.cases"))}</a></li>
+      <li><a href="#/me/data-uses">${esc(t("me.uses"))}</a></li>
+    </ul>
+    <button id="logout" type="button">${esc(t("me.logout"))}</button>`);
+  document.getElementById("logout")?.addEventListener("click", () => {
+    setToken(null);
+    mePage();
+  });
+}
+
+function statusLabel(s: string): string {
+  return t(`status.${s}`);
+}
+
+async function myCasesPage(): Promise<void> {
+  const v = view;
+  render(`<p>${esc(t("loading"))}</p>`, v);
+  try {
+    const r = await get<Json>("/api/v1/me/cases?limit=100");
+    const rows = (r.cases as Json[])
+      .map(
+        (k) => `<li><a href="#/me/cases/${encodeURIComponent(k.no)}"><strong>${esc(k.no)}</strong>
+          <span>${esc(statusLabel(k.status))}${k.stage ? " · " + esc(k.stage) : ""}${
+            k.clock?.statutory?.due ? ` · ${esc(t("case.due"))} ${esc(k.clock.statutory.due)}` : ""
+          }</span></a></li>`,
+      )
+      .join("");
+    render(`<p><a href="#/me">← ${esc(t("back"))}</a></p><h1>${esc(t("me.cases"))}</h1>
+      <ul class="results">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>`, v);
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
+async function myCasePage(no: string): Promise<void> {
+  const v = view;
+  render(`<p>${esc(t("loading"))}</p>`, v);
+  try {
+    const k = await get<Json>(`/api/v1/me/cases/${encodeURIComponent(no)}`);
+    const steps = (k.timeline as Json[])
+      .map(
+        (s) => `<li><time>${esc(s.on)}</time> <strong>${esc(s.type)}</strong>${s.stage ? " · " + esc(s.stage) : ""}
+          <button type="button" class="verify" data-index="${esc(s.index)}">${esc(t("uses.verify"))}</button>
+          <span class="verdict" aria-live="polite"></span></li>`,
+      )
+      .join("");
+    const materials = (k.materials as Json[])
+      .map((m) => `<li>${esc(m.name)} <span class="tag tag-${esc(m.via === "shared" ? "shared" : m.via === "licence" ? "licence" : "upload")}">${esc(m.via)}</span></li>`)
+      .join("");
+    render(`<p><a href="#/me/cases">← ${esc(t("back"))}</a></p>
+      <h1>${esc(k.item_name ?? k.life_event ?? k.no)}</h1>
+      <p class="muted">${esc(k.no)} · ${esc(statusLabel(k.status))} · ${esc(k.org_name ?? "")}</p>
+      <h2>${esc(t("guide.materials"))}</h2><ul>${materials}</ul>
+      <h2>${esc(t("case.timeline"))}</h2><ol class="timeline">${steps}</ol>`, v);
+    if (v === view) wireVerifyButtons();
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
+async function dataUsesPage(): Promise<void> {
+  const v = view;
+  render(`<p>${esc(t("loading"))}</p>`, v);
+  try {
+    const r = await get<Json>("/api/v1/me/data-uses?limit=100");
+    const rows = (r.accesses as Json[])
+      .map(
+        (a) => `<li>
+          <strong>${esc(a.org_name ?? a.org)}</strong> · ${esc(a.resource_name ?? a.resource)}
+          <span>${esc(a.time.slice(0, 16).replace("T", " "))} · ${esc(t(`basis.${a.basis.kind}`))} ·
+            ${esc(a.granted ? t("uses.granted") : t("uses.denied"))} · ${esc((a.fields ?? []).join(", "))}</span>
+          <span>${esc(a.purpose ?? "")}</span>
+          <button type="button" class="verify" data-index="${esc(a.index)}">${esc(t("uses.verify"))}</button>
+          <span class="verdict" aria-live="polite"></span></li>`,
+      )
+      .join("");
+    render(`<p><a href="#/me">← ${esc(t("back"))}</a></p><h1>${esc(t("me.uses"))}</h1>
+      <p>${esc(t("uses.intro"))}</p><ul class="uses">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>`, v);
+    wireVerifyButtons();
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
+// Each "verify" button checks its entry against the signed checkpoint, in this browser.
+function wireVerifyButtons(): void {
+  main.querySelectorAll<HTMLButtonElement>("button.verify").forEach((b) => {
+    b.addEventListener("click", async () => {
+      const verdict = b.nextElementSibling as HTMLElement;
+      verdict.textContent = t("loading");
+      try {
+        const cp = await verifyEntry(Number(b.dataset.index));
+        verdict.textContent = `✓ ${t("uses.verified")} ${cp.size}`;
+        verdict.className = "verdict ok";
+      } catch (e) {
+        verdict.textContent = `✗ ${(e as Error).message}`;
+        verdict.className = "verdict error";
+      }
+    });
+  });
 }
 
 // --- routing -----------------------------------------------------------------------------
 
 function route(): void {
+  view++;
   translateStatic();
   const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   const item = hash.match(/^\/items\/([^/]+)$/);
+  const kase = hash.match(/^\/me\/cases\/([^/]+)$/);
   if (item) void guidePage(item[1]);
   else if (hash === "/ledger") void ledgerPage();
+  else if (hash === "/me") mePage();
+  else if (hash === "/me/cases") void myCasesPage();
+  else if (kase) void myCasePage(kase[1]);
+  else if (hash === "/me/data-uses") void dataUsesPage();
   else searchPage();
 }
 

@@ -1,12 +1,15 @@
 // Browser journeys through the web UI, in Debian's chromium driven by playwright-core:
 //   我要办: type a phrase, results appear as you type, open the service guide, which shows
 //   the legal basis with the article text and where each material comes from;
-//   the English switch; the public log page.
+//   the English switch; the public log page; the demo citizen signs in, opens "who used my
+//   data" and verifies an entry against the signed checkpoint in the browser, and follows a
+//   case's progress.
 //
-//   node tests/journeys.mjs BASE_URL      (exits non-zero on the first failed check)
+//   node tests/journeys.mjs BASE_URL [DEMO_CITIZEN]      (exits non-zero if a check fails)
 import { chromium } from "playwright-core";
 
 const base = process.argv[2];
+const citizen = process.argv[3];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--headless=new"],
@@ -42,6 +45,40 @@ try {
   await page.goto(base + "/#/ledger");
   await page.locator(".note").waitFor({ timeout: 10000 });
   check((await page.locator(".note").innerText()).includes("sunlight.example"), "the public log shows the signed checkpoint");
+  if (citizen) {
+    await page.click("#lang"); // back to Chinese
+    await page.goto(base + "/#/me");
+    await page.fill("#cid", citizen);
+    await page.click("#login button");
+    await page.locator("a[href='#/me/data-uses']").waitFor({ timeout: 10000 });
+    await page.click("a[href='#/me/data-uses']");
+    await page.locator("button.verify").first().waitFor({ timeout: 10000 });
+    check((await page.locator(".uses li").count()) >= 5, "the data-use record lists the accesses");
+    const text = await page.locator(".uses").innerText();
+    check(text.includes("依职权") && text.includes("依办件") && text.includes("经您授权"), "…under each kind of basis");
+    await page.locator("button.verify").first().click();
+    const verdict = page.locator(".verdict").first();
+    await verdict.filter({ hasText: /✓|✗/ }).waitFor({ timeout: 15000 });
+    check((await verdict.innerText()).startsWith("✓"), `an entry verifies against the signed checkpoint (${await verdict.innerText()})`);
+    // A tampered proof is caught: the browser recomputes the root itself.
+    await page.route("**/api/v1/log/proof/inclusion*", async (route) => {
+      const r = await route.fetch();
+      const proof = await r.json();
+      proof.hashes[0] = proof.hashes[0].replace(/^./, (c) => (c === "A" ? "B" : "A"));
+      await route.fulfill({ response: r, json: proof });
+    });
+    await page.locator("button.verify").nth(1).click();
+    const second = page.locator(".verdict").nth(1);
+    await second.filter({ hasText: /✓|✗/ }).waitFor({ timeout: 15000 });
+    check((await second.innerText()).startsWith("✗"), `a tampered proof is refused (${await second.innerText()})`);
+    await page.unroute("**/api/v1/log/proof/inclusion*");
+    await page.goto(base + "/#/me/cases");
+    await page.locator(".results a").first().waitFor({ timeout: 10000 });
+    check((await page.locator(".results a").count()) >= 4, "my cases are listed");
+    await page.locator(".results a").first().click();
+    await page.locator(".timeline li").first().waitFor({ timeout: 10000 });
+    check((await page.locator(".timeline li").count()) >= 1, "a case shows its progress step by step");
+  }
   check(external.length === 0, `nothing is fetched from elsewhere (${external.join(", ")})`);
 } catch (e) {
   failures.push(String(e));
