@@ -59,3 +59,12 @@ export async function text(path: string): Promise<string> {
   if (!r.ok) throw new ApiError(r.status, r.statusText);
   return r.text();
 }
+
+// Uploads a file as the raw body; answers its SHA-256.
+export async function upload(file: File): Promise<string> {
+  const h: Record<string, string> = { "Content-Type": file.type || "application/octet-stream" };
+  const t = token();
+  if (t) h.Authorization = `Bearer ${t}`;
+  const r = await fetch(`/api/v1/me/uploads?lang=${currentLang()}`, { method: "POST", headers: h, body: file });
+  return (await answer<{ hash: string }>(r)).hash;
+}

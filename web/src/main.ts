@@ -2,7 +2,7 @@
 // type, the service guide, and the public log. Phone-first; Chinese by default, English on
 // the switch. Everything comes from the platform's own API.
 import "./style.css";
-import { ApiError, get, post, setToken, text, token } from "./api";
+import { ApiError, get, post, setToken, text, token, upload } from "./api";
 import { currentLang, pick, setLang, t } from "./i18n";
 import { verifyEntry } from "./verify";
 
@@ -115,6 +115,7 @@ async function guidePage(code: string): Promise<void> {
       <p><a href="#/">← ${esc(t("back"))}</a></p>
       <h1>${esc(pick(item, "name"))}</h1>
       <p class="muted">${esc(item.code)}</p>
+      <p><a class="button" href="#/apply/${encodeURIComponent(item.code)}">${esc(t("apply.start"))}</a></p>
       <dl class="facts">
         <dt>${esc(t("guide.org"))}</dt><dd>${esc(pick(org, "name"))}</dd>
         <dt>${esc(t("guide.limits"))}</dt>
@@ -182,6 +183,7 @@ function mePage(): void {
     <ul class="menu">
       <li><a href="#/me/cases">${esc(t("me.cases"))}</a></li>
       <li><a href="#/me/data-uses">${esc(t("me.uses"))}</a></li>
+      <li><a href="#/me/licences">${esc(t("me.licences"))}</a></li>
     </ul>
     <button id="logout" type="button">${esc(t("me.logout"))}</button>`);
   document.getElementById("logout")?.addEventListener("click", () => {
@@ -282,6 +284,233 @@ function wireVerifyButtons(): void {
   });
 }
 
+// --- applying (在线申请) -----------------------------------------------------------------------
+
+async function applyPage(code: string): Promise<void> {
+  const v = view;
+  if (!token()) {
+    render(`<p>${esc(t("apply.login"))}: <a href="#/me">${esc(t("me.login"))}</a></p>`, v);
+    return;
+  }
+  try {
+    const form = await get<Json>(`/api/v1/forms/${encodeURIComponent(code)}`);
+    const fields = (form.fields as Json[])
+      .map((f) => {
+        const label = esc(f.label?.[currentLang()] ?? f.name);
+        if (f.type === "declarations")
+          return `<fieldset><legend>${label}</legend>${(f.items as string[])
+            .map((c, i) => `<label class="check"><input type="checkbox" name="decl" value="${i}" required /> ${esc(c)}</label>`)
+            .join("")}</fieldset>`;
+        const input =
+          f.type === "textarea"
+            ? `<textarea id="f-${esc(f.name)}" name="${esc(f.name)}" maxlength="${esc(f.max_length)}"></textarea>`
+            : `<input id="f-${esc(f.name)}" name="${esc(f.name)}" type="${esc(f.type)}" ${f.required ? "required" : ""} ${
+                f.pattern ? `pattern="${esc(f.pattern)}"` : ""
+              } ${f.max_length ? `maxlength="${esc(f.max_length)}"` : ""} />`;
+        return `<label for="f-${esc(f.name)}">${label}${f.required ? " *" : ""}</label>${input}`;
+      })
+      .join("");
+    const materials = (form.materials as Json[])
+      .map((m, i) =>
+        m.source === "upload"
+          ? `<label for="m-${i}">${esc(m.name)}${m.required ? " *" : ""}</label>
+             <input id="m-${i}" type="file" data-name="${esc(m.name)}" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" ${m.required ? "required" : ""} />`
+          : `<p>${esc(m.name)} <span class="tag tag-${esc(m.source)}">${esc(t(`source.${m.source}`))}</span></p>`,
+      )
+      .join("");
+    render(`<h1>${esc(t("apply.title"))}：${esc(form.name)}</h1>
+      <form id="apply">${fields}<h2>${esc(t("guide.materials"))}</h2>${materials}
+        <button type="submit">${esc(t("apply.submit"))}</button>
+        <p id="apply-status" role="status"></p></form>`, v);
+    document.getElementById("apply")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const status = document.getElementById("apply-status") as HTMLElement;
+      try {
+        status.textContent = t("apply.uploading");
+        const uploads: Json[] = [];
+        for (const input of Array.from(main.querySelectorAll<HTMLInputElement>("input[type=file]"))) {
+          const file = input.files?.[0];
+          if (file) uploads.push({ name: input.dataset.name, upload: await upload(file) });
+        }
+        const value = (name: string) => (main.querySelector(`[name="${name}"]`) as HTMLInputElement | null)?.value.trim();
+        const filled: Json = { phone: value("phone"), declarations: Array.from(main.querySelectorAll<HTMLInputElement>("input[name=decl]"), (c) => c.checked) };
+        for (const name of ["address", "email", "note"]) if (value(name)) filled[name] = value(name);
+        const body: Json = { form: filled, materials: uploads, channel: "online" };
+        body[form.life_event ? "life_event" : "item"] = code;
+        const r = await post<Json>("/api/v1/me/cases", body);
+        if (r.status !== "draft") {
+          location.hash = `#/me/cases/${encodeURIComponent(r.no)}`;
+          return;
+        }
+        // Shared materials: shown for the applicant to check before the case goes anywhere.
+        const preview = (r.cases as Json[])
+          .flatMap((c) => c.materials as Json[])
+          .filter((m) => m.values)
+          .map((m) => `<h3>${esc(m.name)}</h3><dl class="facts">${Object.entries(m.values as Json)
+            .map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`)
+            .join("")}</dl>`)
+          .join("");
+        render(`<h1>${esc(t("apply.title"))}</h1><p>${esc(t("apply.preview"))}</p>${preview}
+          <button id="confirm" type="button">${esc(t("apply.confirm"))}</button>`, v);
+        document.getElementById("confirm")?.addEventListener("click", async () => {
+          await post<Json>(`/api/v1/me/cases/${encodeURIComponent(r.no)}/submit`, {});
+          location.hash = `#/me/cases/${encodeURIComponent(r.no)}`;
+        });
+      } catch (e) {
+        status.textContent = `${t("error")}: ${(e as Error).message}`;
+        status.className = "error";
+      }
+    });
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
+// --- licences (电子证照) ----------------------------------------------------------------------
+
+function jwtPayload(jwt: string): Json {
+  const part = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+async function licencesPage(): Promise<void> {
+  const v = view;
+  try {
+    const r = await get<Json>("/api/v1/me/credentials");
+    const rows = (r.credentials as Json[])
+      .map((c) => {
+        const vc = jwtPayload(c.credential);
+        return `<li><strong>${esc(vc.name)}</strong> <span>${esc(vc.issuer?.name ?? "")} · ${esc(c.issued_on)} · ${esc(c.status)}</span>
+          <textarea class="jwt" readonly aria-label="vc+jwt">${esc(c.credential)}</textarea>
+          <button type="button" class="check-licence">${esc(t("lic.verify"))}</button><span class="verdict" aria-live="polite"></span></li>`;
+      })
+      .join("");
+    render(`<p><a href="#/me">← ${esc(t("back"))}</a></p><h1>${esc(t("me.licences"))}</h1>
+      <ul class="uses">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>`, v);
+    main.querySelectorAll<HTMLButtonElement>("button.check-licence").forEach((b) =>
+      b.addEventListener("click", async () => {
+        const jwt = (b.previousElementSibling as HTMLTextAreaElement).value;
+        (b.nextElementSibling as HTMLElement).textContent = await licenceVerdict(jwt);
+      }),
+    );
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
+async function licenceVerdict(jwt: string): Promise<string> {
+  const r = await post<Json>("/api/v1/credentials/verify", { credential: jwt.trim() });
+  const status = r.status ? ` (${Object.entries(r.status as Json).map(([k, val]) => `${k}: ${val}`).join(", ")})` : "";
+  return `${r.valid ? "✓ " + t("verify.valid") : "✗ " + t("verify.invalid")}${status}${r.problem ? " — " + r.problem : ""}`;
+}
+
+function verifyPage(): void {
+  render(`<h1>${esc(t("verify.title"))}</h1>
+    <label for="jwt">${esc(t("verify.paste"))}</label><textarea id="jwt" class="jwt"></textarea>
+    <button id="check" type="button">${esc(t("lic.verify"))}</button><p id="verdict" class="verdict" role="status"></p>`);
+  document.getElementById("check")?.addEventListener("click", async () => {
+    const out = document.getElementById("verdict") as HTMLElement;
+    try {
+      out.textContent = await licenceVerdict((document.getElementById("jwt") as HTMLTextAreaElement).value);
+    } catch (e) {
+      out.textContent = `${t("error")}: ${(e as Error).message}`;
+    }
+  });
+}
+
+// --- the officer workbench -------------------------------------------------------------------
+
+async function workPage(): Promise<void> {
+  const v = view;
+  if (!token()) {
+    render(`<h1>${esc(t("work.title"))}</h1><form id="wlogin"><label for="oid">${esc(t("work.id"))}</label>
+      <input id="oid" type="text" autocomplete="off" required /><button type="submit">${esc(t("me.login"))}</button>
+      <p id="wlogin-error" class="error" role="alert"></p></form>`, v);
+    document.getElementById("wlogin")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        const r = await post<{ token: string }>("/api/v1/auth/demo-login", { officer: (document.getElementById("oid") as HTMLInputElement).value.trim() });
+        setToken(r.token);
+        void workPage();
+      } catch (e) {
+        (document.getElementById("wlogin-error") as HTMLElement).textContent =
+          e instanceof ApiError && e.status === 404 ? t("me.nologin") : (e as Error).message;
+      }
+    });
+    return;
+  }
+  try {
+    const q = await get<Json>("/api/v1/workbench/queue?limit=200");
+    const rows = (q.cases as Json[])
+      .map((k) => {
+        const state = k.clock?.statutory?.state ?? "none";
+        return `<li class="due-${esc(state)}"><a href="#/work/cases/${encodeURIComponent(k.no)}"><strong>${esc(k.no)}</strong>
+          <span>${esc(statusLabel(k.status))} · ${esc(k.stage ?? "")} · ${esc(k.clock?.statutory?.due ?? "")} ${esc(state)}</span></a></li>`;
+      })
+      .join("");
+    render(`<h1>${esc(t("work.queue"))}</h1><ul class="results queue">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>
+      <button id="wlogout" type="button">${esc(t("me.logout"))}</button>`, v);
+    document.getElementById("wlogout")?.addEventListener("click", () => {
+      setToken(null);
+      void workPage();
+    });
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
+// The actions a case's state allows; the power list decides on the server and its refusal
+// is shown with the reason.
+function actionsFor(k: Json): string[] {
+  const stages: string[] = k.stages ?? [];
+  let decision = stages.length - 1;
+  while (decision > 0 && (stages[decision] === "送达" || stages[decision] === "给付")) decision--;
+  if (k.status === "submitted") return ["accept", "return", "not_accept"];
+  if (k.status === "in_progress")
+    return k.stage === stages[decision] ? ["approve", "reject", "return"] : ["advance", "return"];
+  if (k.status === "decided") return ["deliver"];
+  return [];
+}
+
+async function workCasePage(no: string): Promise<void> {
+  const v = view;
+  try {
+    const k = await get<Json>(`/api/v1/cases/${encodeURIComponent(no)}`);
+    const materials = (k.materials as Json[])
+      .map((m) => `<li>${esc(m.name)} <span class="tag tag-${esc(m.via === "shared" ? "shared" : "upload")}">${esc(m.via)}</span>${
+        m.values ? `<span>${esc(Object.entries(m.values as Json).map(([a, b]) => `${a}: ${b}`).join(" · "))}</span>` : ""}</li>`)
+      .join("");
+    const actions = actionsFor(k)
+      .map((a) => `<button type="button" class="act" data-action="${a}">${esc(t(`action.${a}`))}</button>`)
+      .join(" ");
+    render(`<p><a href="#/work">← ${esc(t("back"))}</a></p>
+      <h1>${esc(k.item_name ?? k.no)}</h1><p class="muted">${esc(k.no)} · ${esc(statusLabel(k.status))} · ${esc(k.stage ?? "")}</p>
+      <h2>${esc(t("guide.materials"))}</h2><ul class="uses">${materials}</ul>
+      <label for="comment">${esc(t("work.comment"))}</label><textarea id="comment"></textarea>
+      <p class="actions">${actions}</p><p id="act-status" role="status"></p>`, v);
+    main.querySelectorAll<HTMLButtonElement>("button.act").forEach((b) =>
+      b.addEventListener("click", async () => {
+        const comment = (document.getElementById("comment") as HTMLTextAreaElement).value.trim();
+        const body: Json = { action: b.dataset.action };
+        if (comment) body.comment = comment;
+        if (b.dataset.action === "return")
+          body.materials = (k.materials as Json[]).filter((m) => m.via === "upload").map((m) => m.name);
+        try {
+          await post<Json>(`/api/v1/cases/${encodeURIComponent(no)}/actions`, body);
+          void workCasePage(no);
+        } catch (e) {
+          const out = document.getElementById("act-status") as HTMLElement;
+          out.textContent = `${t("error")}: ${(e as Error).message}`;
+          out.className = "error";
+        }
+      }),
+    );
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
 // --- routing -----------------------------------------------------------------------------
 
 function route(): void {
@@ -290,12 +519,19 @@ function route(): void {
   const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   const item = hash.match(/^\/items\/([^/]+)$/);
   const kase = hash.match(/^\/me\/cases\/([^/]+)$/);
+  const workCase = hash.match(/^\/work\/cases\/([^/]+)$/);
+  const applyTo = hash.match(/^\/apply\/([^/]+)$/);
   if (item) void guidePage(item[1]);
   else if (hash === "/ledger") void ledgerPage();
   else if (hash === "/me") mePage();
   else if (hash === "/me/cases") void myCasesPage();
   else if (kase) void myCasePage(kase[1]);
   else if (hash === "/me/data-uses") void dataUsesPage();
+  else if (hash === "/me/licences") void licencesPage();
+  else if (hash === "/verify") verifyPage();
+  else if (hash === "/work") void workPage();
+  else if (workCase) void workCasePage(workCase[1]);
+  else if (applyTo) void applyPage(applyTo[1]);
   else searchPage();
 }
 

@@ -78,6 +78,51 @@ try {
     await page.locator(".results a").first().click();
     await page.locator(".timeline li").first().waitFor({ timeout: 10000 });
     check((await page.locator(".timeline li").count()) >= 1, "a case shows its progress step by step");
+
+    // Apply → an officer approves → the citizen's licence verifies.
+    await page.goto(base + "/#/items/990100-000502-01"); // 居民身份证换领
+    await page.locator("a.button").click();
+    await page.locator("#apply").waitFor({ timeout: 10000 });
+    await page.fill("#f-phone", "13800000000");
+    for (const box of await page.locator("input[name=decl]").all()) await box.check();
+    for (const input of await page.locator("input[type=file]").all())
+      await input.setInputFiles({ name: "material.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 test\n%%EOF\n") });
+    await page.click("#apply button[type=submit]");
+    await page.locator("#confirm").waitFor({ timeout: 15000 });
+    check((await page.locator("main").innerText()).includes(citizen), "the shared identity record is shown for checking");
+    await page.click("#confirm");
+    await page.waitForURL(/#\/me\/cases\//, { timeout: 10000 });
+    const no = decodeURIComponent(page.url().split("#/me/cases/")[1]);
+    check(/^990100-\d{8}-\d{6}$/.test(no), `the application has a case number (${no})`);
+
+    const officer = await (await browser.newContext()).newPage();
+    await officer.goto(base + "/#/work");
+    await officer.fill("#oid", "mc-police-01");
+    await officer.click("#wlogin button");
+    await officer.locator(`a[href="#/work/cases/${no}"]`).waitFor({ timeout: 10000 });
+    check(true, "the case is in the police's queue");
+    await officer.goto(base + `/#/work/cases/${encodeURIComponent(no)}`);
+    for (const action of ["accept", "advance", "approve", "deliver"]) {
+      const button = officer.locator(`button.act[data-action=${action}]`);
+      await button.waitFor({ timeout: 10000 });
+      await button.click();
+      await officer.locator(`button.act[data-action=${action}]`).waitFor({ state: "detached", timeout: 10000 });
+    }
+    check((await officer.locator("main").innerText()).includes("已办结"), "the officer takes the case to its end");
+
+    await page.goto(base + "/#/me/licences");
+    const licence = page.locator(".uses li", { hasText: "居民身份证" }).first();
+    await licence.waitFor({ timeout: 10000 });
+    await licence.locator("button.check-licence").click();
+    await licence.locator(".verdict").filter({ hasText: /✓|✗/ }).waitFor({ timeout: 10000 });
+    check((await licence.locator(".verdict").innerText()).startsWith("✓"), "the citizen's new licence verifies");
+    const jwt = await licence.locator("textarea.jwt").inputValue();
+    const stranger = await (await browser.newContext()).newPage();
+    await stranger.goto(base + "/#/verify");
+    await stranger.fill("#jwt", jwt);
+    await stranger.click("#check");
+    await stranger.locator("#verdict").filter({ hasText: /✓|✗/ }).waitFor({ timeout: 10000 });
+    check((await stranger.locator("#verdict").innerText()).startsWith("✓"), "anyone can verify it on the public page");
   }
   check(external.length === 0, `nothing is fetched from elsewhere (${external.join(", ")})`);
 } catch (e) {
