@@ -26,7 +26,10 @@ function translateStatic(): void {
   document.querySelectorAll<HTMLElement>("[data-i18n]").forEach((el) => {
     el.textContent = t(el.dataset.i18n as string);
   });
-  (document.getElementById("lang") as HTMLButtonElement).textContent = currentLang() === "zh" ? "EN" : "中文";
+  // The switch names the other language in that language.
+  const button = document.getElementById("lang") as HTMLButtonElement;
+  button.textContent = currentLang() === "zh" ? "English" : "中文";
+  button.lang = currentLang() === "zh" ? "en" : "zh-CN";
 }
 
 function failure(e: unknown): string {
@@ -511,6 +514,20 @@ async function workCasePage(no: string): Promise<void> {
   }
 }
 
+// --- the performance dashboard ---------------------------------------------------------------
+
+async function dashboardPage(): Promise<void> {
+  const v = view;
+  render(`<h1>${esc(t("dash.title"))}</h1><p>${esc(t("dash.intro"))}</p><div id="dash">${esc(t("loading"))}</div>`, v);
+  try {
+    // Loaded only here: the charts library is the largest part of the UI.
+    const { drawDashboard } = await import("./dashboard");
+    if (v === view) await drawDashboard(document.getElementById("dash") as HTMLElement);
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
 // --- routing -----------------------------------------------------------------------------
 
 function route(): void {
@@ -529,6 +546,7 @@ function route(): void {
   else if (hash === "/me/data-uses") void dataUsesPage();
   else if (hash === "/me/licences") void licencesPage();
   else if (hash === "/verify") verifyPage();
+  else if (hash === "/performance") void dashboardPage();
   else if (hash === "/work") void workPage();
   else if (workCase) void workCasePage(workCase[1]);
   else if (applyTo) void applyPage(applyTo[1]);

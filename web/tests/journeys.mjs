@@ -6,7 +6,10 @@
 //   case's progress.
 //
 //   node tests/journeys.mjs BASE_URL [DEMO_CITIZEN]      (exits non-zero if a check fails)
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const base = process.argv[2];
 const citizen = process.argv[3];
@@ -15,6 +18,16 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--headless=new"],
 });
 const failures = [];
+// axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violations.
+async function accessible(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  check(found.length === 0, `axe: no serious or critical violations on ${what} ${found.join(", ")}`);
+}
+
 function check(ok, what) {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
   if (!ok) failures.push(what);
@@ -30,9 +43,11 @@ try {
   const first = page.locator("#results a").first();
   await first.waitFor({ timeout: 10000 });
   check((await page.locator("#results a").count()) > 0, "search shows results as you type");
+  await accessible(page, "the search page");
   await page.locator("#results a", { hasText: "社会保障卡申领" }).first().click();
   await page.locator("h1", { hasText: "社会保障卡申领" }).waitFor({ timeout: 10000 });
   check(true, "the service guide opens");
+  await accessible(page, "the service guide");
   const basis = await page.locator(".basis").innerText();
   check(basis.includes("社会保险法") && basis.includes("第58条"), "the guide cites the law and article");
   check((await page.locator(".basis blockquote").first().innerText()).length > 10, "…with the article text");
@@ -45,6 +60,15 @@ try {
   await page.goto(base + "/#/ledger");
   await page.locator(".note").waitFor({ timeout: 10000 });
   check((await page.locator(".note").innerText()).includes("sunlight.example"), "the public log shows the signed checkpoint");
+  await page.goto(base + "/#/performance");
+  await page.locator("#c-overdue svg").waitFor({ timeout: 15000 });
+  const bars = await page.locator("#c-overdue svg path").count();
+  check(bars > 5, `the dashboard draws its charts (${bars} shapes)`);
+  const rows = await page.locator("table.data tbody tr").count();
+  const perf = await (await page.request.get(base + "/api/v1/performance")).json();
+  check(rows === Math.min(12, perf.by_org.length) && rows > 0, `…from the real figures (${rows} departments)`);
+  check((await page.locator("table.data").innerText()).includes(perf.by_org[0].org_name), "…naming the departments");
+  await accessible(page, "the dashboard");
   if (citizen) {
     await page.click("#lang"); // back to Chinese
     await page.goto(base + "/#/me");
@@ -54,6 +78,7 @@ try {
     await page.click("a[href='#/me/data-uses']");
     await page.locator("button.verify").first().waitFor({ timeout: 10000 });
     check((await page.locator(".uses li").count()) >= 5, "the data-use record lists the accesses");
+    await accessible(page, "the data-use record");
     const text = await page.locator(".uses").innerText();
     check(text.includes("依职权") && text.includes("依办件") && text.includes("经您授权"), "…under each kind of basis");
     await page.locator("button.verify").first().click();
