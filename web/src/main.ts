@@ -234,12 +234,59 @@ async function myCasePage(no: string): Promise<void> {
     const materials = (k.materials as Json[])
       .map((m) => `<li>${esc(m.name)} <span class="tag tag-${esc(m.via === "shared" ? "shared" : m.via === "licence" ? "licence" : "upload")}">${esc(m.via)}</span></li>`)
       .join("");
+    // 补正: the materials asked for, uploaded again.
+    const requested = (k.materials as Json[]).filter((m) => m.requested);
+    const supplement =
+      k.status === "returned"
+        ? `<h2>${esc(t("case.supplement"))}</h2><form id="resubmit">${requested
+            .map((m, i) => `<label for="r-${i}">${esc(m.name)}</label><input id="r-${i}" type="file" data-name="${esc(m.name)}"
+               accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required />`)
+            .join("")}<button type="submit">${esc(t("case.resubmit"))}</button><p id="resubmit-status" role="status"></p></form>`
+        : "";
+    // 好差评: once decided, once (and one follow-up after a rectification).
+    const canRate = (k.status === "closed" || k.status === "decided") && !k.life_event && (k.ratings as Json[]).length === 0;
+    const rating = canRate
+      ? `<h2>${esc(t("rate.title"))}</h2><form id="rate"><fieldset><legend>${esc(t("rate.level"))}</legend>${[5, 4, 3, 2, 1]
+          .map((l) => `<label class="check"><input type="radio" name="level" value="${l}" required /> ${"★".repeat(l)} ${esc(t(`rate.${l}`))}</label>`)
+          .join("")}</fieldset><fieldset><legend>${esc(t("rate.indicators"))}</legend>${["guide", "process", "timeliness", "attitude", "integrity", "online"]
+          .map((i) => `<label class="check"><input type="checkbox" name="indicator" value="${i}" /> ${esc(t(`ind.${i}`))}</label>`)
+          .join("")}</fieldset><label for="rate-comment">${esc(t("rate.comment"))}</label><textarea id="rate-comment" maxlength="1000"></textarea>
+          <button type="submit">${esc(t("rate.submit"))}</button><p id="rate-status" role="status"></p></form>`
+      : (k.ratings as Json[]).map((r) => `<p>${esc(t("rate.title"))}: ${"★".repeat(r.level)}</p>`).join("");
     render(`<p><a href="#/me/cases">← ${esc(t("back"))}</a></p>
       <h1>${esc(k.item_name ?? k.life_event ?? k.no)}</h1>
       <p class="muted">${esc(k.no)} · ${esc(statusLabel(k.status))} · ${esc(k.org_name ?? "")}</p>
+      ${supplement}${rating}
       <h2>${esc(t("guide.materials"))}</h2><ul>${materials}</ul>
       <h2>${esc(t("case.timeline"))}</h2><ol class="timeline">${steps}</ol>`, v);
-    if (v === view) wireVerifyButtons();
+    if (v !== view) return;
+    wireVerifyButtons();
+    document.getElementById("resubmit")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        const uploads: Json[] = [];
+        for (const input of Array.from(main.querySelectorAll<HTMLInputElement>("#resubmit input[type=file]"))) {
+          const file = input.files?.[0];
+          if (file) uploads.push({ name: input.dataset.name, upload: await upload(file) });
+        }
+        await post<Json>(`/api/v1/me/cases/${encodeURIComponent(no)}/resubmit`, { materials: uploads });
+        void myCasePage(no);
+      } catch (e) {
+        (document.getElementById("resubmit-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
+      }
+    });
+    document.getElementById("rate")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        const level = Number((main.querySelector("input[name=level]:checked") as HTMLInputElement).value);
+        const indicators = Array.from(main.querySelectorAll<HTMLInputElement>("input[name=indicator]:checked"), (c) => c.value);
+        const comment = (document.getElementById("rate-comment") as HTMLTextAreaElement).value.trim();
+        await post<Json>(`/api/v1/me/cases/${encodeURIComponent(no)}/rating`, comment ? { level, indicators, comment } : { level, indicators });
+        void myCasePage(no);
+      } catch (e) {
+        (document.getElementById("rate-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
+      }
+    });
   } catch (e) {
     render(failure(e), v);
   }
@@ -386,11 +433,16 @@ async function licencesPage(): Promise<void> {
         const vc = jwtPayload(c.credential);
         return `<li><strong>${esc(vc.name)}</strong> <span>${esc(vc.issuer?.name ?? "")} · ${esc(c.issued_on)} · ${esc(c.status)}</span>
           <textarea class="jwt" readonly aria-label="vc+jwt">${esc(c.credential)}</textarea>
-          <button type="button" class="check-licence">${esc(t("lic.verify"))}</button><span class="verdict" aria-live="polite"></span></li>`;
+          <button type="button" class="check-licence">${esc(t("lic.verify"))}</button><span class="verdict" aria-live="polite"></span>
+          <canvas class="qr" data-jwt="${esc(c.credential)}" role="img" aria-label="${esc(t("lic.qr"))}"></canvas></li>`;
       })
       .join("");
     render(`<p><a href="#/me">← ${esc(t("back"))}</a></p><h1>${esc(t("me.licences"))}</h1>
       <ul class="uses">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>`, v);
+    // A QR code of the public verification page with the licence in it, for a counter to scan.
+    const QRCode = (await import("qrcode")).default;
+    for (const canvas of Array.from(main.querySelectorAll<HTMLCanvasElement>("canvas.qr")))
+      await QRCode.toCanvas(canvas, `${location.origin}/#/verify/${canvas.dataset.jwt}`, { errorCorrectionLevel: "L", width: 280 });
     main.querySelectorAll<HTMLButtonElement>("button.check-licence").forEach((b) =>
       b.addEventListener("click", async () => {
         const jwt = (b.previousElementSibling as HTMLTextAreaElement).value;
@@ -408,9 +460,9 @@ async function licenceVerdict(jwt: string): Promise<string> {
   return `${r.valid ? "✓ " + t("verify.valid") : "✗ " + t("verify.invalid")}${status}${r.problem ? " — " + r.problem : ""}`;
 }
 
-function verifyPage(): void {
+function verifyPage(given = ""): void {
   render(`<h1>${esc(t("verify.title"))}</h1>
-    <label for="jwt">${esc(t("verify.paste"))}</label><textarea id="jwt" class="jwt"></textarea>
+    <label for="jwt">${esc(t("verify.paste"))}</label><textarea id="jwt" class="jwt">${esc(given)}</textarea>
     <button id="check" type="button">${esc(t("lic.verify"))}</button><p id="verdict" class="verdict" role="status"></p>`);
   document.getElementById("check")?.addEventListener("click", async () => {
     const out = document.getElementById("verdict") as HTMLElement;
@@ -546,6 +598,7 @@ function route(): void {
   else if (hash === "/me/data-uses") void dataUsesPage();
   else if (hash === "/me/licences") void licencesPage();
   else if (hash === "/verify") verifyPage();
+  else if (hash.startsWith("/verify/")) verifyPage(hash.slice("/verify/".length));
   else if (hash === "/performance") void dashboardPage();
   else if (hash === "/work") void workPage();
   else if (workCase) void workCasePage(workCase[1]);

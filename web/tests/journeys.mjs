@@ -141,10 +141,31 @@ try {
     await licence.locator("button.check-licence").click();
     await licence.locator(".verdict").filter({ hasText: /✓|✗/ }).waitFor({ timeout: 10000 });
     check((await licence.locator(".verdict").innerText()).startsWith("✓"), "the citizen's new licence verifies");
+    check((await licence.locator("canvas.qr").evaluate((c) => c.width)) > 100, "the licence has a QR code to scan");
     const jwt = await licence.locator("textarea.jwt").inputValue();
+
+    // The citizen rates the case; a bad rating opens a rectification the public can see.
+    await page.goto(base + `/#/me/cases/${encodeURIComponent(no)}`);
+    await page.locator("#rate").waitFor({ timeout: 10000 });
+    await page.check("input[name=level][value='2']");
+    await page.check("input[name=indicator][value='timeliness']");
+    await page.fill("#rate-comment", "等待时间较长");
+    await page.click("#rate button[type=submit]");
+    await page.locator("main p", { hasText: "★★" }).first().waitFor({ timeout: 10000 });
+    const rect = await (await page.request.get(base + "/api/v1/rectifications")).json();
+    check(rect.rectifications.some((r) => r.case === no), "a bad rating opens a public rectification");
+
+    // 补正: the demo's case returned for supplement gets its material again and goes on.
+    await page.goto(base + "/#/me/cases");
+    await page.locator(".results a", { hasText: "退回补正" }).first().click();
+    await page.locator("#resubmit").waitFor({ timeout: 10000 });
+    for (const input of await page.locator("#resubmit input[type=file]").all())
+      await input.setInputFiles({ name: "stamped.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 stamped\n") });
+    await page.click("#resubmit button[type=submit]");
+    await page.locator("p.muted", { hasText: "办理中" }).waitFor({ timeout: 10000 });
+    check(true, "a case returned for supplement is resubmitted and goes on");
     const stranger = await (await browser.newContext()).newPage();
-    await stranger.goto(base + "/#/verify");
-    await stranger.fill("#jwt", jwt);
+    await stranger.goto(base + `/#/verify/${jwt}`); // what the QR code opens
     await stranger.click("#check");
     await stranger.locator("#verdict").filter({ hasText: /✓|✗/ }).waitFor({ timeout: 10000 });
     check((await stranger.locator("#verdict").innerText()).startsWith("✓"), "anyone can verify it on the public page");
