@@ -187,6 +187,7 @@ function mePage(): void {
       <li><a href="#/me/cases">${esc(t("me.cases"))}</a></li>
       <li><a href="#/me/data-uses">${esc(t("me.uses"))}</a></li>
       <li><a href="#/me/licences">${esc(t("me.licences"))}</a></li>
+      <li><a href="#/me/consents">${esc(t("me.consents"))}</a></li>
     </ul>
     <button id="logout" type="button">${esc(t("me.logout"))}</button>`);
   document.getElementById("logout")?.addEventListener("click", () => {
@@ -474,6 +475,78 @@ function verifyPage(given = ""): void {
   });
 }
 
+// --- consents (授权) ---------------------------------------------------------------------------
+
+async function consentsPage(): Promise<void> {
+  const v = view;
+  try {
+    const [mine, orgs, resources] = await Promise.all([
+      get<Json>("/api/v1/me/consents"),
+      get<Json>("/api/v1/orgs?limit=200"),
+      get<Json>("/api/v1/data-resources?limit=100"),
+    ]);
+    const rows = (mine.consents as Json[])
+      .map((c) => `<li><strong>${esc(c.id)}</strong> · ${esc(c.resource)} · ${esc((c.fields ?? []).join(", "))}
+        <span>${esc(c.purpose)} · ${esc(t("consent.until"))} ${esc(c.valid_until)} · ${esc(c.status)} · ${esc(t("consent.uses"))} ${esc(c.uses)}</span>
+        ${c.status === "active" ? `<button type="button" class="revoke" data-id="${esc(c.id)}">${esc(t("consent.revoke"))}</button>` : ""}</li>`)
+      .join("");
+    const orgOptions = (orgs.organisations as Json[])
+      .filter((o) => o.active)
+      .map((o) => `<option value="${esc(o.id)}">${esc(pick(o, "name"))}</option>`)
+      .join("");
+    const resOptions = (resources.data_resources as Json[])
+      .filter((r) => r.subject === "person" && r.sharing !== "none")
+      .map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`)
+      .join("");
+    render(`<p><a href="#/me">← ${esc(t("back"))}</a></p><h1>${esc(t("me.consents"))}</h1>
+      <ul class="uses">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>
+      <h2>${esc(t("consent.grant"))}</h2>
+      <form id="grant">
+        <label for="c-recipient">${esc(t("consent.recipient"))}</label><select id="c-recipient" required>${orgOptions}</select>
+        <label for="c-resource">${esc(t("consent.resource"))}</label><select id="c-resource" required>${resOptions}</select>
+        <fieldset id="c-fields"><legend>${esc(t("consent.fields"))}</legend></fieldset>
+        <label for="c-purpose">${esc(t("consent.purpose"))}</label><input id="c-purpose" type="text" maxlength="200" required />
+        <label for="c-until">${esc(t("consent.until"))}</label><input id="c-until" type="date" required />
+        <button type="submit">${esc(t("consent.grant"))}</button><p id="grant-status" role="status"></p>
+      </form>`, v);
+    if (v !== view) return;
+    const resource = document.getElementById("c-resource") as HTMLSelectElement;
+    const showFields = async () => {
+      const r = await get<Json>(`/api/v1/data-resources/${encodeURIComponent(resource.value)}`);
+      const box = document.getElementById("c-fields") as HTMLElement;
+      box.innerHTML = `<legend>${esc(t("consent.fields"))}</legend>${(r.fields as Json[])
+        .map((f) => `<label class="check"><input type="checkbox" name="field" value="${esc(f.name)}" /> ${esc(f.label ?? f.name)}</label>`)
+        .join("")}`;
+    };
+    resource.addEventListener("change", () => void showFields());
+    await showFields();
+    document.getElementById("grant")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
+      try {
+        await post<Json>("/api/v1/me/consents", {
+          recipient: value("c-recipient"),
+          resource: value("c-resource"),
+          fields: Array.from(main.querySelectorAll<HTMLInputElement>("input[name=field]:checked"), (c) => c.value),
+          purpose: value("c-purpose").trim(),
+          valid_until: value("c-until"),
+        });
+        void consentsPage();
+      } catch (e) {
+        (document.getElementById("grant-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
+      }
+    });
+    main.querySelectorAll<HTMLButtonElement>("button.revoke").forEach((b) =>
+      b.addEventListener("click", async () => {
+        await post<Json>(`/api/v1/me/consents/${encodeURIComponent(b.dataset.id as string)}/revoke`, {});
+        void consentsPage();
+      }),
+    );
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
 // --- the officer workbench -------------------------------------------------------------------
 
 async function workPage(): Promise<void> {
@@ -597,6 +670,7 @@ function route(): void {
   else if (kase) void myCasePage(kase[1]);
   else if (hash === "/me/data-uses") void dataUsesPage();
   else if (hash === "/me/licences") void licencesPage();
+  else if (hash === "/me/consents") void consentsPage();
   else if (hash === "/verify") verifyPage();
   else if (hash.startsWith("/verify/")) verifyPage(hash.slice("/verify/".length));
   else if (hash === "/performance") void dashboardPage();

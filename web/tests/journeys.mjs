@@ -155,6 +155,25 @@ try {
     const rect = await (await page.request.get(base + "/api/v1/rectifications")).json();
     check(rect.rectifications.some((r) => r.case === no), "a bad rating opens a public rectification");
 
+    // A consent: granted to 明川市民政局 for two fields of the tax record, then revoked.
+    await page.goto(base + "/#/me/consents");
+    await page.locator("#grant").waitFor({ timeout: 10000 });
+    const before = await page.locator(".uses li").count();
+    await page.selectOption("#c-recipient", "11990100990000228H");
+    await page.selectOption("#c-resource", "tax");
+    await page.locator("input[name=field][value=annual_income]").check({ timeout: 10000 });
+    await page.check("input[name=field][value=id_number]");
+    await page.fill("#c-purpose", "申请临时救助，核对收入");
+    const until = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+    await page.fill("#c-until", until);
+    await page.click("#grant button[type=submit]");
+    await page.locator(".uses li").nth(before).waitFor({ timeout: 10000 });
+    const granted = page.locator(".uses li", { hasText: "申请临时救助，核对收入" }).first();
+    check((await granted.innerText()).includes("active"), "a consent is granted");
+    await granted.locator("button.revoke").click();
+    await page.locator(".uses li", { hasText: "申请临时救助，核对收入" }).filter({ hasText: "revoked" }).first().waitFor({ timeout: 10000 });
+    check(true, "…and revoked at once");
+
     // 补正: the demo's case returned for supplement gets its material again and goes on.
     await page.goto(base + "/#/me/cases");
     await page.locator(".results a", { hasText: "退回补正" }).first().click();
