@@ -196,6 +196,16 @@ function mePage(): void {
   });
 }
 
+// Uploads the file chosen in each matching input: [{name (the material), upload (its hash)}].
+async function uploadMaterials(selector: string): Promise<Json[]> {
+  const out: Json[] = [];
+  for (const input of Array.from(main.querySelectorAll<HTMLInputElement>(selector))) {
+    const file = input.files?.[0];
+    if (file) out.push({ name: input.dataset.name, upload: await upload(file) });
+  }
+  return out;
+}
+
 function statusLabel(s: string): string {
   return t(`status.${s}`);
 }
@@ -265,11 +275,7 @@ async function myCasePage(no: string): Promise<void> {
     document.getElementById("resubmit")?.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       try {
-        const uploads: Json[] = [];
-        for (const input of Array.from(main.querySelectorAll<HTMLInputElement>("#resubmit input[type=file]"))) {
-          const file = input.files?.[0];
-          if (file) uploads.push({ name: input.dataset.name, upload: await upload(file) });
-        }
+        const uploads = await uploadMaterials("#resubmit input[type=file]");
         await post<Json>(`/api/v1/me/cases/${encodeURIComponent(no)}/resubmit`, { materials: uploads });
         void myCasePage(no);
       } catch (e) {
@@ -378,11 +384,7 @@ async function applyPage(code: string): Promise<void> {
       const status = document.getElementById("apply-status") as HTMLElement;
       try {
         status.textContent = t("apply.uploading");
-        const uploads: Json[] = [];
-        for (const input of Array.from(main.querySelectorAll<HTMLInputElement>("input[type=file]"))) {
-          const file = input.files?.[0];
-          if (file) uploads.push({ name: input.dataset.name, upload: await upload(file) });
-        }
+        const uploads = await uploadMaterials("input[type=file]");
         const value = (name: string) => (main.querySelector(`[name="${name}"]`) as HTMLInputElement | null)?.value.trim();
         const filled: Json = { phone: value("phone"), declarations: Array.from(main.querySelectorAll<HTMLInputElement>("input[name=decl]"), (c) => c.checked) };
         for (const name of ["address", "email", "note"]) if (value(name)) filled[name] = value(name);
