@@ -32,7 +32,9 @@ using namespace sunlight;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 std::pair<double, double> p50_p99(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -52,11 +54,12 @@ double durable_rate(app::Platform& p, int total, Make make, std::atomic<int>& fa
       int mine = total / kThreads;
       for (int i = 0; i < mine; ++i) {
         in_flight.acquire();
-        p.sequencer().submit(ledger::Actor::system_actor("citizen"), make(t * mine + i), [&](ledger::Outcome o) {
-          if (!o.status.is_ok()) failures++;
-          done++;
-          in_flight.release();
-        });
+        p.sequencer().submit(ledger::Actor::system_actor("citizen"), make(t * mine + i),
+                             [&](ledger::Outcome o) {
+                               if (!o.status.is_ok()) failures++;
+                               done++;
+                               in_flight.release();
+                             });
       }
       while (done.load() < mine) std::this_thread::sleep_for(std::chrono::microseconds(200));
     });
@@ -74,30 +77,44 @@ void submissions(app::Platform& p, const std::string& citizen) {
     auto o = p.sequencer().execute(ledger::Actor::system_actor("citizen"), std::move(cmd).value());
     hashes.push_back(o.result.at("hash"));
   }
-  json body = {{"item", "990100-000904-01"},
-               {"channel", "mobile"},
-               {"form", {{"phone", "13800000000"}, {"address", "明川市示例路 1 号"}, {"declarations", {true}}}},
-               {"materials", {{{"name", "工伤认定申请表"}, {"upload", hashes[0]}}, {{"name", "劳动关系证明"}, {"upload", hashes[1]}}}}};
+  json body = {
+      {"item", "990100-000904-01"},
+      {"channel", "mobile"},
+      {"form",
+       {{"phone", "13800000000"}, {"address", "明川市示例路 1 号"}, {"declarations", {true}}}},
+      {"materials",
+       {{{"name", "工伤认定申请表"}, {"upload", hashes[0]}},
+        {{"name", "劳动关系证明"}, {"upload", hashes[1]}}}}};
   std::string text = body.dump();
   const int kTotal = 80000;
   std::atomic<int> failures{0};
 
   // Baseline: a minimal durable command with a personal payload — one small event (an
   // upload's record: its commitment, one insert) — same sequencer, same threads.
-  double baseline = durable_rate(p, kTotal, [&](int i) {
-    char hash[65];
-    std::snprintf(hash, sizeof hash, "%064d", i);
-    return ledger::Decide([hash = std::string(hash), citizen](store::Connection&) -> Result<ledger::Decision> {
-      return ledger::Decision{{ledger::Event{"upload.stored", {{"media_type", "application/pdf"}, {"size", 10}},
-                                             json{{"hash", hash}, {"owner", citizen}}}},
-                              json::object(), {}};
-    });
-  }, failures);
-  double rate = durable_rate(p, kTotal, [&](int) {
-    // What the HTTP handler does: parse the body, read it into fields, build the command.
-    auto parsed = json::parse(text);
-    return std::move(cases::apply(cases::Applicant{citizen, std::nullopt}, parsed, config)).value();
-  }, failures);
+  double baseline = durable_rate(
+      p, kTotal,
+      [&](int i) {
+        char hash[65];
+        std::snprintf(hash, sizeof hash, "%064d", i);
+        return ledger::Decide([hash = std::string(hash),
+                               citizen](store::Connection&) -> Result<ledger::Decision> {
+          return ledger::Decision{{ledger::Event{"upload.stored",
+                                                 {{"media_type", "application/pdf"}, {"size", 10}},
+                                                 json{{"hash", hash}, {"owner", citizen}}}},
+                                  json::object(),
+                                  {}};
+        });
+      },
+      failures);
+  double rate = durable_rate(
+      p, kTotal,
+      [&](int) {
+        // What the HTTP handler does: parse the body, read it into fields, build the command.
+        auto parsed = json::parse(text);
+        return std::move(cases::apply(cases::Applicant{citizen, std::nullopt}, parsed, config))
+            .value();
+      },
+      failures);
   std::printf("| durable minimal command (baseline) | %.0f /s | 1.00 |\n", baseline);
   std::printf("| durable case submission | %.0f /s | %.2f |\n", rate, rate / baseline);
   std::printf("(failures: %d)\n", failures.load());
@@ -109,35 +126,52 @@ void queue(app::Platform& p, int open_cases) {
   auto& w = p.writer();
   std::vector<std::pair<std::string, std::string>> items;  // code, org
   {
-    auto st = w.prepare("SELECT code, org FROM items WHERE status = 'active' AND region = '990100'");
+    auto st =
+        w.prepare("SELECT code, org FROM items WHERE status = 'active' AND region = '990100'");
     while (st.step()) items.emplace_back(st.text(0), st.text(1));
   }
   std::mt19937 rng(7);
   auto t0 = Clock::now();
   w.exec("BEGIN");
   auto ins = w.prepare(
-      "INSERT INTO cases (no, item, org, region, applicant_kind, applicant, agent, channel, status, stage, stages,"
-      " applied_on, submitted_on, accepted_on, statutory_days, promised_days, promised_visits, statutory_due,"
-      " promised_due, idx, updated_idx) VALUES (?, ?, ?, '990100', 'person', ?, ?, 'online', ?, ?, '[\"受理\",\"审查\",\"决定\"]',"
+      "INSERT INTO cases (no, item, org, region, applicant_kind, applicant, agent, channel, "
+      "status, stage, stages,"
+      " applied_on, submitted_on, accepted_on, statutory_days, promised_days, promised_visits, "
+      "statutory_due,"
+      " promised_due, idx, updated_idx) VALUES (?, ?, ?, '990100', 'person', ?, ?, 'online', ?, ?, "
+      "'[\"受理\",\"审查\",\"决定\"]',"
       " ?, ?, ?, 20, 10, 1, ?, ?, ?, ?)");
   int64_t today = timeutil::local_day(timeutil::now_millis());
-  const char* statuses[] = {"submitted", "in_progress", "in_progress", "in_progress", "returned", "special"};
+  const char* statuses[] = {"submitted",   "in_progress", "in_progress",
+                            "in_progress", "returned",    "special"};
   for (int i = 0; i < open_cases; ++i) {
     // Zipf-like: the first items take most cases.
-    size_t item = std::min<size_t>(items.size() - 1, static_cast<size_t>(std::pow(rng() % 10000 / 10000.0, 3) * items.size()));
+    size_t item = std::min<size_t>(
+        items.size() - 1, static_cast<size_t>(std::pow(rng() % 10000 / 10000.0, 3) * items.size()));
     std::string status = statuses[rng() % 6];
     int64_t applied = today - static_cast<int64_t>(rng() % 60);
     std::string applied_s = timeutil::format_date(applied);
-    std::string due = timeutil::format_date(applied + 28), pdue = timeutil::format_date(applied + 14);
+    std::string due = timeutil::format_date(applied + 28),
+                pdue = timeutil::format_date(applied + 14);
     char no[40];
     std::snprintf(no, sizeof no, "990100-B-%08d", i);
     std::string who = "person-" + std::to_string(rng() % 500000);
     ins.reset();
-    ins.bind(1, std::string(no)).bind(2, items[item].first).bind(3, items[item].second).bind(4, who).bind(5, who);
-    ins.bind(6, status).bind(7, std::string(status == "submitted" ? "受理" : "审查")).bind(8, applied_s).bind(9, applied_s);
-    ins.bind(10, status == "submitted" ? std::optional<std::string>() : std::optional<std::string>(applied_s));
-    ins.bind(11, status == "submitted" ? std::optional<std::string>() : std::optional<std::string>(due));
-    ins.bind(12, status == "submitted" ? std::optional<std::string>() : std::optional<std::string>(pdue));
+    ins.bind(1, std::string(no))
+        .bind(2, items[item].first)
+        .bind(3, items[item].second)
+        .bind(4, who)
+        .bind(5, who);
+    ins.bind(6, status)
+        .bind(7, std::string(status == "submitted" ? "受理" : "审查"))
+        .bind(8, applied_s)
+        .bind(9, applied_s);
+    ins.bind(10, status == "submitted" ? std::optional<std::string>()
+                                       : std::optional<std::string>(applied_s));
+    ins.bind(
+        11, status == "submitted" ? std::optional<std::string>() : std::optional<std::string>(due));
+    ins.bind(12, status == "submitted" ? std::optional<std::string>()
+                                       : std::optional<std::string>(pdue));
     ins.bind(13, static_cast<int64_t>(100000000 + i)).bind(14, static_cast<int64_t>(100000000 + i));
     ins.run();
   }
@@ -151,7 +185,8 @@ void queue(app::Platform& p, int open_cases) {
     auto st = w.prepare("SELECT org, COUNT(*) FROM cases GROUP BY org ORDER BY 2 DESC LIMIT 1");
     st.step();
     org = st.text(0);
-    std::printf("busiest organisation: %s with %lld open cases\n", org.c_str(), static_cast<long long>(st.int64(1)));
+    std::printf("busiest organisation: %s with %lld open cases\n", org.c_str(),
+                static_cast<long long>(st.int64(1)));
     std::fflush(stdout);
   }
   auto& c = p.readers().get();
@@ -177,7 +212,8 @@ void queue(app::Platform& p, int open_cases) {
   });
   cases::QueueFilter f;
   f.org = org;
-  measure("queue, first page of 50, nearest deadline first", [&](int) { cases::queue(c, f, today_s); });
+  measure("queue, first page of 50, nearest deadline first",
+          [&](int) { cases::queue(c, f, today_s); });
   f.offset = 1000;
   measure("queue, page 21", [&](int) { cases::queue(c, f, today_s); });
   f.offset = 0;
@@ -190,9 +226,8 @@ void queue(app::Platform& p, int open_cases) {
   f.item = items[1].first;
   f.org = items[1].second;
   measure("queue, one item", [&](int) { cases::queue(c, f, today_s); });
-  measure("alerts (due within 2 working days)", [&](int) {
-    cases::alerts(c, org, *p.cases_config(), today);
-  });
+  measure("alerts (due within 2 working days)",
+          [&](int) { cases::alerts(c, org, *p.cases_config(), today); });
 }
 
 }  // namespace
@@ -215,12 +250,14 @@ int main(int argc, char** argv) {
   auto& p = *platform;
   p.start();
   auto actor = ledger::Actor::system_actor("bench");
-  if (!app::import_directory(p.sequencer(), actor, SUNLIGHT_SOURCE_DATA_DIR "/demo", {}).is_ok()) return 1;
+  if (!app::import_directory(p.sequencer(), actor, SUNLIGHT_SOURCE_DATA_DIR "/demo", {}).is_ok())
+    return 1;
   if (!app::generate_population({200, 20, 1}, root / "registers", {}).is_ok()) return 1;
   if (!app::import_directory(p.sequencer(), actor, root / "registers", {}).is_ok()) return 1;
   std::string citizen;
   {
-    auto st = p.readers().get().prepare("SELECT subject FROM register_records WHERE resource = 'population' LIMIT 1");
+    auto st = p.readers().get().prepare(
+        "SELECT subject FROM register_records WHERE resource = 'population' LIMIT 1");
     st.step();
     citizen = st.text(0);
   }

@@ -27,7 +27,9 @@ namespace {
 using namespace sunlight;
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 std::pair<double, double> p50_p99(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -46,7 +48,8 @@ int main(int argc, char** argv) {
   if (!platform.is_ok()) return 1;
   auto& p = **platform;
   p.start();
-  if (!app::import_directory(p.sequencer(), ledger::Actor::system_actor("bench"), SUNLIGHT_SOURCE_DATA_DIR "/demo", {})
+  if (!app::import_directory(p.sequencer(), ledger::Actor::system_actor("bench"),
+                             SUNLIGHT_SOURCE_DATA_DIR "/demo", {})
            .is_ok())
     return 1;
   if (!app::load_demo_population(p, persons, root / "population").is_ok()) return 1;
@@ -62,7 +65,8 @@ int main(int argc, char** argv) {
   std::mt19937 rng(1);
   const int kReads = 200000;
   auto t0 = Clock::now();
-  for (int i = 0; i < kReads; ++i) exchange::find_register_record(c, "population", subjects[rng() % subjects.size()]);
+  for (int i = 0; i < kReads; ++i)
+    exchange::find_register_record(c, "population", subjects[rng() % subjects.size()]);
   double read_rate = kReads / since(t0);
 
   // Durable, logged decisions from 8 threads.
@@ -86,8 +90,8 @@ int main(int argc, char** argv) {
         req.basis_kind = "power";
         req.item = "990100-000501-01";
         in_flight.acquire();
-        p.sequencer().submit(ledger::Actor::officer_actor(police->id, police->org), exchange::request_access(req),
-                             [&](ledger::Outcome o) {
+        p.sequencer().submit(ledger::Actor::officer_actor(police->id, police->org),
+                             exchange::request_access(req), [&](ledger::Outcome o) {
                                if (o.status.is_ok() && o.result.value("granted", false)) ++granted;
                                ++done;
                                in_flight.release();
@@ -98,9 +102,11 @@ int main(int argc, char** argv) {
   }
   for (auto& th : threads) th.join();
   double decide_rate = kThreads * kPerThread / since(t0);
-  std::printf("| access decisions (%d, 8 threads) | per second | vs baseline |\n|---|---:|---:|\n", kThreads * kPerThread);
+  std::printf("| access decisions (%d, 8 threads) | per second | vs baseline |\n|---|---:|---:|\n",
+              kThreads * kPerThread);
   std::printf("| bare read of the register record (baseline) | %.0f | 1.00 |\n", read_rate);
-  std::printf("| durable logged decision (%d granted) | %.0f | %.3f |\n\n", granted.load(), decide_rate, decide_rate / read_rate);
+  std::printf("| durable logged decision (%d granted) | %.0f | %.3f |\n\n", granted.load(),
+              decide_rate, decide_rate / read_rate);
   p.stop();
   if (argc > 2 && std::string(argv[2]) == "--decisions-only") return 0;
 
@@ -112,12 +118,16 @@ int main(int argc, char** argv) {
     store::Transaction tx(*w, true);
     auto start = Clock::now();
     for (int64_t i = 0; i < 10000000; ++i) {
-      const std::string& s = i % 1000 == 0    ? target
-                             : i % 1000000 == 1 ? small
-                                                : subjects[2 + static_cast<size_t>(i) % (subjects.size() - 2)];
-      w->cached("INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, reason, subject, purpose)"
-                " VALUES (?, '2026-11-28T00:00:00.000Z', 'o', 'g', 'population', '[\"name\"]', '{\"kind\":\"power\"}', 1,"
-                " 'granted', ?, '核对')")
+      const std::string& s = i % 1000 == 0 ? target
+                             : i % 1000000 == 1
+                                 ? small
+                                 : subjects[2 + static_cast<size_t>(i) % (subjects.size() - 2)];
+      w->cached(
+           "INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, "
+           "reason, subject, purpose)"
+           " VALUES (?, '2026-11-28T00:00:00.000Z', 'o', 'g', 'population', '[\"name\"]', "
+           "'{\"kind\":\"power\"}', 1,"
+           " 'granted', ?, '核对')")
           .bind_all(1000000000 + i, s)
           .run();
     }
@@ -137,8 +147,11 @@ int main(int argc, char** argv) {
     return p50_p99(t);
   };
   auto big = time_query(target), little = time_query(small);
-  std::printf("| who saw my data, newest 100 + total, among 10,000,000 accesses | p50 µs | p99 µs |\n|---|---:|---:|\n");
-  std::printf("| a subject with about 10 accesses (baseline) | %.0f | %.0f |\n", little.first, little.second);
+  std::printf(
+      "| who saw my data, newest 100 + total, among 10,000,000 accesses | p50 µs | p99 µs "
+      "|\n|---|---:|---:|\n");
+  std::printf("| a subject with about 10 accesses (baseline) | %.0f | %.0f |\n", little.first,
+              little.second);
   std::printf("| a subject with 10,000 accesses | %.0f | %.0f |\n", big.first, big.second);
   std::filesystem::remove_all(root);
   return 0;

@@ -1,5 +1,6 @@
 #include "cli/verify_credential.h"
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -87,7 +88,15 @@ int verify_credential(const CredentialCheckOptions& o) {
     for (const auto& entry : v.payload.value("credentialStatus", json::array())) {
       std::string purpose = entry.value("statusPurpose", "");
       std::string list_url = entry.value("statusListCredential", "");
-      uint64_t index = std::stoull(entry.value("statusListIndex", "0"));
+      // The credential is untrusted input: a malformed index is a finding, not a crash.
+      std::string index_text = entry.value("statusListIndex", "");
+      uint64_t index = 0;
+      auto parsed = std::from_chars(index_text.data(), index_text.data() + index_text.size(), index);
+      if (index_text.empty() || parsed.ec != std::errc() || parsed.ptr != index_text.data() + index_text.size()) {
+        statuses[purpose.empty() ? "?" : purpose] = "entry_invalid";
+        valid = false;
+        continue;
+      }
       std::optional<std::string> list;
       if (offline.count(list_url)) list = offline[list_url];
       else if (!base.empty()) list = fetch_status_list(list_url, base);

@@ -363,6 +363,7 @@ class CasesTest(unittest.TestCase):
         r = self.server.post("/api/v1/cases/990100-20990101-000001/actions", {"action": "fly"}, token=self.hrss)
         self.assertEqual(r.status, 400)
         self.assertEqual(self.act(self.hrss, "990100-20990101-000001", "accept").status, 404)
+        self.assertEqual(self.server.get("/api/v1/rectifications?status=lost").status, 400)
         for q in ("status=lost", "due_before=tomorrow", "overdue=maybe"):
             self.assertEqual(self.server.get(f"/api/v1/workbench/queue?{q}", token=self.hrss).status, 400, q)
         self.assertEqual(self.log_size(), before)

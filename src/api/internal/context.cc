@@ -8,7 +8,8 @@ namespace sunlight::api {
 ledger::Actor actor_of(const Request& req) {
   // A citizen's identity number is personal data: it never goes into a leaf's actor.
   if (req.principal && req.principal->is_citizen()) return ledger::Actor::system_actor("citizen");
-  if (req.principal) return ledger::Actor::officer_actor(req.principal->officer, req.principal->org);
+  if (req.principal)
+    return ledger::Actor::officer_actor(req.principal->officer, req.principal->org);
   return ledger::Actor::system_actor("public");
 }
 
@@ -46,21 +47,24 @@ std::optional<std::string> body_reason(const Request& req, const Reply& reply) {
 nlohmann::json receipts_json(const std::vector<ledger::Receipt>& receipts) {
   auto out = nlohmann::json::array();
   for (const auto& r : receipts)
-    out.push_back({{"index", r.index}, {"leaf_hash", crypto::base64(crypto::as_bytes(r.leaf_hash))}});
+    out.push_back(
+        {{"index", r.index}, {"leaf_hash", crypto::base64(crypto::as_bytes(r.leaf_hash))}});
   return out;
 }
 
 void run_command(Context& ctx, const Request& req, const Reply& reply, ledger::Decide decide,
                  int status) {
-  ctx.platform.sequencer().submit(actor_of(req), std::move(decide), [reply, status](ledger::Outcome o) {
-    if (!o.status.is_ok()) {
-      reply.problem(o.status);
-      return;
-    }
-    nlohmann::json body = o.result.is_object() ? o.result : nlohmann::json{{"result", o.result}};
-    body["ledger"] = receipts_json(o.receipts);
-    reply.json(status, body);
-  });
+  ctx.platform.sequencer().submit(
+      actor_of(req), std::move(decide), [reply, status](ledger::Outcome o) {
+        if (!o.status.is_ok()) {
+          reply.problem(o.status);
+          return;
+        }
+        nlohmann::json body =
+            o.result.is_object() ? o.result : nlohmann::json{{"result", o.result}};
+        body["ledger"] = receipts_json(o.receipts);
+        reply.json(status, body);
+      });
 }
 
 void with_reader(Context& ctx, const Reply& reply,

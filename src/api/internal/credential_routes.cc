@@ -13,7 +13,8 @@ namespace {
 
 const credentials::Issuer& issuer_of(Context& ctx) { return *ctx.platform.cases_config()->issuer; }
 
-void credential_status_change(Context& ctx, const Request& req, const Reply& reply, const std::string& action) {
+void credential_status_change(Context& ctx, const Request& req, const Reply& reply,
+                              const std::string& action) {
   auto body = body_object(req, reply);
   if (!body) return;
   auto cmd = credentials::change_status(req.principal->org, req.params.at(0), action, *body);
@@ -24,7 +25,8 @@ void credential_status_change(Context& ctx, const Request& req, const Reply& rep
 }  // namespace
 
 void jwks(Context& ctx, const Request&, const Reply& reply) {
-  reply.text(200, "application/jwk-set+json", issuer_of(ctx).jwks().dump(), {{"Cache-Control", "public, max-age=300"}});
+  reply.text(200, "application/jwk-set+json", issuer_of(ctx).jwks().dump(),
+             {{"Cache-Control", "public, max-age=300"}});
 }
 
 void status_list(Context& ctx, const Request& req, const Reply& reply) {
@@ -57,12 +59,17 @@ void credential_verify(Context& ctx, const Request& req, const Reply& reply) {
     for (const char* purpose : credentials::kPurposes) {
       bool set = k && ((std::string(purpose) == "revocation" && k->status == "revoked") ||
                        (std::string(purpose) == "suspension" && k->status == "suspended"));
-      status[purpose] = !k ? "unknown" : set ? (std::string(purpose) == "revocation" ? "revoked" : "suspended") : "ok";
+      status[purpose] = !k    ? "unknown"
+                        : set ? (std::string(purpose) == "revocation" ? "revoked" : "suspended")
+                              : "ok";
     }
     out["status"] = status;
     out["valid"] = k && k->status == "active" && v.header.value("typ", "") == "vc+jwt";
     out["credential"] = v.payload;
-    if (k) out["issuance"] = {{"index", k->index}, {"proof", "/api/v1/log/proof/inclusion?index=" + std::to_string(k->index)}};
+    if (k)
+      out["issuance"] = {
+          {"index", k->index},
+          {"proof", "/api/v1/log/proof/inclusion?index=" + std::to_string(k->index)}};
     reply.json(200, out);
   });
 }
@@ -70,7 +77,8 @@ void credential_verify(Context& ctx, const Request& req, const Reply& reply) {
 void my_credentials(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     json list = json::array();
-    for (const auto& k : credentials::credentials_of(c, req.principal->citizen)) list.push_back(credentials::to_json(k, true));
+    for (const auto& k : credentials::credentials_of(c, req.principal->citizen))
+      list.push_back(credentials::to_json(k, true));
     reply.json(200, {{"credentials", list}});
   });
 }

@@ -1,10 +1,10 @@
 // Data sharing over HTTP: access requests, "who saw my data", consents, agreements,
 // registers, oversight and erasure.
 #include "api/handlers.h"
+#include "cases/cases.h"
 #include "catalog/directory.h"
 #include "core/fields.h"
 #include "core/time.h"
-#include "cases/cases.h"
 #include "exchange/exchange.h"
 
 namespace sunlight::api::handlers {
@@ -28,21 +28,26 @@ void my_data_uses(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     const auto& me = req.principal->citizen;
     json list = json::array();
-    for (const auto& a : exchange::accesses_of(c, me, timeutil::today(), page->limit, page->offset)) {
+    for (const auto& a :
+         exchange::accesses_of(c, me, timeutil::today(), page->limit, page->offset)) {
       json j = exchange::to_json(a, false);
       if (auto o = catalog::find_organisation(c, a.org)) j["org_name"] = o->name;
-      if (auto r = catalog::find_record(c, catalog::Kind::kResource, a.resource)) j["resource_name"] = r->doc.at("name");
+      if (auto r = catalog::find_record(c, catalog::Kind::kResource, a.resource))
+        j["resource_name"] = r->doc.at("name");
       list.push_back(j);
     }
-    reply.json(200, {{"accesses", list}, {"total", exchange::count_accesses_of(c, me, timeutil::today())},
-                     {"limit", page->limit}, {"offset", page->offset}});
+    reply.json(200, {{"accesses", list},
+                     {"total", exchange::count_accesses_of(c, me, timeutil::today())},
+                     {"limit", page->limit},
+                     {"offset", page->offset}});
   });
 }
 
 void my_consents(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     json list = json::array();
-    for (const auto& consent : exchange::consents_of(c, req.principal->citizen)) list.push_back(exchange::to_json(consent));
+    for (const auto& consent : exchange::consents_of(c, req.principal->citizen))
+      list.push_back(exchange::to_json(consent));
     reply.json(200, {{"consents", list}});
   });
 }
@@ -64,13 +69,15 @@ void consent_shorten(Context& ctx, const Request& req, const Reply& reply) {
 }
 
 void consent_revoke(Context& ctx, const Request& req, const Reply& reply) {
-  run_command(ctx, req, reply, exchange::revoke_consent(req.principal->citizen, req.params.at(0)), 200);
+  run_command(ctx, req, reply, exchange::revoke_consent(req.principal->citizen, req.params.at(0)),
+              200);
 }
 
 void agreements_list(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     json list = json::array();
-    for (const auto& a : exchange::list_agreements(c, req.query("org"))) list.push_back(exchange::to_json(a));
+    for (const auto& a : exchange::list_agreements(c, req.query("org")))
+      list.push_back(exchange::to_json(a));
     reply.json(200, {{"agreements", list}});
   });
 }
@@ -99,8 +106,12 @@ void registers_list(Context& ctx, const Request& req, const Reply& reply) {
     st.bind(1, req.query("resource")).bind(2, page->limit).bind(3, page->offset);
     json list = json::array();
     while (st.step())
-      list.push_back({{"batch", st.int64(0)}, {"resource", st.text(1)}, {"records", st.int64(2)},
-                      {"commitment", st.text(3)}, {"index", st.int64(4)}, {"time", st.text(5)}});
+      list.push_back({{"batch", st.int64(0)},
+                      {"resource", st.text(1)},
+                      {"records", st.int64(2)},
+                      {"commitment", st.text(3)},
+                      {"index", st.int64(4)},
+                      {"time", st.text(5)}});
     reply.json(200, {{"batches", list}});
   });
 }

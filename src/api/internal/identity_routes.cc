@@ -1,7 +1,7 @@
 // Officers, the caller's own identity, and the demo login.
 #include "api/handlers.h"
-#include "core/fields.h"
 #include "catalog/codes.h"
+#include "core/fields.h"
 #include "identity/identity.h"
 
 namespace sunlight::api::handlers {
@@ -10,7 +10,8 @@ void officers_list(Context& ctx, const Request& req, const Reply& reply) {
   if (!require_role(req, reply, "admin")) return;
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto out = nlohmann::json::array();
-    for (const auto& o : identity::list_officers(c, req.query("org"))) out.push_back(identity::to_json(o));
+    for (const auto& o : identity::list_officers(c, req.query("org")))
+      out.push_back(identity::to_json(o));
     reply.json(200, {{"officers", out}});
   });
 }
@@ -60,8 +61,11 @@ void demo_login(Context& ctx, const Request& req, const Reply& reply) {
     r.error("citizen", "不是有效的公民身份号码", "is not a valid resident identity number");
   if (auto s = r.finish(); !s.is_ok()) return reply.problem(s);
   if (citizen) {
-    reply.json(200, {{"token", ctx.platform.tokens().issue_citizen(*citizen, std::chrono::seconds(ttl))},
-                     {"token_type", "Bearer"}, {"expires_in", ttl}, {"citizen", *citizen}});
+    reply.json(200,
+               {{"token", ctx.platform.tokens().issue_citizen(*citizen, std::chrono::seconds(ttl))},
+                {"token_type", "Bearer"},
+                {"expires_in", ttl},
+                {"citizen", *citizen}});
     return;
   }
   with_reader(ctx, reply, [&](store::Connection& c) {

@@ -52,12 +52,16 @@ json present(store::Connection& c, const catalog::RecordRow& row) {
       out["region_name"] = region_name(c, row.doc.at("region"));
       out["basis"] = catalog::basis_with_text(c, row.doc.at("basis"));
       if (auto p = catalog::find_record(c, Kind::kPower, row.doc.value("power", ""))) {
-        out["power_detail"] = {{"code", p->key}, {"name", p->doc.at("name")}, {"type", p->doc.at("type")},
-                               {"holder", p->doc.at("holder")}, {"holder_name", org_name(c, p->doc.at("holder"))},
+        out["power_detail"] = {{"code", p->key},
+                               {"name", p->doc.at("name")},
+                               {"type", p->doc.at("type")},
+                               {"holder", p->doc.at("holder")},
+                               {"holder_name", org_name(c, p->doc.at("holder"))},
                                {"status", p->status}};
       }
       auto st = c.cached(
-          "SELECT le.code, le.name FROM life_event_items li JOIN life_events le ON le.code = li.life_event"
+          "SELECT le.code, le.name FROM life_event_items li JOIN life_events le ON le.code = "
+          "li.life_event"
           " WHERE li.item = ? AND le.status = 'active' ORDER BY le.code");
       st.bind(1, row.key);
       json events = json::array();
@@ -76,9 +80,12 @@ json present(store::Connection& c, const catalog::RecordRow& row) {
       for (const auto& code : row.doc.at("items")) {
         auto item = catalog::find_record(c, Kind::kItem, code);
         if (!item) continue;
-        items.push_back({{"code", item->key}, {"name", item->doc.at("name")}, {"org", item->doc.at("org")},
+        items.push_back({{"code", item->key},
+                         {"name", item->doc.at("name")},
+                         {"org", item->doc.at("org")},
                          {"org_name", org_name(c, item->doc.at("org"))},
-                         {"promised_days", item->doc.at("promised_days")}, {"status", item->status}});
+                         {"promised_days", item->doc.at("promised_days")},
+                         {"status", item->status}});
       }
       out["item_details"] = items;
       break;
@@ -93,27 +100,49 @@ json summary(store::Connection& c, const catalog::RecordRow& row) {
   json out = {{"status", row.status}, {"version", row.version}};
   switch (row.kind) {
     case Kind::kLaw:
-      out.update({{"id", row.key}, {"title", d.at("title")}, {"level", d.at("level")},
-                  {"issuer", d.at("issuer")}, {"invented", d.at("invented")}, {"articles", d.at("articles").size()}});
+      out.update({{"id", row.key},
+                  {"title", d.at("title")},
+                  {"level", d.at("level")},
+                  {"issuer", d.at("issuer")},
+                  {"invented", d.at("invented")},
+                  {"articles", d.at("articles").size()}});
       break;
     case Kind::kPower:
-      out.update({{"code", row.key}, {"name", d.at("name")}, {"type", d.at("type")},
-                  {"holder", d.at("holder")}, {"holder_name", org_name(c, d.at("holder"))}, {"object", d.at("object")}});
+      out.update({{"code", row.key},
+                  {"name", d.at("name")},
+                  {"type", d.at("type")},
+                  {"holder", d.at("holder")},
+                  {"holder_name", org_name(c, d.at("holder"))},
+                  {"object", d.at("object")}});
       break;
     case Kind::kItem:
-      out.update({{"code", row.key}, {"catalog_code", d.at("catalog_code")}, {"name", d.at("name")},
-                  {"region", d.at("region")}, {"org", d.at("org")}, {"org_name", org_name(c, d.at("org"))},
-                  {"type", d.at("type")}, {"promised_days", d.at("promised_days")}, {"visits", d.at("visits")},
+      out.update({{"code", row.key},
+                  {"catalog_code", d.at("catalog_code")},
+                  {"name", d.at("name")},
+                  {"region", d.at("region")},
+                  {"org", d.at("org")},
+                  {"org_name", org_name(c, d.at("org"))},
+                  {"type", d.at("type")},
+                  {"promised_days", d.at("promised_days")},
+                  {"visits", d.at("visits")},
                   {"online_depth", d.at("online_depth")}});
       break;
     case Kind::kResource:
-      out.update({{"id", row.key}, {"name", d.at("name")}, {"holder", d.at("holder")},
-                  {"holder_name", org_name(c, d.at("holder"))}, {"subject", d.at("subject")},
-                  {"sharing", d.at("sharing")}, {"open", d.at("open")}, {"fields", d.at("fields").size()}});
+      out.update({{"id", row.key},
+                  {"name", d.at("name")},
+                  {"holder", d.at("holder")},
+                  {"holder_name", org_name(c, d.at("holder"))},
+                  {"subject", d.at("subject")},
+                  {"sharing", d.at("sharing")},
+                  {"open", d.at("open")},
+                  {"fields", d.at("fields").size()}});
       break;
     case Kind::kLifeEvent:
-      out.update({{"code", row.key}, {"name", d.at("name")}, {"region", d.at("region")},
-                  {"lead_org", d.at("lead_org")}, {"items", d.at("items").size()}});
+      out.update({{"code", row.key},
+                  {"name", d.at("name")},
+                  {"region", d.at("region")},
+                  {"lead_org", d.at("lead_org")},
+                  {"items", d.at("items").size()}});
       break;
   }
   return out;
@@ -141,7 +170,8 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   f.include_repealed = req.query("include_repealed").value_or("") == "true";
   auto limit = query_uint(req, "limit", false, 1000);
   auto offset = query_uint(req, "offset", false, 10000000);
-  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) return reply.problem(s);
+  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok())
+    return reply.problem(s);
   f.limit = static_cast<int>(limit->value_or(100));
   f.offset = static_cast<int>(offset->value_or(0));
   if (f.type) {
@@ -154,8 +184,10 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   with_reader(ctx, reply, [&](store::Connection& c) {
     json list = json::array();
     for (const auto& row : catalog::list_records(c, kind, f)) list.push_back(summary(c, row));
-    reply.json(200, {{catalog::plural_name(kind), list}, {"total", catalog::count_records(c, kind, f)},
-                     {"limit", f.limit}, {"offset", f.offset}});
+    reply.json(200, {{catalog::plural_name(kind), list},
+                     {"total", catalog::count_records(c, kind, f)},
+                     {"limit", f.limit},
+                     {"offset", f.offset}});
   });
 }
 
@@ -178,11 +210,18 @@ void record_history(Context& ctx, const Request& req, const Reply& reply, Kind k
       json changed = json::array();
       if (v.doc.is_object())
         for (auto it = v.doc.begin(); it != v.doc.end(); ++it)
-          if (!previous.is_object() || previous.value(it.key(), json()) != it.value()) changed.push_back(it.key());
+          if (!previous.is_object() || previous.value(it.key(), json()) != it.value())
+            changed.push_back(it.key());
       json by = v.actor;
       if (v.actor.contains("org")) by["org_name"] = org_name(c, v.actor.at("org"));
-      out.push_back({{"version", v.version}, {"index", v.index}, {"type", v.type}, {"time", v.time},
-                     {"effective", v.effective}, {"basis", v.basis}, {"record", v.doc}, {"by", by},
+      out.push_back({{"version", v.version},
+                     {"index", v.index},
+                     {"type", v.type},
+                     {"time", v.time},
+                     {"effective", v.effective},
+                     {"basis", v.basis},
+                     {"record", v.doc},
+                     {"by", by},
                      {"changed", previous.is_null() ? json::array() : changed},
                      {"proof", "/api/v1/log/proof/inclusion?index=" + std::to_string(v.index)}});
       if (v.doc.is_object()) previous = v.doc;
@@ -221,7 +260,8 @@ void record_repeal(Context& ctx, const Request& req, const Reply& reply, Kind ki
 static std::optional<std::string> profile_of(const Request& req, const Reply& reply) {
   auto profile = req.query("profile").value_or("cpsv-ap");
   if (profile != "cpsv-ap" && profile != "schema.org") {
-    reply.problem(Status::invalid_field("profile", "必须是 cpsv-ap 或 schema.org", "must be cpsv-ap or schema.org"));
+    reply.problem(Status::invalid_field("profile", "必须是 cpsv-ap 或 schema.org",
+                                        "must be cpsv-ap or schema.org"));
     return std::nullopt;
   }
   return profile;
@@ -234,7 +274,7 @@ void item_jsonld(Context& ctx, const Request& req, const Reply& reply) {
     auto row = catalog::find_record(c, Kind::kItem, req.params.at(0));
     if (!row) return reply.problem(no_such(Kind::kItem, req.params.at(0)));
     json doc = *profile == "cpsv-ap" ? catalog::cpsv_ap_item(c, *row, base_iri(ctx))
-                                      : catalog::schema_org_item(c, *row, base_iri(ctx));
+                                     : catalog::schema_org_item(c, *row, base_iri(ctx));
     reply.text(200, "application/ld+json; charset=utf-8", doc.dump(2));
   });
 }
@@ -244,11 +284,12 @@ void catalogue_jsonld(Context& ctx, const Request& req, const Reply& reply) {
   if (!profile) return;
   auto limit = query_uint(req, "limit", false, 5000);
   auto offset = query_uint(req, "offset", false, 10000000);
-  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) return reply.problem(s);
+  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok())
+    return reply.problem(s);
   int l = static_cast<int>(limit->value_or(1000)), o = static_cast<int>(offset->value_or(0));
   with_reader(ctx, reply, [&](store::Connection& c) {
     json doc = *profile == "cpsv-ap" ? catalog::cpsv_ap_catalogue(c, base_iri(ctx), l, o)
-                                      : catalog::schema_org_catalogue(c, base_iri(ctx), l, o);
+                                     : catalog::schema_org_catalogue(c, base_iri(ctx), l, o);
     reply.text(200, "application/ld+json; charset=utf-8", doc.dump());
   });
 }
@@ -258,12 +299,16 @@ void policy_check(Context& ctx, const Request& req, const Reply& reply) {
   auto action = req.query("action");
   auto item = req.query("item");
   std::vector<FieldError> errors;
-  if (!action || action->empty()) errors.push_back({"action", "必填：责任环节，如 受理、审查、决定", "is required: a stage such as 受理"});
-  if (!item || item->empty()) errors.push_back({"item", "必填：事项编码", "is required: a service item code"});
+  if (!action || action->empty())
+    errors.push_back(
+        {"action", "必填：责任环节，如 受理、审查、决定", "is required: a stage such as 受理"});
+  if (!item || item->empty())
+    errors.push_back({"item", "必填：事项编码", "is required: a service item code"});
   if (!errors.empty()) return reply.problem(Status::invalid(errors));
   bool self = officer_id == req.principal->officer;
   if (!self && !req.principal->has_role("admin") && !req.principal->has_role("auditor"))
-    return reply.problem(Status(Code::kPermissionDenied, "只能查询自己的权限（管理员、审计人员除外）",
+    return reply.problem(Status(Code::kPermissionDenied,
+                                "只能查询自己的权限（管理员、审计人员除外）",
                                 "you may only check your own powers (unless admin or auditor)"));
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto officer = identity::find_officer(c, officer_id);
@@ -304,7 +349,8 @@ void analysis_comparison(Context& ctx, const Request& req, const Reply& reply) {
 void analysis_unfounded(Context& ctx, const Request&, const Reply& reply) {
   with_facts(ctx, reply, [&](const catalog::Facts& f) {
     auto found = catalog::find_unfounded(f);
-    reply.json(200, {{"powers", found["powers"]}, {"items", found["items"]},
+    reply.json(200, {{"powers", found["powers"]},
+                     {"items", found["items"]},
                      {"count", found["powers"].size() + found["items"].size()}});
   });
 }
@@ -313,17 +359,21 @@ void search(Context& ctx, const Request& req, const Reply& reply) {
   auto q = req.query("q").value_or("");
   auto limit = query_uint(req, "limit", false, 50);
   std::vector<FieldError> errors;
-  if (q.find_first_not_of(" \t") == std::string::npos) errors.push_back({"q", "请输入要办的事", "is required: what do you want to do?"});
+  if (q.find_first_not_of(" \t") == std::string::npos)
+    errors.push_back({"q", "请输入要办的事", "is required: what do you want to do?"});
   if (q.size() > 200) errors.push_back({"q", "不能超过 200 字节", "must be at most 200 bytes"});
-  if (!limit.is_ok()) errors.insert(errors.end(), limit.status().errors().begin(), limit.status().errors().end());
+  if (!limit.is_ok())
+    errors.insert(errors.end(), limit.status().errors().begin(), limit.status().errors().end());
   if (!errors.empty()) return reply.problem(Status::invalid(errors));
   search::Query query{q, req.query("region"), static_cast<int>(limit->value_or(10))};
   with_reader(ctx, reply, [&](store::Connection& c) {
     if (query.region && !catalog::find_region(c, *query.region))
       return reply.problem(Status::invalid_field("region", "行政区划不存在", "no such region"));
     auto hits = ctx.platform.search_index().search(query, c);
-    reply.json(200, {{"query", q}, {"region", query.region ? nlohmann::json(*query.region) : nlohmann::json(nullptr)},
-                     {"results", search::present_hits(c, hits)}});
+    reply.json(200,
+               {{"query", q},
+                {"region", query.region ? nlohmann::json(*query.region) : nlohmann::json(nullptr)},
+                {"results", search::present_hits(c, hits)}});
   });
 }
 

@@ -3,15 +3,14 @@
 // handler → response, access log line, metrics).
 #include "api/server.h"
 
-#include <restinio/all.hpp>
-#include <restinio/router/easy_parser_router.hpp>
-
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <map>
+#include <restinio/all.hpp>
+#include <restinio/router/easy_parser_router.hpp>
 #include <thread>
 
 #include "api/handlers.h"
@@ -34,19 +33,32 @@ struct Traits : public restinio::default_traits_t {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
   }
   return "Status";
 }
@@ -63,7 +75,9 @@ std::string negotiate_lang(const Request& req) {
   auto al = req.header("Accept-Language").value_or("");
   // The first language tag decides; Chinese unless English comes first.
   auto first = al.substr(0, al.find_first_of(",;"));
-  return (first.size() >= 2 && (first.compare(0, 2, "en") == 0 || first.compare(0, 2, "EN") == 0)) ? "en" : "zh";
+  return (first.size() >= 2 && (first.compare(0, 2, "en") == 0 || first.compare(0, 2, "EN") == 0))
+             ? "en"
+             : "zh";
 }
 
 // A segment of the path, percent-decoded.
@@ -96,7 +110,8 @@ bool template_matches(std::string_view tmpl, std::string_view path) {
 class Server::Impl {
  public:
   Impl(app::Platform& platform, ServerOptions options)
-      : ctx_{platform, options.demo, openapi_document(), options.web_dir}, options_(std::move(options)) {
+      : ctx_{platform, options.demo, openapi_document(), options.web_dir},
+        options_(std::move(options)) {
     if (!options_.access_log.empty()) {
       spdlog::sink_ptr sink;
       if (options_.access_log == "-")
@@ -122,7 +137,8 @@ class Server::Impl {
                                                       .max_body_size(64u << 20)
                                                       .max_url_size(8192)
                                                       .max_field_count(100));
-    server_ = restinio::run_async(restinio::own_io_context(), std::move(settings), options_.threads);
+    server_ =
+        restinio::run_async(restinio::own_io_context(), std::move(settings), options_.threads);
   }
 
   void drain(std::chrono::seconds grace) {
@@ -151,14 +167,16 @@ class Server::Impl {
   template <typename Dsl>
   void add(Router& router, restinio::http_method_id_t method, const char* method_name,
            const std::string& path, Dsl dsl, Access access, Handler handler, size_t max_body = 0) {
-    routes_.push_back(Route{{method_name, path, access}, std::move(handler),
+    routes_.push_back(Route{{method_name, path, access},
+                            std::move(handler),
                             max_body ? max_body : options_.max_body_bytes});
     infos_.push_back(routes_.back().info);
     size_t i = routes_.size() - 1;
     allowed_by_path_[path] += std::string(allowed_by_path_[path].empty() ? "" : ", ") + method_name;
-    router.add_handler(method, dsl, [this, i](const restinio::request_handle_t& req, auto&&... params) {
-      return dispatch(i, req, std::vector<std::string>{std::string(params)...});
-    });
+    router.add_handler(method, dsl,
+                       [this, i](const restinio::request_handle_t& req, auto&&... params) {
+                         return dispatch(i, req, std::vector<std::string>{std::string(params)...});
+                       });
   }
 
   std::unique_ptr<Router> make_router() {
@@ -166,8 +184,11 @@ class Server::Impl {
     auto r = std::make_unique<Router>();
     auto GET = restinio::http_method_get();
     auto POST = restinio::http_method_post();
-    auto P = [](auto&&... parts) { return epr::path_to_params(std::forward<decltype(parts)>(parts)...); };
-    const auto pub = Access::kPublic, officer = Access::kOfficer, admin = Access::kAdmin, demo = Access::kDemo;
+    auto P = [](auto&&... parts) {
+      return epr::path_to_params(std::forward<decltype(parts)>(parts)...);
+    };
+    const auto pub = Access::kPublic, officer = Access::kOfficer, admin = Access::kAdmin,
+               demo = Access::kDemo;
 
     add(*r, GET, "GET", "/", P("/"), pub, index);
     add(*r, GET, "GET", "/healthz", P("/healthz"), pub, healthz);
@@ -178,31 +199,43 @@ class Server::Impl {
     add(*r, GET, "GET", "/log/checkpoint", P("/log/checkpoint"), pub, log_checkpoint);
     add(*r, GET, "GET", "/log/key", P("/log/key"), pub, log_key);
     add(*r, GET, "GET", "/log/tile/{tile_path}", P("/log/tile/", rest_of_path()), pub, log_tile);
-    add(*r, GET, "GET", "/api/v1/log/entries/{index}", P("/api/v1/log/entries/", segment()), pub, log_entry);
-    add(*r, GET, "GET", "/api/v1/log/proof/inclusion", P("/api/v1/log/proof/inclusion"), pub, log_inclusion);
-    add(*r, GET, "GET", "/api/v1/log/proof/consistency", P("/api/v1/log/proof/consistency"), pub, log_consistency);
-    add(*r, GET, "GET", "/api/v1/log/checkpoints", P("/api/v1/log/checkpoints"), pub, log_checkpoints);
+    add(*r, GET, "GET", "/api/v1/log/entries/{index}", P("/api/v1/log/entries/", segment()), pub,
+        log_entry);
+    add(*r, GET, "GET", "/api/v1/log/proof/inclusion", P("/api/v1/log/proof/inclusion"), pub,
+        log_inclusion);
+    add(*r, GET, "GET", "/api/v1/log/proof/consistency", P("/api/v1/log/proof/consistency"), pub,
+        log_consistency);
+    add(*r, GET, "GET", "/api/v1/log/checkpoints", P("/api/v1/log/checkpoints"), pub,
+        log_checkpoints);
 
     add(*r, GET, "GET", "/api/v1/regions", P("/api/v1/regions"), pub, regions_list);
     add(*r, POST, "POST", "/api/v1/regions", P("/api/v1/regions"), admin, region_create);
-    add(*r, GET, "GET", "/api/v1/regions/{code}", P("/api/v1/regions/", segment()), pub, region_get);
-    add(*r, GET, "GET", "/api/v1/regions/{code}/history", P("/api/v1/regions/", segment(), "/history"), pub, region_history);
-    add(*r, POST, "POST", "/api/v1/regions/{code}/rename", P("/api/v1/regions/", segment(), "/rename"), admin, region_rename);
-    add(*r, POST, "POST", "/api/v1/regions/{code}/dissolve", P("/api/v1/regions/", segment(), "/dissolve"), admin, region_dissolve);
+    add(*r, GET, "GET", "/api/v1/regions/{code}", P("/api/v1/regions/", segment()), pub,
+        region_get);
+    add(*r, GET, "GET", "/api/v1/regions/{code}/history",
+        P("/api/v1/regions/", segment(), "/history"), pub, region_history);
+    add(*r, POST, "POST", "/api/v1/regions/{code}/rename",
+        P("/api/v1/regions/", segment(), "/rename"), admin, region_rename);
+    add(*r, POST, "POST", "/api/v1/regions/{code}/dissolve",
+        P("/api/v1/regions/", segment(), "/dissolve"), admin, region_dissolve);
 
     add(*r, GET, "GET", "/api/v1/orgs", P("/api/v1/orgs"), pub, orgs_list);
     add(*r, POST, "POST", "/api/v1/orgs", P("/api/v1/orgs"), admin, org_create);
     add(*r, GET, "GET", "/api/v1/orgs/{id}", P("/api/v1/orgs/", segment()), pub, org_get);
-    add(*r, GET, "GET", "/api/v1/orgs/{id}/history", P("/api/v1/orgs/", segment(), "/history"), pub, org_history);
-    add(*r, POST, "POST", "/api/v1/orgs/{id}/rename", P("/api/v1/orgs/", segment(), "/rename"), admin, org_rename);
-    add(*r, POST, "POST", "/api/v1/orgs/{id}/dissolve", P("/api/v1/orgs/", segment(), "/dissolve"), admin, org_dissolve);
+    add(*r, GET, "GET", "/api/v1/orgs/{id}/history", P("/api/v1/orgs/", segment(), "/history"), pub,
+        org_history);
+    add(*r, POST, "POST", "/api/v1/orgs/{id}/rename", P("/api/v1/orgs/", segment(), "/rename"),
+        admin, org_rename);
+    add(*r, POST, "POST", "/api/v1/orgs/{id}/dissolve", P("/api/v1/orgs/", segment(), "/dissolve"),
+        admin, org_dissolve);
 
     // The function network: the same six routes for each kind of record.
     struct KindRoutes {
       catalog::Kind kind;
       const char *list, *one, *history, *amend, *repeal;
     };
-    auto bind = [](void (*fn)(Context&, const Request&, const Reply&, catalog::Kind), catalog::Kind k) {
+    auto bind = [](void (*fn)(Context&, const Request&, const Reply&, catalog::Kind),
+                   catalog::Kind k) {
       return [fn, k](Context& c, const Request& q, const Reply& p) { fn(c, q, p, k); };
     };
     auto kind_routes = [&](catalog::Kind k, const char* prefix, const char* list, const char* one,
@@ -218,82 +251,130 @@ class Server::Impl {
     kind_routes(catalog::Kind::kLaw, "/api/v1/laws", "/api/v1/laws", "/api/v1/laws/{id}",
                 "/api/v1/laws/{id}/history", "/api/v1/laws/{id}/amend", "/api/v1/laws/{id}/repeal");
     kind_routes(catalog::Kind::kPower, "/api/v1/powers", "/api/v1/powers", "/api/v1/powers/{code}",
-                "/api/v1/powers/{code}/history", "/api/v1/powers/{code}/amend", "/api/v1/powers/{code}/repeal");
-    add(*r, GET, "GET", "/api/v1/items/{code}/jsonld", P("/api/v1/items/", segment(), "/jsonld"), pub, item_jsonld);
+                "/api/v1/powers/{code}/history", "/api/v1/powers/{code}/amend",
+                "/api/v1/powers/{code}/repeal");
+    add(*r, GET, "GET", "/api/v1/items/{code}/jsonld", P("/api/v1/items/", segment(), "/jsonld"),
+        pub, item_jsonld);
     kind_routes(catalog::Kind::kItem, "/api/v1/items", "/api/v1/items", "/api/v1/items/{code}",
-                "/api/v1/items/{code}/history", "/api/v1/items/{code}/amend", "/api/v1/items/{code}/repeal");
-    kind_routes(catalog::Kind::kLifeEvent, "/api/v1/life-events", "/api/v1/life-events", "/api/v1/life-events/{code}",
-                "/api/v1/life-events/{code}/history", "/api/v1/life-events/{code}/amend",
-                "/api/v1/life-events/{code}/repeal");
+                "/api/v1/items/{code}/history", "/api/v1/items/{code}/amend",
+                "/api/v1/items/{code}/repeal");
+    kind_routes(catalog::Kind::kLifeEvent, "/api/v1/life-events", "/api/v1/life-events",
+                "/api/v1/life-events/{code}", "/api/v1/life-events/{code}/history",
+                "/api/v1/life-events/{code}/amend", "/api/v1/life-events/{code}/repeal");
     add(*r, GET, "GET", "/api/v1/search", P("/api/v1/search"), pub, search);
     kind_routes(catalog::Kind::kResource, "/api/v1/data-resources", "/api/v1/data-resources",
                 "/api/v1/data-resources/{id}", "/api/v1/data-resources/{id}/history",
                 "/api/v1/data-resources/{id}/amend", "/api/v1/data-resources/{id}/repeal");
-    add(*r, GET, "GET", "/api/v1/catalogue.jsonld", P("/api/v1/catalogue.jsonld"), pub, catalogue_jsonld);
+    add(*r, GET, "GET", "/api/v1/catalogue.jsonld", P("/api/v1/catalogue.jsonld"), pub,
+        catalogue_jsonld);
     add(*r, GET, "GET", "/api/v1/policy/check", P("/api/v1/policy/check"), officer, policy_check);
-    add(*r, GET, "GET", "/api/v1/analyses/overlaps", P("/api/v1/analyses/overlaps"), pub, analysis_overlaps);
-    add(*r, GET, "GET", "/api/v1/analyses/cycles", P("/api/v1/analyses/cycles"), pub, analysis_cycles);
-    add(*r, GET, "GET", "/api/v1/analyses/comparison", P("/api/v1/analyses/comparison"), pub, analysis_comparison);
-    add(*r, GET, "GET", "/api/v1/analyses/unfounded", P("/api/v1/analyses/unfounded"), pub, analysis_unfounded);
+    add(*r, GET, "GET", "/api/v1/analyses/overlaps", P("/api/v1/analyses/overlaps"), pub,
+        analysis_overlaps);
+    add(*r, GET, "GET", "/api/v1/analyses/cycles", P("/api/v1/analyses/cycles"), pub,
+        analysis_cycles);
+    add(*r, GET, "GET", "/api/v1/analyses/comparison", P("/api/v1/analyses/comparison"), pub,
+        analysis_comparison);
+    add(*r, GET, "GET", "/api/v1/analyses/unfounded", P("/api/v1/analyses/unfounded"), pub,
+        analysis_unfounded);
 
     const auto auditor = Access::kAuditor, citizen = Access::kCitizen;
     add(*r, POST, "POST", "/api/v1/access", P("/api/v1/access"), officer, access_request);
     add(*r, GET, "GET", "/api/v1/me/data-uses", P("/api/v1/me/data-uses"), citizen, my_data_uses);
     add(*r, GET, "GET", "/api/v1/me/consents", P("/api/v1/me/consents"), citizen, my_consents);
     add(*r, POST, "POST", "/api/v1/me/consents", P("/api/v1/me/consents"), citizen, consent_grant);
-    add(*r, POST, "POST", "/api/v1/me/consents/{id}/shorten", P("/api/v1/me/consents/", segment(), "/shorten"), citizen, consent_shorten);
-    add(*r, POST, "POST", "/api/v1/me/consents/{id}/revoke", P("/api/v1/me/consents/", segment(), "/revoke"), citizen, consent_revoke);
-    add(*r, GET, "GET", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), officer, agreements_list);
-    add(*r, POST, "POST", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), admin, agreement_approve);
-    add(*r, POST, "POST", "/api/v1/sharing-agreements/{id}/revoke", P("/api/v1/sharing-agreements/", segment(), "/revoke"), admin, agreement_revoke);
+    add(*r, POST, "POST", "/api/v1/me/consents/{id}/shorten",
+        P("/api/v1/me/consents/", segment(), "/shorten"), citizen, consent_shorten);
+    add(*r, POST, "POST", "/api/v1/me/consents/{id}/revoke",
+        P("/api/v1/me/consents/", segment(), "/revoke"), citizen, consent_revoke);
+    add(*r, GET, "GET", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), officer,
+        agreements_list);
+    add(*r, POST, "POST", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), admin,
+        agreement_approve);
+    add(*r, POST, "POST", "/api/v1/sharing-agreements/{id}/revoke",
+        P("/api/v1/sharing-agreements/", segment(), "/revoke"), admin, agreement_revoke);
     add(*r, GET, "GET", "/api/v1/registers", P("/api/v1/registers"), pub, registers_list);
-    add(*r, GET, "GET", "/api/v1/oversight/accesses", P("/api/v1/oversight/accesses"), auditor, oversight_accesses);
-    add(*r, GET, "GET", "/api/v1/oversight/anomalies", P("/api/v1/oversight/anomalies"), auditor, oversight_anomalies);
-    add(*r, POST, "POST", "/api/v1/subjects/{subject}/erase", P("/api/v1/subjects/", segment(), "/erase"), admin, subject_erase);
+    add(*r, GET, "GET", "/api/v1/oversight/accesses", P("/api/v1/oversight/accesses"), auditor,
+        oversight_accesses);
+    add(*r, GET, "GET", "/api/v1/oversight/anomalies", P("/api/v1/oversight/anomalies"), auditor,
+        oversight_anomalies);
+    add(*r, POST, "POST", "/api/v1/subjects/{subject}/erase",
+        P("/api/v1/subjects/", segment(), "/erase"), admin, subject_erase);
 
     const size_t upload_limit = cases::kMaxUploadBytes + 1;  // a larger file gets our own 413
-    add(*r, POST, "POST", "/api/v1/me/uploads", P("/api/v1/me/uploads"), citizen, upload_store, upload_limit);
-    add(*r, GET, "GET", "/api/v1/me/uploads/{hash}", P("/api/v1/me/uploads/", segment()), citizen, upload_get);
+    add(*r, POST, "POST", "/api/v1/me/uploads", P("/api/v1/me/uploads"), citizen, upload_store,
+        upload_limit);
+    add(*r, GET, "GET", "/api/v1/me/uploads/{hash}", P("/api/v1/me/uploads/", segment()), citizen,
+        upload_get);
     add(*r, GET, "GET", "/api/v1/me/cases", P("/api/v1/me/cases"), citizen, my_cases_list);
     add(*r, POST, "POST", "/api/v1/me/cases", P("/api/v1/me/cases"), citizen, my_case_apply);
-    add(*r, GET, "GET", "/api/v1/me/cases/{no}", P("/api/v1/me/cases/", segment()), citizen, my_case_get);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/submit", P("/api/v1/me/cases/", segment(), "/submit"), citizen, my_case_submit);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/resubmit", P("/api/v1/me/cases/", segment(), "/resubmit"), citizen, my_case_resubmit);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/withdraw", P("/api/v1/me/cases/", segment(), "/withdraw"), citizen, my_case_withdraw);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/rating", P("/api/v1/me/cases/", segment(), "/rating"), citizen, my_case_rate);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/appeal", P("/api/v1/me/cases/", segment(), "/appeal"), citizen, my_case_appeal);
-    add(*r, GET, "GET", "/api/v1/workbench/queue", P("/api/v1/workbench/queue"), officer, workbench_queue);
-    add(*r, GET, "GET", "/api/v1/workbench/alerts", P("/api/v1/workbench/alerts"), officer, workbench_alerts);
+    add(*r, GET, "GET", "/api/v1/me/cases/{no}", P("/api/v1/me/cases/", segment()), citizen,
+        my_case_get);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/submit",
+        P("/api/v1/me/cases/", segment(), "/submit"), citizen, my_case_submit);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/resubmit",
+        P("/api/v1/me/cases/", segment(), "/resubmit"), citizen, my_case_resubmit);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/withdraw",
+        P("/api/v1/me/cases/", segment(), "/withdraw"), citizen, my_case_withdraw);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/rating",
+        P("/api/v1/me/cases/", segment(), "/rating"), citizen, my_case_rate);
+    add(*r, POST, "POST", "/api/v1/me/cases/{no}/appeal",
+        P("/api/v1/me/cases/", segment(), "/appeal"), citizen, my_case_appeal);
+    add(*r, GET, "GET", "/api/v1/workbench/queue", P("/api/v1/workbench/queue"), officer,
+        workbench_queue);
+    add(*r, GET, "GET", "/api/v1/workbench/alerts", P("/api/v1/workbench/alerts"), officer,
+        workbench_alerts);
     add(*r, GET, "GET", "/api/v1/cases/{no}", P("/api/v1/cases/", segment()), officer, case_get);
-    add(*r, GET, "GET", "/api/v1/cases/{no}/uploads/{hash}", P("/api/v1/cases/", segment(), "/uploads/", segment()), officer, case_upload_get);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/claim", P("/api/v1/cases/", segment(), "/claim"), officer, case_claim);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/actions", P("/api/v1/cases/", segment(), "/actions"), officer, case_act);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/visits", P("/api/v1/cases/", segment(), "/visits"), officer, case_visit);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/comments", P("/api/v1/cases/", segment(), "/comments"), officer, case_comment);
-    add(*r, GET, "GET", "/api/v1/rectifications", P("/api/v1/rectifications"), pub, rectifications_list);
-    add(*r, POST, "POST", "/api/v1/rectifications/{no}/contact", P("/api/v1/rectifications/", segment(), "/contact"), officer, rectification_contact);
-    add(*r, POST, "POST", "/api/v1/rectifications/{no}/fix", P("/api/v1/rectifications/", segment(), "/fix"), officer, rectification_fix);
-    add(*r, POST, "POST", "/api/v1/rectifications/{no}/appeal-decision", P("/api/v1/rectifications/", segment(), "/appeal-decision"), auditor, rectification_appeal_decision);
+    add(*r, GET, "GET", "/api/v1/cases/{no}/uploads/{hash}",
+        P("/api/v1/cases/", segment(), "/uploads/", segment()), officer, case_upload_get);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/claim", P("/api/v1/cases/", segment(), "/claim"),
+        officer, case_claim);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/actions", P("/api/v1/cases/", segment(), "/actions"),
+        officer, case_act);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/visits", P("/api/v1/cases/", segment(), "/visits"),
+        officer, case_visit);
+    add(*r, POST, "POST", "/api/v1/cases/{no}/comments",
+        P("/api/v1/cases/", segment(), "/comments"), officer, case_comment);
+    add(*r, GET, "GET", "/api/v1/rectifications", P("/api/v1/rectifications"), pub,
+        rectifications_list);
+    add(*r, POST, "POST", "/api/v1/rectifications/{no}/contact",
+        P("/api/v1/rectifications/", segment(), "/contact"), officer, rectification_contact);
+    add(*r, POST, "POST", "/api/v1/rectifications/{no}/fix",
+        P("/api/v1/rectifications/", segment(), "/fix"), officer, rectification_fix);
+    add(*r, POST, "POST", "/api/v1/rectifications/{no}/appeal-decision",
+        P("/api/v1/rectifications/", segment(), "/appeal-decision"), auditor,
+        rectification_appeal_decision);
     add(*r, GET, "GET", "/api/v1/performance", P("/api/v1/performance"), pub, performance);
-    add(*r, GET, "GET", "/api/v1/calendar/{year}", P("/api/v1/calendar/", segment()), pub, calendar_year);
-    add(*r, GET, "GET", "/api/v1/forms/{code}", P("/api/v1/forms/", segment()), pub, application_form);
+    add(*r, GET, "GET", "/api/v1/calendar/{year}", P("/api/v1/calendar/", segment()), pub,
+        calendar_year);
+    add(*r, GET, "GET", "/api/v1/forms/{code}", P("/api/v1/forms/", segment()), pub,
+        application_form);
 
     add(*r, GET, "GET", "/.well-known/jwks.json", P("/.well-known/jwks.json"), pub, jwks);
-    add(*r, GET, "GET", "/credentials/status/{purpose}", P("/credentials/status/", segment()), pub, status_list);
-    add(*r, POST, "POST", "/api/v1/credentials/verify", P("/api/v1/credentials/verify"), pub, credential_verify);
-    add(*r, GET, "GET", "/api/v1/me/credentials", P("/api/v1/me/credentials"), citizen, my_credentials);
-    add(*r, POST, "POST", "/api/v1/credentials/{id}/revoke", P("/api/v1/credentials/", segment(), "/revoke"), officer, credential_revoke);
-    add(*r, POST, "POST", "/api/v1/credentials/{id}/suspend", P("/api/v1/credentials/", segment(), "/suspend"), officer, credential_suspend);
-    add(*r, POST, "POST", "/api/v1/credentials/{id}/reinstate", P("/api/v1/credentials/", segment(), "/reinstate"), officer, credential_reinstate);
+    add(*r, GET, "GET", "/credentials/status/{purpose}", P("/credentials/status/", segment()), pub,
+        status_list);
+    add(*r, POST, "POST", "/api/v1/credentials/verify", P("/api/v1/credentials/verify"), pub,
+        credential_verify);
+    add(*r, GET, "GET", "/api/v1/me/credentials", P("/api/v1/me/credentials"), citizen,
+        my_credentials);
+    add(*r, POST, "POST", "/api/v1/credentials/{id}/revoke",
+        P("/api/v1/credentials/", segment(), "/revoke"), officer, credential_revoke);
+    add(*r, POST, "POST", "/api/v1/credentials/{id}/suspend",
+        P("/api/v1/credentials/", segment(), "/suspend"), officer, credential_suspend);
+    add(*r, POST, "POST", "/api/v1/credentials/{id}/reinstate",
+        P("/api/v1/credentials/", segment(), "/reinstate"), officer, credential_reinstate);
 
     add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
     add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);
-    add(*r, GET, "GET", "/api/v1/officers/{id}", P("/api/v1/officers/", segment()), officer, officer_get);
-    add(*r, POST, "POST", "/api/v1/officers/{id}/deactivate", P("/api/v1/officers/", segment(), "/deactivate"), admin, officer_deactivate);
+    add(*r, GET, "GET", "/api/v1/officers/{id}", P("/api/v1/officers/", segment()), officer,
+        officer_get);
+    add(*r, POST, "POST", "/api/v1/officers/{id}/deactivate",
+        P("/api/v1/officers/", segment(), "/deactivate"), admin, officer_deactivate);
     add(*r, GET, "GET", "/api/v1/me", P("/api/v1/me"), officer, me);
-    add(*r, POST, "POST", "/api/v1/auth/demo-login", P("/api/v1/auth/demo-login"), demo, demo_login);
+    add(*r, POST, "POST", "/api/v1/auth/demo-login", P("/api/v1/auth/demo-login"), demo,
+        demo_login);
 
-    r->non_matched_request_handler([this](restinio::request_handle_t req) { return not_matched(req); });
+    r->non_matched_request_handler(
+        [this](restinio::request_handle_t req) { return not_matched(req); });
     return r;
   }
 
@@ -302,12 +383,14 @@ class Server::Impl {
     if (path.size() > 1 && path.back() == '/') path.pop_back();
     for (const auto& [tmpl, allowed] : allowed_by_path_) {
       if (template_matches(tmpl, path)) {
-        return respond_directly(req, 405, Status(Code::kInvalidArgument,
-                                                 "该路径只支持 " + allowed, "this path supports only " + allowed),
+        return respond_directly(req, 405,
+                                Status(Code::kInvalidArgument, "该路径只支持 " + allowed,
+                                       "this path supports only " + allowed),
                                 {{"Allow", allowed}});
       }
     }
-    return respond_directly(req, 404, Status::not_found("没有这个接口：" + path, "no such route: " + path), {});
+    return respond_directly(
+        req, 404, Status::not_found("没有这个接口：" + path, "no such route: " + path), {});
   }
 
   restinio::request_handling_status_t respond_directly(
@@ -327,7 +410,8 @@ class Server::Impl {
     r.path = std::string(req->header().path());
     r.query_string = std::string(req->header().query());
     r.body = req->body();
-    req->header().for_each_field([&r](const auto& f) { r.headers.emplace_back(f.name(), f.value()); });
+    req->header().for_each_field(
+        [&r](const auto& f) { r.headers.emplace_back(f.name(), f.value()); });
     r.remote = req->remote_endpoint().address().to_string();
     auto id = r.header("X-Request-Id");
     r.request_id = id && valid_request_id(*id) ? *id : crypto::hex(crypto::random_bytes(8));
@@ -337,9 +421,9 @@ class Server::Impl {
 
   void send(const restinio::request_handle_t& req, const Request& r, const std::string& route,
             std::chrono::steady_clock::time_point started, Response response) {
-    auto resp = req->create_response(
-        restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
-                                     reason_phrase(response.status)});
+    auto resp = req->create_response(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+        reason_phrase(response.status)});
     resp.append_header(restinio::http_field::content_type, response.content_type);
     resp.append_header("X-Request-Id", r.request_id);
     resp.append_header("X-Content-Type-Options", "nosniff");
@@ -348,10 +432,12 @@ class Server::Impl {
     resp.set_body(std::move(response.body));
     resp.done();
 
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     auto& reg = metrics::global();
-    reg.counter("sunlight_http_requests_total", "HTTP requests by route, method and status",
-                {{"route", route}, {"method", r.method}, {"status", std::to_string(response.status)}})
+    reg.counter(
+           "sunlight_http_requests_total", "HTTP requests by route, method and status",
+           {{"route", route}, {"method", r.method}, {"status", std::to_string(response.status)}})
         .inc();
     reg.histogram("sunlight_http_request_duration_seconds", "HTTP request latency by route",
                   metrics::latency_buckets(), {{"route", route}})
@@ -391,16 +477,18 @@ class Server::Impl {
       return restinio::request_accepted();
     }
     if (route.info.access == Access::kDemo && !ctx_.demo) {
-      reply.send(problem_response(Status::not_found("没有这个接口（仅演示模式）", "no such route (demo mode only)"),
-                                  request->lang, request->path, request->request_id));
+      reply.send(problem_response(
+          Status::not_found("没有这个接口（仅演示模式）", "no such route (demo mode only)"),
+          request->lang, request->path, request->request_id));
       return restinio::request_accepted();
     }
     if (route.info.access == Access::kOfficer || route.info.access == Access::kAdmin ||
         route.info.access == Access::kAuditor || route.info.access == Access::kCitizen) {
       auto auth = request->header("Authorization");
       if (!auth || auth->rfind("Bearer ", 0) != 0) {
-        reply.problem(Status(Code::kUnauthenticated, "需要登录：请在 Authorization 头中提供 Bearer 令牌",
-                             "authentication required: send a Bearer token in the Authorization header"));
+        reply.problem(
+            Status(Code::kUnauthenticated, "需要登录：请在 Authorization 头中提供 Bearer 令牌",
+                   "authentication required: send a Bearer token in the Authorization header"));
         return restinio::request_accepted();
       }
       try {
@@ -418,13 +506,18 @@ class Server::Impl {
       const auto& who = *request->principal;
       std::optional<Status> refused;
       if (route.info.access == Access::kCitizen && !who.is_citizen())
-        refused = Status(Code::kPermissionDenied, "该接口仅供公民本人使用", "this route is for citizens acting for themselves");
+        refused = Status(Code::kPermissionDenied, "该接口仅供公民本人使用",
+                         "this route is for citizens acting for themselves");
       else if (route.info.access != Access::kCitizen && who.is_citizen())
-        refused = Status(Code::kPermissionDenied, "该接口仅供工作人员使用", "this route is for officers");
+        refused =
+            Status(Code::kPermissionDenied, "该接口仅供工作人员使用", "this route is for officers");
       else if (route.info.access == Access::kAdmin && !who.has_role("admin"))
-        refused = Status(Code::kPermissionDenied, "需要管理员（admin）角色", "the admin role is required");
-      else if (route.info.access == Access::kAuditor && !who.has_role("auditor") && !who.has_role("admin"))
-        refused = Status(Code::kPermissionDenied, "需要审计（auditor）角色", "the auditor role is required");
+        refused = Status(Code::kPermissionDenied, "需要管理员（admin）角色",
+                         "the admin role is required");
+      else if (route.info.access == Access::kAuditor && !who.has_role("auditor") &&
+               !who.has_role("admin"))
+        refused = Status(Code::kPermissionDenied, "需要审计（auditor）角色",
+                         "the auditor role is required");
       if (refused) {
         reply.problem(*refused);
         return restinio::request_accepted();

@@ -18,12 +18,10 @@ using ledger::Event;
 
 namespace {
 
-bool starts_with(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
-
 std::optional<std::string> sniff(const std::string& bytes) {
-  if (starts_with(bytes, "%PDF-")) return "application/pdf";
-  if (starts_with(bytes, "\xFF\xD8\xFF")) return "image/jpeg";
-  if (starts_with(bytes, "\x89PNG\r\n\x1A\n")) return "image/png";
+  if (bytes.starts_with("%PDF-")) return "application/pdf";
+  if (bytes.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
+  if (bytes.starts_with("\x89PNG\r\n\x1A\n")) return "image/png";
   return std::nullopt;
 }
 

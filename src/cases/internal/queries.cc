@@ -219,13 +219,14 @@ json alerts(store::Connection& c, const std::string& org, const Config& config, 
   // limit comes first (it never exceeds the statutory one).
   std::string today_s = timeutil::format_date(today);
   std::string horizon = timeutil::format_date(config.calendar.add_working_days(today, config.warn_days));
-  auto count = [&](const char* due) {
-    auto st = c.cached(std::string("SELECT COUNT(*) FROM cases WHERE org = ?1 AND ") + kRunning + " AND promised_due " + due);
-    st.bind(1, org).bind(2, today_s).bind(3, horizon);
+  auto count = [&](const char* due, const std::string& from, const std::string& to) {
+    auto st = c.cached(std::string("SELECT COUNT(*) FROM cases WHERE org = ?1 AND ") + kRunning +
+                       " AND promised_due >= ?2 AND promised_due " + due + " ?3");
+    st.bind(1, org).bind(2, from).bind(3, to);
     st.step();
     return st.int64(0);
   };
-  int64_t overdue = count("< ?2 AND ?3 IS NOT NULL"), due_soon = count(">= ?2 AND promised_due <= ?3");
+  int64_t overdue = count("<", "", today_s), due_soon = count("<=", today_s, horizon);
   auto st = c.cached(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE org = ?1 AND " + kRunning +
                      " AND promised_due <= ?2 ORDER BY promised_due, no LIMIT 100");
   st.bind(1, org).bind(2, horizon);
