@@ -14,16 +14,20 @@ WEB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web"
 
 
 class BrowserTest(unittest.TestCase):
-    def test_journeys(self):
+    def journey(self, script):
+        """Runs web/tests/<script> against a fresh demo server: node SCRIPT BASE_URL DEMO_CITIZEN."""
         server = harness.Server(demo=True).start(timeout=300)
         try:
             citizen = server.output().split("demo citizen: ")[1].split(" ")[0]
-            p = subprocess.run(["node", "tests/journeys.mjs", server.url, citizen], cwd=WEB, capture_output=True,
-                               text=True, timeout=180)
+            p = subprocess.run(["node", f"tests/{script}", server.url, citizen], cwd=WEB, capture_output=True,
+                               text=True, timeout=300)
             print(p.stdout, p.stderr)
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         finally:
             server.cleanup()
+
+    def test_journeys(self):
+        self.journey("journeys.mjs")
 
 
 if __name__ == "__main__":

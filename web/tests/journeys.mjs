@@ -6,38 +6,14 @@
 //   case's progress.
 //
 //   node tests/journeys.mjs BASE_URL [DEMO_CITIZEN]      (exits non-zero if a check fails)
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+import { accessible, check, launch, phonePage, run } from "./lib.mjs";
 
 const base = process.argv[2];
 const citizen = process.argv[3];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--headless=new"],
-});
-const failures = [];
-// axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violations.
-async function accessible(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  check(found.length === 0, `axe: no serious or critical violations on ${what} ${found.join(", ")}`);
-}
-
-function check(ok, what) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-}
-try {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
-  const external = [];
-  page.on("request", (r) => {
-    if (!r.url().startsWith(base)) external.push(r.url());
-  });
+const browser = await launch();
+await run(browser, async () => {
+  const page = await phonePage(browser, base);
+  const external = page.external;
   await page.goto(base + "/");
   await page.fill("#q", "我想办社保卡");
   const first = page.locator("#results a").first();
@@ -194,10 +170,4 @@ try {
     check((await stranger.locator("#verdict").innerText()).startsWith("✓"), "anyone can verify it on the public page");
   }
   check(external.length === 0, `nothing is fetched from elsewhere (${external.join(", ")})`);
-} catch (e) {
-  failures.push(String(e));
-  console.log("FAIL", e);
-} finally {
-  await browser.close();
-}
-process.exit(failures.length ? 1 : 0);
+});
