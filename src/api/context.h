@@ -3,11 +3,16 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "api/http.h"
 #include "app/platform.h"
 #include "ledger/sequencer.h"
+
+namespace sunlight::app {
+class ImportJobs;
+}
 
 namespace sunlight::api {
 
@@ -16,6 +21,7 @@ struct Context {
   bool demo = false;
   std::string openapi;  // the OpenAPI document served at /openapi.json
   std::string web_dir;  // the built web UI, or "" when the server ships none
+  std::shared_ptr<app::ImportJobs> imports;  // catalogue imports started over HTTP
 };
 
 using Handler = std::function<void(Context&, const Request&, const Reply&)>;

@@ -49,6 +49,9 @@ void record_repeal(Context& ctx, const Request& req, const Reply& reply, catalog
 SUNLIGHT_HANDLER(item_jsonld);
 SUNLIGHT_HANDLER(catalogue_jsonld);
 SUNLIGHT_HANDLER(policy_check);
+SUNLIGHT_HANDLER(import_start);
+SUNLIGHT_HANDLER(import_get);
+SUNLIGHT_HANDLER(imports_list);
 SUNLIGHT_HANDLER(analysis_overlaps);
 SUNLIGHT_HANDLER(analysis_cycles);
 SUNLIGHT_HANDLER(analysis_comparison);

@@ -176,6 +176,61 @@ class NetworkTest(unittest.TestCase):
         self.assertEqual(r.status, 200, r.body)
         self.assertEqual(self.get(f"/api/v1/items/{item['code']}")["status"], "repealed")
 
+    def import_over_http(self, files, token):
+        r = self.server.post("/api/v1/imports", {"files": files}, token=token)
+        self.assertEqual(r.status, 202, r.body[:500])
+        job = r.json()
+        self.assertEqual(r.headers.get("Location"), job["href"])
+        for _ in range(600):
+            if job["state"] in ("done", "failed"):
+                return job
+            time.sleep(0.05)
+            job = self.get_as(job["href"], token)
+        self.fail(f"the import did not finish: {job}")
+
+    def get_as(self, path, token):
+        r = self.server.get(path, token=token)
+        self.assertEqual(r.status, 200, r.body[:500])
+        return r.json()
+
+    def test_import_over_http_with_progress(self):
+        admin = self.server.login("admin")
+        law = json.loads(open(os.path.join(DEMO, "laws.jsonl"), encoding="utf-8").readline())
+        law.update(id="http-import-law", title="经网页导入的示例条例", title_en="A rule imported over HTTP")
+        text = json.dumps(law, ensure_ascii=False) + "\n"
+        job = self.import_over_http({"laws.jsonl": text}, admin)
+        self.assertEqual(job["state"], "done", job)
+        self.assertEqual(job["report"]["records"], {"laws.jsonl": 1})
+        self.assertEqual(job["done"], job["total"])
+        self.assertEqual(self.get("/api/v1/laws/http-import-law")["title"], "经网页导入的示例条例")
+        entry = self.get(f"/api/v1/log/entries/{job['report']['first_index']}")
+        self.assertIn("law", json.dumps(entry))
+        listed = self.get_as("/api/v1/imports", admin)["imports"]
+        self.assertEqual(listed[0]["id"], job["id"])
+
+        # A bad line fails the whole import: every problem named by file:line, nothing written.
+        law2 = dict(law, id="http-import-law-2")
+        bad = json.dumps(law2, ensure_ascii=False) + "\n{not json\n"
+        job = self.import_over_http({"laws.jsonl": bad}, admin)
+        self.assertEqual(job["state"], "failed", job)
+        self.assertTrue(any(e["field"].startswith("laws.jsonl:2") for e in job["errors"]), job["errors"])
+        self.assertEqual(self.server.get("/api/v1/laws/http-import-law-2").status, 404)
+
+        # A rule broken against the store (the same law again) also writes nothing.
+        job = self.import_over_http({"laws.jsonl": text.replace("http-import-law", "http-import-law-3") + text}, admin)
+        self.assertEqual(job["state"], "failed", job)
+        self.assertEqual(self.server.get("/api/v1/laws/http-import-law-3").status, 404)
+
+        # Bad requests are refused before anything starts; only administrators may import.
+        for body in ({"files": {"passwords.txt": "x"}}, {"files": {}}, {"files": {"laws.jsonl": 5}}, {"nofiles": 1}):
+            r = self.server.post("/api/v1/imports", body, token=admin)
+            self.assertEqual(r.status, 400, (body, r.body))
+            self.assertIn("/files", r.body.decode())
+        officer = self.server.login("mc-police-01")
+        self.assertEqual(self.server.post("/api/v1/imports", {"files": {"laws.jsonl": text}}, token=officer).status, 403)
+        self.assertEqual(self.server.post("/api/v1/imports", {"files": {"laws.jsonl": text}}).status, 401)
+        self.assertEqual(self.server.get("/api/v1/imports/imp-nope", token=admin).status, 404)
+
 
 class CleanVariantTest(unittest.TestCase):
     def test_the_clean_variant_has_no_findings(self):

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "api/handlers.h"
+#include "app/import_jobs.h"
 #include "cases/cases.h"
 #include "core/crypto.h"
 #include "core/metrics.h"
@@ -37,6 +38,8 @@ const char* reason_phrase(int status) {
       return "OK";
     case 201:
       return "Created";
+    case 202:
+      return "Accepted";
     case 204:
       return "No Content";
     case 400:
@@ -110,7 +113,7 @@ bool template_matches(std::string_view tmpl, std::string_view path) {
 class Server::Impl {
  public:
   Impl(app::Platform& platform, ServerOptions options)
-      : ctx_{platform, options.demo, openapi_document(), options.web_dir},
+      : ctx_{platform, options.demo, openapi_document(), options.web_dir, nullptr},
         options_(std::move(options)) {
     if (!options_.access_log.empty()) {
       spdlog::sink_ptr sink;
@@ -122,6 +125,8 @@ class Server::Impl {
       access_log_->set_pattern("%v");
       access_log_->flush_on(spdlog::level::info);
     }
+    ctx_.imports = std::make_shared<app::ImportJobs>(platform.sequencer(),
+                                                     platform.data_dir() / "imports");
     router_ = make_router();
   }
 
@@ -363,6 +368,9 @@ class Server::Impl {
     add(*r, POST, "POST", "/api/v1/credentials/{id}/reinstate",
         P("/api/v1/credentials/", segment(), "/reinstate"), officer, credential_reinstate);
 
+    add(*r, POST, "POST", "/api/v1/imports", P("/api/v1/imports"), admin, import_start, 48u << 20);
+    add(*r, GET, "GET", "/api/v1/imports", P("/api/v1/imports"), admin, imports_list);
+    add(*r, GET, "GET", "/api/v1/imports/{id}", P("/api/v1/imports/", segment()), admin, import_get);
     add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
     add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);
     add(*r, GET, "GET", "/api/v1/officers/{id}", P("/api/v1/officers/", segment()), officer,
