@@ -2,7 +2,10 @@
 
 
 #include <fstream>
+#include <mutex>
+#include <shared_mutex>
 #include <sstream>
+#include <unordered_map>
 
 #include "catalog/directory.h"
 #include "core/fields.h"
@@ -163,8 +166,16 @@ bool Principal::has_role(std::string_view role) const {
 // ---------------------------------------------------------------------------------------
 // Tokens
 
+// Verified tokens by their exact text. Bounded: when full it is emptied and refills with the
+// tokens in use (a re-verification each), which keeps it simple and the memory fixed.
+struct TokenIssuer::Verified {
+  static constexpr size_t kMax = 50000;
+  std::shared_mutex mu;
+  std::unordered_map<std::string, TokenClaims> claims;
+};
+
 TokenIssuer::TokenIssuer(crypto::Ed25519Key key, std::string issuer)
-    : key_(std::move(key)), issuer_(std::move(issuer)) {
+    : key_(std::move(key)), issuer_(std::move(issuer)), verified_(std::make_shared<Verified>()) {
   key_id_ = crypto::hex(crypto::sha256(key_.public_key)).substr(0, 16);
 }
 
@@ -205,7 +216,38 @@ std::string TokenIssuer::sign_token(const std::string& subject, const std::strin
   return signing_input + "." + crypto::base64url(key_.sign(signing_input));
 }
 
+namespace {
+
+Status check_times(const TokenClaims& claims) {
+  int64_t now = timeutil::now_millis() / 1000;
+  if (claims.expires_at + 60 < now)
+    return unauthenticated("访问令牌已过期，请重新登录", "the access token has expired; log in again");
+  if (claims.issued_at - 60 > now)
+    return unauthenticated("访问令牌无效", "the access token is invalid");
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<TokenClaims> TokenIssuer::verify(std::string_view token) const {
+  {
+    std::shared_lock lock(verified_->mu);
+    auto it = verified_->claims.find(std::string(token));
+    if (it != verified_->claims.end()) {
+      if (auto s = check_times(it->second); !s.is_ok()) return s;
+      return it->second;
+    }
+  }
+  auto claims = verify_signed(token);
+  if (claims.is_ok()) {
+    std::unique_lock lock(verified_->mu);
+    if (verified_->claims.size() >= Verified::kMax) verified_->claims.clear();
+    verified_->claims.emplace(std::string(token), *claims);
+  }
+  return claims;
+}
+
+Result<TokenClaims> TokenIssuer::verify_signed(std::string_view token) const {
   auto bad = [] { return unauthenticated("访问令牌无效", "the access token is invalid"); };
   auto dot1 = token.find('.');
   auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
@@ -230,10 +272,7 @@ Result<TokenClaims> TokenIssuer::verify(std::string_view token) const {
   } catch (const json::exception&) {
     return bad();
   }
-  int64_t now = timeutil::now_millis() / 1000;
-  if (claims.expires_at + 60 < now)
-    return unauthenticated("访问令牌已过期，请重新登录", "the access token has expired; log in again");
-  if (claims.issued_at - 60 > now) return bad();
+  if (auto s = check_times(claims); !s.is_ok()) return s;
   return claims;
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,14 +88,20 @@ class TokenIssuer {
   // through the identity provider; Sunlight only issues these in demo mode.
   std::string issue_citizen(const std::string& id_number, std::chrono::seconds ttl) const;
   // Checks signature, algorithm, issuer and expiry (with 60 s leeway for clock skew).
+  // A token whose signature has been checked once is remembered (by its exact bytes) until
+  // it expires, so a client's every request does not pay for an Ed25519 verification
+  // again; expiry is still checked on every call.
   Result<TokenClaims> verify(std::string_view token) const;
   const std::string& key_id() const { return key_id_; }
 
  private:
+  Result<TokenClaims> verify_signed(std::string_view token) const;  // the full check, uncached
   std::string sign_token(const std::string& subject, const std::string& org, std::chrono::seconds ttl) const;
   crypto::Ed25519Key key_;
   std::string issuer_;
   std::string key_id_;
+  struct Verified;  // tokens already verified, shared by copies of this issuer
+  std::shared_ptr<Verified> verified_;
 };
 
 class Authenticator {
