@@ -182,4 +182,10 @@ Result<nlohmann::json> parse_json_object(std::string_view body) {
   }
 }
 
+Status about_field(Status status, std::string field) {
+  FieldError e{std::move(field), status.message_zh(), status.message_en()};
+  status.with_error(std::move(e));
+  return status;
+}
+
 }  // namespace sunlight

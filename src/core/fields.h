@@ -54,4 +54,8 @@ class FieldReader {
 // Parses a request body as a JSON object, or says precisely why not.
 Result<nlohmann::json> parse_json_object(std::string_view body);
 
+// `status` (its code kept: a 404 or 409 stays one) naming the input field it is about, so a
+// form can show the problem next to that field.
+Status about_field(Status status, std::string field);
+
 }  // namespace sunlight

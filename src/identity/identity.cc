@@ -72,11 +72,14 @@ Result<ledger::Decision> decide_create_officer(const CreateOfficer& cmd,
                                                const std::optional<Officer>& existing,
                                                bool org_active, bool org_exists) {
   if (existing)
-    return Status(Code::kAlreadyExists, "工作人员 " + cmd.id + " 已存在", "officer " + cmd.id + " already exists");
+    return about_field(Status(Code::kAlreadyExists, "工作人员 " + cmd.id + " 已存在", "officer " + cmd.id + " already exists"),
+                       "/id");
   if (!org_exists)
-    return Status(Code::kNotFound, "机构 " + cmd.org + " 不存在", "organisation " + cmd.org + " does not exist");
+    return about_field(Status(Code::kNotFound, "机构 " + cmd.org + " 不存在", "organisation " + cmd.org + " does not exist"),
+                       "/org");
   if (!org_active)
-    return Status(Code::kFailedPrecondition, "机构 " + cmd.org + " 已撤销", "organisation " + cmd.org + " is dissolved");
+    return about_field(
+        Status(Code::kFailedPrecondition, "机构 " + cmd.org + " 已撤销", "organisation " + cmd.org + " is dissolved"), "/org");
   ledger::Event e{"officer.created", {{"id", cmd.id}, {"org", cmd.org}, {"roles", cmd.roles}},
                   json{{"name", cmd.name}}};
   json result = {{"id", cmd.id}, {"org", cmd.org}, {"roles", cmd.roles}, {"name", cmd.name}};

@@ -1,7 +1,9 @@
 """Browser journeys in headless chromium (web/tests/journeys.mjs, playwright-core) against a
 demo server: search → service guide with its legal basis and material sources, the English
 switch, the public log; the demo citizen's data-use record with an entry verified against the
-signed checkpoint in the browser (and a tampered proof refused), and their cases."""
+signed checkpoint in the browser (and a tampered proof refused), and their cases. Then the
+public transparency pages (web/tests/public.mjs): the function network, its analyses and graph,
+the log's growth and "verify any entry", processing times by item — each against the API."""
 import os
 import subprocess
 import sys
@@ -28,6 +30,12 @@ class BrowserTest(unittest.TestCase):
 
     def test_journeys(self):
         self.journey("journeys.mjs")
+
+    def test_workbench(self):
+        self.journey("workbench.mjs")
+
+    def test_public_pages(self):
+        self.journey("public.mjs")
 
 
 if __name__ == "__main__":

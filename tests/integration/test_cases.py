@@ -107,6 +107,13 @@ class CasesTest(unittest.TestCase):
         self.assertEqual(self.server.post(f"/api/v1/me/cases/{no}/submit", token=tok).status, 200)
         queue = self.server.get("/api/v1/workbench/queue?status=submitted&limit=500", token=self.hrss).json()["cases"]
         self.assertIn(no, [k["no"] for k in queue])
+        # Claiming: once; a second claim by the same officer is refused and writes nothing.
+        self.assertEqual(self.server.post(f"/api/v1/cases/{no}/claim", token=self.hrss).status, 200)
+        steps = len(self.server.get(f"/api/v1/cases/{no}", token=self.hrss).json()["timeline"])
+        self.assertEqual(self.server.post(f"/api/v1/cases/{no}/claim", token=self.hrss).status, 409)
+        self.assertEqual(len(self.server.get(f"/api/v1/cases/{no}", token=self.hrss).json()["timeline"]), steps)
+        mine = self.server.get("/api/v1/workbench/queue?mine=true&limit=500", token=self.hrss).json()["cases"]
+        self.assertIn(no, [k["no"] for k in mine])
 
         # An officer whose organisation the power list does not name is refused, with why.
         r = self.act(self.police, no, "accept")
@@ -295,6 +302,8 @@ class CasesTest(unittest.TestCase):
         self.assertEqual(self.server.post(f"/api/v1/rectifications/{no}/fix", {"note": "x"}, token=self.hrss).status, 409)
         self.assertEqual(self.server.post(f"/api/v1/rectifications/{no}/contact", {"note": "已电话致歉"}, token=self.hrss).status, 200)
         self.assertEqual(self.server.post(f"/api/v1/rectifications/{no}/fix", {"note": "窗口培训"}, token=self.hrss).status, 200)
+        # The follow-up rating comes before an appeal (after an appeal it could not be given).
+        self.assertEqual(self.server.post(f"/api/v1/me/cases/{no}/appeal", {"reason": "整改未落实"}, token=tok).status, 409)
         r = self.server.post(f"/api/v1/me/cases/{no}/rating", {"level": 4, "indicators": ["attitude"]}, token=tok)
         self.assertEqual(r.status, 201, r.body)
         self.assertEqual(r.json()["round"], 2)

@@ -1,10 +1,18 @@
 // The platform's API, same origin. Errors are RFC 9457 problem+json.
 import { currentLang } from "./i18n";
 
+// One problem+json field error: `field` is a JSON pointer into the body ("/name", "/roles/0")
+// or a query parameter's name.
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
     message: string,
+    public errors: FieldError[] = [],
   ) {
     super(message);
   }
@@ -44,12 +52,15 @@ export async function get<T>(path: string): Promise<T> {
 async function answer<T>(r: Response): Promise<T> {
   if (!r.ok) {
     let detail = r.statusText;
+    let errors: FieldError[] = [];
     try {
-      detail = (await r.json()).detail ?? detail;
+      const problem = await r.json();
+      detail = problem.detail ?? detail;
+      if (Array.isArray(problem.errors)) errors = problem.errors;
     } catch {
       /* not JSON */
     }
-    throw new ApiError(r.status, detail);
+    throw new ApiError(r.status, detail, errors);
   }
   return (await r.json()) as T;
 }
@@ -67,4 +78,16 @@ export async function upload(file: File): Promise<string> {
   if (t) h.Authorization = `Bearer ${t}`;
   const r = await fetch(`/api/v1/me/uploads?lang=${currentLang()}`, { method: "POST", headers: h, body: file });
   return (await answer<{ hash: string }>(r)).hash;
+}
+
+// Every page of a list endpoint that answers {<key>: [...], total}, with pages of `page` rows.
+export async function getAll<T = Record<string, any>>(path: string, key: string, page = 1000): Promise<T[]> {
+  const out: T[] = [];
+  const sep = path.includes("?") ? "&" : "?";
+  for (;;) {
+    const r = await get<Record<string, any>>(`${path}${sep}limit=${page}&offset=${out.length}`);
+    const rows = (r[key] ?? []) as T[];
+    out.push(...rows);
+    if (!rows.length || out.length >= Number(r.total ?? 0)) return out;
+  }
 }

@@ -4,8 +4,9 @@ import * as echarts from "echarts/core";
 import { BarChart, PieChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
-import { get } from "./api";
-import { currentLang, t } from "./i18n";
+import { get, getAll } from "./api";
+import { currentLang, pick, t } from "./i18n";
+import { esc } from "./ui";
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
@@ -65,5 +66,79 @@ export async function drawDashboard(root: HTMLElement): Promise<void> {
       { name: t("dash.visits_actual"), type: "bar", data: orgs.map((o) => o.avg_visits) },
       { name: t("dash.visits_promised"), type: "bar", data: orgs.map((o) => o.promised_visits) },
     ],
+  });
+  const section = document.createElement("section");
+  section.setAttribute("aria-labelledby", "h-by-item");
+  root.append(section);
+  await drawItems(section, perf);
+}
+
+const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
+
+// Processing times by service item (办件时效): the days from acceptance to decision, the share
+// decided after the promised and after the statutory limit, and the ratings — for every
+// department or one. The figures' names come from the catalogue (the performance rows carry
+// only the item's code and name).
+async function drawItems(section: HTMLElement, perf: Json): Promise<void> {
+  const catalogue = new Map((await getAll("/api/v1/items", "items")).map((i) => [i.code as string, i]));
+  section.innerHTML = `
+    <h2 id="h-by-item">${esc(t("dash.by_item"))}</h2>
+    <p>${esc(t("dash.by_item_intro"))}</p>
+    <label for="perf-org">${esc(t("dash.org_filter"))}</label>
+    <select id="perf-org" class="wide"><option value="">${esc(t("dash.all_orgs"))}</option>${(perf.by_org as Json[])
+      .map((o) => `<option value="${esc(o.org)}">${esc(o.org_name)}</option>`)
+      .join("")}</select>
+    <div id="by-item-body"></div>`;
+  const body = section.querySelector("#by-item-body") as HTMLElement;
+  const days = currentLang() === "zh" ? "天" : "d";
+  const draw = (rows: Json[]) => {
+    body.querySelectorAll<HTMLElement>(".chart").forEach((el) => echarts.getInstanceByDom(el)?.dispose());
+    const top = rows.slice(0, 12);
+    const names = top.map((r) => pick(catalogue.get(r.item) ?? { name: r.item_name }, "name"));
+    body.innerHTML = `
+      <h3>${esc(t("dash.item_days"))}</h3><div class="chart" id="c-item-days" role="img" aria-label="${esc(t("dash.item_days"))}"></div>
+      <h3>${esc(t("dash.item_late"))}</h3><div class="chart" id="c-item-late" role="img" aria-label="${esc(t("dash.item_late"))}"></div>
+      <div class="scroll" tabindex="0" role="region" aria-label="${esc(t("dash.item_table"))}"><table class="by-item" id="by-item">
+      <caption>${esc(t("dash.item_table"))}</caption>
+      <thead><tr><th scope="col">${esc(t("net.item"))}</th><th scope="col">${esc(t("guide.cases"))}</th><th scope="col">${esc(t("dash.avg_days"))}</th>
+        <th scope="col">${esc(t("dash.late_promised"))}</th><th scope="col">${esc(t("dash.late_statutory"))}</th>
+        <th scope="col">${esc(t("dash.avg_rating"))}</th></tr></thead>
+      <tbody>${rows
+        .map((r) => {
+          const item = catalogue.get(r.item);
+          const rate = (n: number) => (r.decided ? `${percent(n, r.decided)}%` : "—");
+          return `<tr data-item="${esc(r.item)}"><th scope="row"><a href="#/items/${encodeURIComponent(r.item)}">${esc(item ? pick(item, "name") : r.item_name)}</a>
+            <span class="sub">${esc(item?.org_name ?? "")}${item ? ` · ${esc(t("guide.promised"))} ${esc(item.promised_days)} ${esc(t("guide.days"))}` : ""}</span></th>
+            <td class="cases">${esc(r.cases)}</td>
+            <td class="days">${r.avg_days_to_decision == null ? "—" : esc(r.avg_days_to_decision)}</td>
+            <td>${rate(r.late_promised)}</td><td class="overdue">${rate(r.late_statutory)}</td>
+            <td>${r.avg_rating == null ? "—" : `${Number(r.avg_rating).toFixed(1)} (${esc(r.ratings)})`}</td></tr>`;
+        })
+        .join("")}</tbody></table></div>`;
+    if (!top.length) return;
+    const grid = { left: 120, right: 16, top: 8, bottom: 24 };
+    const yAxis = { type: "category", data: names, inverse: true, axisLabel: { width: 112, overflow: "truncate" } };
+    echarts.init(body.querySelector("#c-item-days") as HTMLElement, undefined, { renderer: "svg" }).setOption({
+      animation: false, grid, yAxis,
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "value", axisLabel: { formatter: `{value}${days}` } },
+      series: [{ name: t("dash.avg_days"), type: "bar", data: top.map((r) => r.avg_days_to_decision), itemStyle: { color: "#0b57a4" } }],
+    });
+    echarts.init(body.querySelector("#c-item-late") as HTMLElement, undefined, { renderer: "svg" }).setOption({
+      animation: false, grid: { ...grid, top: 28 }, yAxis,
+      legend: { top: 0 },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      series: [
+        { name: t("dash.late_promised"), type: "bar", data: top.map((r) => percent(r.late_promised, r.decided)), itemStyle: { color: "#b26a00" } },
+        { name: t("dash.late_statutory"), type: "bar", data: top.map((r) => percent(r.late_statutory, r.decided)), itemStyle: { color: "#b3261e" } },
+      ],
+    });
+  };
+  draw(perf.by_item as Json[]);
+  const select = section.querySelector("#perf-org") as HTMLSelectElement;
+  select.addEventListener("change", async () => {
+    const r = select.value ? await get<Json>(`/api/v1/performance?org=${encodeURIComponent(select.value)}`) : perf;
+    draw(r.by_item as Json[]);
   });
 }

@@ -2,25 +2,14 @@
 // type, the service guide, and the public log. Phone-first; Chinese by default, English on
 // the switch. Everything comes from the platform's own API.
 import "./style.css";
-import { ApiError, get, post, setToken, text, token, upload } from "./api";
+import { ApiError, get, post, setToken, token, upload } from "./api";
 import { currentLang, pick, setLang, t } from "./i18n";
 import { verifyEntry } from "./verify";
 
-type Json = Record<string, any>;
-
-const main = document.getElementById("main") as HTMLElement;
-
-function esc(s: unknown): string {
-  return String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-// Each navigation is a new view; an async page that finishes after the reader has moved on
-// must not draw over the newer page.
-let view = 0;
-
-function render(html: string, of: number = view): void {
-  if (of === view) main.innerHTML = html;
-}
+import { esc, failure, type Json, main, nextView, render, view } from "./ui";
+import { routeWorkbench } from "./workbench";
+import { routeAdmin } from "./admin";
+import { citizenRectification } from "./rectification";
 
 function translateStatic(): void {
   document.querySelectorAll<HTMLElement>("[data-i18n]").forEach((el) => {
@@ -30,11 +19,6 @@ function translateStatic(): void {
   const button = document.getElementById("lang") as HTMLButtonElement;
   button.textContent = currentLang() === "zh" ? "English" : "中文";
   button.lang = currentLang() === "zh" ? "en" : "zh-CN";
-}
-
-function failure(e: unknown): string {
-  const detail = e instanceof ApiError ? e.message : String(e);
-  return `<p class="error" role="alert">${esc(t("error"))}: ${esc(detail)}</p>`;
 }
 
 // --- 我要办 ------------------------------------------------------------------------------
@@ -139,16 +123,26 @@ async function guidePage(code: string): Promise<void> {
 
 // --- the public log --------------------------------------------------------------------------
 
+// The checkpoint, the log's growth and "verify any entry" (ledger.ts, loaded here only).
 async function ledgerPage(): Promise<void> {
   const v = view;
   render(`<p>${esc(t("loading"))}</p>`, v);
   try {
-    const [checkpoint, health] = await Promise.all([text("/log/checkpoint"), get<Json>("/healthz")]);
-    render(`
-      <h1>${esc(t("ledger.title"))}</h1>
-      <p>${esc(t("ledger.intro"))}</p>
-      <p><strong>${esc(t("ledger.size"))}</strong>: ${esc(health.log_size)}</p>
-      <pre class="note">${esc(checkpoint)}</pre>`, v);
+    const { showLedger } = await import("./ledger");
+    await showLedger();
+  } catch (e) {
+    render(failure(e), v);
+  }
+}
+
+// --- the function network and its analyses (network.ts, loaded on first use) ----------------
+
+async function networkPage(path: string): Promise<void> {
+  const v = view;
+  render(`<p>${esc(t("loading"))}</p>`, v);
+  try {
+    const { showNetwork } = await import("./network");
+    await showNetwork(path);
   } catch (e) {
     render(failure(e), v);
   }
@@ -254,24 +248,27 @@ async function myCasePage(no: string): Promise<void> {
                accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required />`)
             .join("")}<button type="submit">${esc(t("case.resubmit"))}</button><p id="resubmit-status" role="status"></p></form>`
         : "";
-    // 好差评: once decided, once (and one follow-up after a rectification).
-    const canRate = (k.status === "closed" || k.status === "decided") && !k.life_event && (k.ratings as Json[]).length === 0;
-    const rating = canRate
-      ? `<h2>${esc(t("rate.title"))}</h2><form id="rate"><fieldset><legend>${esc(t("rate.level"))}</legend>${[5, 4, 3, 2, 1]
+    // 好差评: once decided, once (and one follow-up after a rectification: rectification.ts).
+    const rect = await citizenRectification(k, () => void myCasePage(no));
+    const canRate = (k.status === "closed" || k.status === "decided") && !k.life_event && ((k.ratings as Json[]).length === 0 || rect.followUp);
+    const rated = (k.ratings as Json[]).map((r) => `<p>${esc(t(r.round === 2 ? "rect.followup" : "rate.title"))}: ${"★".repeat(r.level)}</p>`).join("");
+    const rating = rated + (canRate
+      ? `<h2>${esc(t(rect.followUp ? "rect.followup" : "rate.title"))}</h2><form id="rate"><fieldset><legend>${esc(t("rate.level"))}</legend>${[5, 4, 3, 2, 1]
           .map((l) => `<label class="check"><input type="radio" name="level" value="${l}" required /> ${"★".repeat(l)} ${esc(t(`rate.${l}`))}</label>`)
           .join("")}</fieldset><fieldset><legend>${esc(t("rate.indicators"))}</legend>${["guide", "process", "timeliness", "attitude", "integrity", "online"]
           .map((i) => `<label class="check"><input type="checkbox" name="indicator" value="${i}" /> ${esc(t(`ind.${i}`))}</label>`)
           .join("")}</fieldset><label for="rate-comment">${esc(t("rate.comment"))}</label><textarea id="rate-comment" maxlength="1000"></textarea>
           <button type="submit">${esc(t("rate.submit"))}</button><p id="rate-status" role="status"></p></form>`
-      : (k.ratings as Json[]).map((r) => `<p>${esc(t("rate.title"))}: ${"★".repeat(r.level)}</p>`).join("");
+      : "");
     render(`<p><a href="#/me/cases">← ${esc(t("back"))}</a></p>
       <h1>${esc(k.item_name ?? k.life_event ?? k.no)}</h1>
       <p class="muted">${esc(k.no)} · ${esc(statusLabel(k.status))} · ${esc(k.org_name ?? "")}</p>
-      ${supplement}${rating}
+      ${supplement}${rating}${rect.html}
       <h2>${esc(t("guide.materials"))}</h2><ul>${materials}</ul>
       <h2>${esc(t("case.timeline"))}</h2><ol class="timeline">${steps}</ol>`, v);
     if (v !== view) return;
     wireVerifyButtons();
+    rect.wire();
     document.getElementById("resubmit")?.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       try {
@@ -549,98 +546,6 @@ async function consentsPage(): Promise<void> {
   }
 }
 
-// --- the officer workbench -------------------------------------------------------------------
-
-async function workPage(): Promise<void> {
-  const v = view;
-  if (!token()) {
-    render(`<h1>${esc(t("work.title"))}</h1><form id="wlogin"><label for="oid">${esc(t("work.id"))}</label>
-      <input id="oid" type="text" autocomplete="off" required /><button type="submit">${esc(t("me.login"))}</button>
-      <p id="wlogin-error" class="error" role="alert"></p></form>`, v);
-    document.getElementById("wlogin")?.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      try {
-        const r = await post<{ token: string }>("/api/v1/auth/demo-login", { officer: (document.getElementById("oid") as HTMLInputElement).value.trim() });
-        setToken(r.token);
-        void workPage();
-      } catch (e) {
-        (document.getElementById("wlogin-error") as HTMLElement).textContent =
-          e instanceof ApiError && e.status === 404 ? t("me.nologin") : (e as Error).message;
-      }
-    });
-    return;
-  }
-  try {
-    const q = await get<Json>("/api/v1/workbench/queue?limit=200");
-    const rows = (q.cases as Json[])
-      .map((k) => {
-        const state = k.clock?.statutory?.state ?? "none";
-        return `<li class="due-${esc(state)}"><a href="#/work/cases/${encodeURIComponent(k.no)}"><strong>${esc(k.no)}</strong>
-          <span>${esc(statusLabel(k.status))} · ${esc(k.stage ?? "")} · ${esc(k.clock?.statutory?.due ?? "")} ${esc(state)}</span></a></li>`;
-      })
-      .join("");
-    render(`<h1>${esc(t("work.queue"))}</h1><ul class="results queue">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>
-      <button id="wlogout" type="button">${esc(t("me.logout"))}</button>`, v);
-    document.getElementById("wlogout")?.addEventListener("click", () => {
-      setToken(null);
-      void workPage();
-    });
-  } catch (e) {
-    render(failure(e), v);
-  }
-}
-
-// The actions a case's state allows; the power list decides on the server and its refusal
-// is shown with the reason.
-function actionsFor(k: Json): string[] {
-  const stages: string[] = k.stages ?? [];
-  let decision = stages.length - 1;
-  while (decision > 0 && (stages[decision] === "送达" || stages[decision] === "给付")) decision--;
-  if (k.status === "submitted") return ["accept", "return", "not_accept"];
-  if (k.status === "in_progress")
-    return k.stage === stages[decision] ? ["approve", "reject", "return"] : ["advance", "return"];
-  if (k.status === "decided") return ["deliver"];
-  return [];
-}
-
-async function workCasePage(no: string): Promise<void> {
-  const v = view;
-  try {
-    const k = await get<Json>(`/api/v1/cases/${encodeURIComponent(no)}`);
-    const materials = (k.materials as Json[])
-      .map((m) => `<li>${esc(m.name)} <span class="tag tag-${esc(m.via === "shared" ? "shared" : "upload")}">${esc(m.via)}</span>${
-        m.values ? `<span>${esc(Object.entries(m.values as Json).map(([a, b]) => `${a}: ${b}`).join(" · "))}</span>` : ""}</li>`)
-      .join("");
-    const actions = actionsFor(k)
-      .map((a) => `<button type="button" class="act" data-action="${a}">${esc(t(`action.${a}`))}</button>`)
-      .join(" ");
-    render(`<p><a href="#/work">← ${esc(t("back"))}</a></p>
-      <h1>${esc(k.item_name ?? k.no)}</h1><p class="muted">${esc(k.no)} · ${esc(statusLabel(k.status))} · ${esc(k.stage ?? "")}</p>
-      <h2>${esc(t("guide.materials"))}</h2><ul class="uses">${materials}</ul>
-      <label for="comment">${esc(t("work.comment"))}</label><textarea id="comment"></textarea>
-      <p class="actions">${actions}</p><p id="act-status" role="status"></p>`, v);
-    main.querySelectorAll<HTMLButtonElement>("button.act").forEach((b) =>
-      b.addEventListener("click", async () => {
-        const comment = (document.getElementById("comment") as HTMLTextAreaElement).value.trim();
-        const body: Json = { action: b.dataset.action };
-        if (comment) body.comment = comment;
-        if (b.dataset.action === "return")
-          body.materials = (k.materials as Json[]).filter((m) => m.via === "upload").map((m) => m.name);
-        try {
-          await post<Json>(`/api/v1/cases/${encodeURIComponent(no)}/actions`, body);
-          void workCasePage(no);
-        } catch (e) {
-          const out = document.getElementById("act-status") as HTMLElement;
-          out.textContent = `${t("error")}: ${(e as Error).message}`;
-          out.className = "error";
-        }
-      }),
-    );
-  } catch (e) {
-    render(failure(e), v);
-  }
-}
-
 // --- the performance dashboard ---------------------------------------------------------------
 
 async function dashboardPage(): Promise<void> {
@@ -658,15 +563,16 @@ async function dashboardPage(): Promise<void> {
 // --- routing -----------------------------------------------------------------------------
 
 function route(): void {
-  view++;
+  nextView();
   translateStatic();
+  if (routeWorkbench() || routeAdmin()) return; // the officers' pages: workbench.ts, admin.ts
   const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   const item = hash.match(/^\/items\/([^/]+)$/);
   const kase = hash.match(/^\/me\/cases\/([^/]+)$/);
-  const workCase = hash.match(/^\/work\/cases\/([^/]+)$/);
   const applyTo = hash.match(/^\/apply\/([^/]+)$/);
   if (item) void guidePage(item[1]);
   else if (hash === "/ledger") void ledgerPage();
+  else if (hash === "/network" || hash.startsWith("/network/")) void networkPage(hash);
   else if (hash === "/me") mePage();
   else if (hash === "/me/cases") void myCasesPage();
   else if (kase) void myCasePage(kase[1]);
@@ -676,8 +582,6 @@ function route(): void {
   else if (hash === "/verify") verifyPage();
   else if (hash.startsWith("/verify/")) verifyPage(hash.slice("/verify/".length));
   else if (hash === "/performance") void dashboardPage();
-  else if (hash === "/work") void workPage();
-  else if (workCase) void workCasePage(workCase[1]);
   else if (applyTo) void applyPage(applyTo[1]);
   else searchPage();
 }

@@ -5,9 +5,11 @@ import { chromium } from "playwright-core";
 const [base, citizen, out] = process.argv.slice(2);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--headless=new"] });
 const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-async function shot(name, hash, ready) {
+// `at`, if given, is scrolled to the top of the picture first.
+async function shot(name, hash, ready, at) {
   await page.goto(`${base}/${hash}`);
   await page.locator(ready).first().waitFor({ timeout: 15000 });
+  if (at) await page.locator(at).first().evaluate((el) => el.scrollIntoView({ block: "start" }));
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: false });
   console.log(`${out}/${name}.png`);
 }
@@ -18,7 +20,18 @@ await page.screenshot({ path: `${out}/search.png` });
 console.log(`${out}/search.png`);
 await shot("guide", "#/items/990100-001101-01", ".basis");
 await shot("performance", "#/performance", "#c-overdue svg");
-await shot("ledger", "#/ledger", ".note");
+await shot("performance-items", "#/performance", "#c-item-days svg", "#h-by-item");
+await shot("ledger", "#/ledger", "#c-growth svg", "main h2");
+// "Verify any entry": every step checked in the browser.
+await page.fill("#entry-index", "100");
+await page.click("#verify-entry button");
+await page.locator("#vf-verdict").filter({ hasText: /✓|✗/ }).waitFor({ timeout: 15000 });
+await page.locator("#verify-entry").evaluate((el) => el.scrollIntoView({ block: "start" }));
+await page.screenshot({ path: `${out}/ledger-verify.png` });
+console.log(`${out}/ledger-verify.png`);
+await shot("network", "#/network/orgs/1199010099000021XH", ".powers li"); // 明川市公安局's power list
+await shot("analyses", "#/network/analyses", "#cycles", "#cycles");
+await shot("graph", "#/network/graph", "#c-graph svg", "#graph-summary");
 await page.goto(`${base}/#/me`);
 await page.fill("#cid", citizen);
 await page.click("#login button");
@@ -29,4 +42,27 @@ await page.locator(".verdict").first().filter({ hasText: /✓|✗/ }).waitFor({ 
 await page.screenshot({ path: `${out}/data-uses-verified.png` });
 console.log(`${out}/data-uses-verified.png`);
 await shot("my-cases", "#/me/cases", ".results a");
+await shot("apply", "#/apply/990100-000502-01", "#apply");
+
+// The officers' pages, in a browser of their own (a sign-in lasts for its tab).
+const officer = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
+async function officerShot(name, hash, ready) {
+  await officer.goto(`${base}/${hash}`);
+  await officer.locator(ready).first().waitFor({ timeout: 15000 });
+  await officer.screenshot({ path: `${out}/${name}.png` });
+  console.log(`${out}/${name}.png`);
+}
+async function signIn(id) {
+  await officer.goto(`${base}/#/work`);
+  await officer.fill("#oid", id);
+  await officer.click("#wlogin button");
+  await officer.locator("#wlogout").waitFor({ timeout: 15000 });
+}
+await signIn("mc-police-01");
+await officerShot("work-queue", "#/work", "#queue li");
+// The first alerted case (an overdue one), else the first in the queue.
+await officerShot("work-case", await officer.locator(".alert-list a, #queue a").first().getAttribute("href"), "#work-timeline li");
+await officer.click("#wlogout");
+await signIn("admin");
+await officerShot("admin", "#/admin?region=990100", "#orgs li");
 await browser.close();

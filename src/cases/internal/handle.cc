@@ -210,6 +210,8 @@ ledger::Decide claim(Officer who, std::string no) {
     auto k = case_for_officer(c, who, no);
     if (!k.is_ok()) return k.take_status();
     if (k->status == "closed") return wrong_state(*k, "已办结的办件不能认领", "a closed case cannot be claimed");
+    if (k->assignee == who.id)
+      return Status(Code::kFailedPrecondition, "您已认领该办件", "you have already claimed this case");
     json data = {{"no", no}, {"officer", who.id}};
     return Decision{{Event{"case.claimed", data, std::nullopt}}, data, {}};
   };

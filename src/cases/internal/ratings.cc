@@ -102,7 +102,13 @@ Result<ledger::Decide> appeal(const Applicant& who, const std::string& no, const
     auto rect = find_rectification(c, no);
     if (!rect || rect->status != "fixed")
       return Status(Code::kFailedPrecondition, "整改完成后方可申诉", "an appeal follows a completed rectification");
-    json data = {{"no", no}, {"on", timeutil::today()}};
+    // The follow-up rating comes first: once appealed, it could no longer be given.
+    if (rounds_rated(c, no) < 2)
+      return Status(Code::kFailedPrecondition, "请先对整改结果追评，再申诉",
+                    "give the follow-up rating on the rectification before appealing");
+    auto on = acting_date(who.on, "/on");
+    if (!on.is_ok()) return on.take_status();
+    json data = {{"no", no}, {"on", *on}};
     return Decision{{Event{"rectification.appealed", data, json{{"note", reason}}}}, data, {}};
   });
 }
@@ -117,7 +123,9 @@ Result<ledger::Decide> decide_appeal(const Officer& who, const std::string& no, 
     auto rect = find_rectification(c, no);
     if (!rect || rect->status != "appealed") return Status(Code::kFailedPrecondition, "没有待处理的申诉", "no appeal is pending");
     if (rect->org == who.org) return refused("被申诉的机构不能处理对自己的申诉", "an organisation does not judge appeals against itself");
-    json data = {{"no", no}, {"on", timeutil::today()}, {"upheld", upheld}};
+    auto on = acting_date(who.on, "/on");
+    if (!on.is_ok()) return on.take_status();
+    json data = {{"no", no}, {"on", *on}, {"upheld", upheld}};
     return Decision{{Event{"rectification.appeal_decided", data, json{{"note", finding}}}}, data, {}};
   });
 }

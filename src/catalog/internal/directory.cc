@@ -166,12 +166,13 @@ Result<RenameOrganisation> parse_rename_organisation(const std::string& id, cons
 Result<Decision> decide_create_region(const CreateRegion& cmd, const std::optional<Region>& existing,
                                       const std::optional<Region>& parent) {
   if (existing)
-    return Status(Code::kAlreadyExists, "行政区划 " + cmd.code + " 已存在",
-                  "region " + cmd.code + " already exists");
+    return about_field(Status(Code::kAlreadyExists, "行政区划 " + cmd.code + " 已存在",
+                              "region " + cmd.code + " already exists"),
+                       "/code");
   auto level = level_of_code(cmd.code);
   if (!level) return Status::invalid_field("/code", "不是有效的行政区划代码", "not a division code");
   if (!cmd.parent.empty()) {
-    if (!parent) return not_found("上级行政区划", "parent region", cmd.parent);
+    if (!parent) return about_field(not_found("上级行政区划", "parent region", cmd.parent), "/parent");
     if (!parent->active)
       return conflict("上级行政区划 " + cmd.parent + " 已撤销", "parent region " + cmd.parent + " is dissolved");
     if (static_cast<int>(parent->level) >= static_cast<int>(*level))
@@ -230,13 +231,16 @@ Result<Decision> decide_create_organisation(const CreateOrganisation& cmd,
                                             const std::optional<Region>& region,
                                             const std::optional<Organisation>& parent) {
   if (existing)
-    return Status(Code::kAlreadyExists, "机构 " + cmd.id + " 已存在",
-                  "organisation " + cmd.id + " already exists");
-  if (!region) return not_found("行政区划", "region", cmd.region);
+    return about_field(Status(Code::kAlreadyExists, "机构 " + cmd.id + " 已存在",
+                              "organisation " + cmd.id + " already exists"),
+                       "/id");
+  if (!region) return about_field(not_found("行政区划", "region", cmd.region), "/region");
   if (!region->active)
-    return conflict("行政区划 " + cmd.region + " 已撤销", "region " + cmd.region + " is dissolved");
+    return about_field(
+        conflict("行政区划 " + cmd.region + " 已撤销", "region " + cmd.region + " is dissolved"),
+        "/region");
   if (!cmd.parent.empty()) {
-    if (!parent) return not_found("上级机构", "parent organisation", cmd.parent);
+    if (!parent) return about_field(not_found("上级机构", "parent organisation", cmd.parent), "/parent");
     if (!parent->active)
       return conflict("上级机构已撤销", "the parent organisation is dissolved");
   }

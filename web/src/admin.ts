@@ -1,0 +1,383 @@
+// Administration (管理, the admin role): organisations by region — create, rename, dissolve;
+// officers — list, create, deactivate; and catalogue import with its progress. Forms check
+// what the page can check, and show the server's problem+json field errors next to the field
+// they name.
+import { ApiError, type FieldError, get, post } from "./api";
+import { currentLang, pick, t } from "./i18n";
+import { asOfficer, hashParts, navigate, wireWorkNav, workNav } from "./officer";
+import { clearErrors, esc, field, fieldset, formError, type Json, render, showErrors, showProblem, value, view } from "./ui";
+
+// Draws the administration page the address names; answers false for any other address.
+export function routeAdmin(): boolean {
+  const { path, params } = hashParts();
+  if (path === "/admin") asOfficer((me, v) => asAdmin(me, v, () => orgsPage(me, params, v)));
+  else if (path === "/admin/officers") asOfficer((me, v) => asAdmin(me, v, () => officersPage(me, params, v)));
+  else if (path === "/admin/import") asOfficer((me, v) => asAdmin(me, v, () => importPage(me, params, v)));
+  else return false;
+  return true;
+}
+
+async function asAdmin(me: Json, v: number, page: () => Promise<void>): Promise<void> {
+  if ((me.roles as string[]).includes("admin")) return page();
+  render(`${workNav(me)}<h1>${esc(t("admin.title"))}</h1><p class="error" role="alert">${esc(t("admin.only"))}</p>`, v);
+  wireWorkNav();
+}
+
+function adminNav(here: string): string {
+  const link = (path: string, key: string) =>
+    `<a href="#${path}"${path === here ? ` aria-current="page"` : ""}>${esc(t(key))}</a>`;
+  return `<nav class="subnav tabs" aria-label="${esc(t("admin.title"))}">${link("/admin", "admin.orgs")}${link("/admin/officers", "admin.officers")}${link("/admin/import", "admin.import")}</nav>`;
+}
+
+const kKinds = ["government", "department", "agency", "institution", "vertical", "other"];
+// GB 32100-2015: 18 characters, digits and capitals without I, O, S, V, Z. The check
+// characters are the server's to verify.
+const kUscc = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+const kOfficerId = /^[A-Za-z0-9._-]{1,32}$/;
+
+async function regions(): Promise<Json[]> {
+  return (await get<Json>("/api/v1/regions?limit=500")).regions as Json[];
+}
+
+async function orgsOf(region: string | null, dissolved: boolean): Promise<Json[]> {
+  const q = new URLSearchParams({ limit: "500" });
+  if (region) q.set("region", region);
+  if (dissolved) q.set("include_dissolved", "true");
+  return (await get<Json>(`/api/v1/orgs?${q}`)).organisations as Json[];
+}
+
+function regionOptions(list: Json[], selected: string): string {
+  const indent: Record<string, string> = { province: "", city: "　", county: "　　", township: "　　　" };
+  return list
+    .map((r) => `<option value="${esc(r.code)}"${r.code === selected ? " selected" : ""}>${indent[r.level] ?? ""}${esc(pick(r, "name"))} (${esc(r.code)})</option>`)
+    .join("");
+}
+
+function orgOptions(list: Json[], selected = "", empty = ""): string {
+  return (empty ? `<option value="">${esc(empty)}</option>` : "") +
+    list.map((o) => `<option value="${esc(o.id)}"${o.id === selected ? " selected" : ""}>${esc(pick(o, "name"))}</option>`).join("");
+}
+
+// Problems the page can see before asking the server: required fields and lengths.
+function required(errors: FieldError[], name: string, v: string, max = 0): void {
+  if (!v) errors.push({ field: name, message: t("form.required") });
+  else if (max && v.length > max) errors.push({ field: name, message: t("form.too_long").replace("{n}", String(max)) });
+}
+
+// Submits `body` to `path` after the page's own checks; on success runs `done`.
+function wireForm(form: HTMLFormElement, check: () => { body: Json; errors: FieldError[] }, path: string, done: (r: Json) => void): void {
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const { body, errors } = check();
+    if (showErrors(form, errors)) return;
+    const button = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    button.disabled = true;
+    try {
+      done(await post<Json>(path, body));
+    } catch (e) {
+      showProblem(form, e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+// --- organisations ---------------------------------------------------------------------------
+
+async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+  const all = await regions();
+  const region = params.get("region") ?? all.find((r) => r.level === "city")?.code ?? all[0]?.code ?? "";
+  const list = await orgsOf(region, true);
+  const names = new Map(list.map((o) => [o.id, o]));
+  const rows = list
+    .map((o, i) => `<li data-id="${esc(o.id)}" class="${o.active ? "" : "dissolved"}"><strong>${esc(pick(o, "name"))}</strong>
+      <span>${esc(o.id)} · ${esc(t(`kind.${o.kind}`))}${o.parent ? ` · ${esc(t("admin.parent"))} ${esc(names.has(o.parent) ? pick(names.get(o.parent) as Json, "name") : o.parent)}` : ""}${
+        o.active ? "" : ` · <strong>${esc(t("admin.dissolved"))} ${esc(o.dissolved_on ?? "")}</strong>`}</span>
+      ${o.active ? `<details><summary>${esc(t("admin.change"))}<span class="visually-hidden"> ${esc(o.name)}</span></summary>
+        <form class="rename" data-id="${esc(o.id)}" novalidate>
+          ${field(`rn-name-${i}`, "name", esc(t("admin.org_name")), `<input id="rn-name-${i}" type="text" maxlength="100" value="${esc(o.name)}" required />`)}
+          ${field(`rn-en-${i}`, "name_en", esc(t("admin.org_name_en")), `<input id="rn-en-${i}" type="text" maxlength="200" value="${esc(o.name_en ?? "")}" lang="en" />`)}
+          ${formError()}<button type="submit">${esc(t("admin.rename"))}</button></form>
+        <form class="dissolve" data-id="${esc(o.id)}" novalidate>
+          ${field(`ds-basis-${i}`, "basis", esc(t("admin.basis")), `<input id="ds-basis-${i}" type="text" maxlength="500" required />`)}
+          ${field(`ds-on-${i}`, "effective", esc(t("admin.effective")), `<input id="ds-on-${i}" type="date" />`)}
+          ${formError()}<button type="submit">${esc(t("admin.dissolve"))}</button></form></details>` : ""}</li>`)
+    .join("");
+  const here = all.find((r) => r.code === region);
+  render(`${workNav(me)}${adminNav("/admin")}<h1>${esc(t("admin.orgs"))}</h1>
+    <form id="region-form" class="filters" novalidate>${field("a-region", "region", esc(t("admin.region")), `<select id="a-region">${regionOptions(all, region)}</select>`)}
+      <button type="submit">${esc(t("admin.show"))}</button></form>
+    <details class="create" id="org-create-box"><summary><strong>${esc(t("admin.org_create"))}</strong></summary>
+    <form id="org-create" novalidate>
+      ${field("o-id", "id", esc(t("admin.uscc")), `<input id="o-id" type="text" maxlength="18" autocomplete="off" spellcheck="false" required />`, esc(t("admin.uscc_hint")))}
+      ${field("o-name", "name", esc(t("admin.org_name")), `<input id="o-name" type="text" maxlength="100" required />`)}
+      ${field("o-name-en", "name_en", esc(t("admin.org_name_en")), `<input id="o-name-en" type="text" maxlength="200" lang="en" />`)}
+      ${field("o-kind", "kind", esc(t("admin.kind")), `<select id="o-kind">${kKinds.map((k) => `<option value="${k}"${k === "department" ? " selected" : ""}>${esc(t(`kind.${k}`))}</option>`).join("")}</select>`)}
+      ${field("o-region", "region", esc(t("admin.region")), `<select id="o-region">${regionOptions(all, region)}</select>`)}
+      ${field("o-parent", "parent", esc(t("admin.parent")), `<select id="o-parent">${orgOptions(list.filter((o) => o.active), "", t("admin.no_parent"))}</select>`)}
+      ${formError()}<button type="submit">${esc(t("admin.create"))}</button></form></details>
+    <h2 id="orgs-h">${esc(here ? pick(here, "name") : region)} · ${esc(t("admin.count_orgs").replace("{n}", String(list.length)))}</h2>
+    <ul class="uses orgs" id="orgs" aria-labelledby="orgs-h">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>
+`, v);
+  if (v !== view) return;
+  wireWorkNav();
+  const again = () => void orgsPage(me, params, view);
+  (document.getElementById("region-form") as HTMLFormElement).addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    navigate("/admin", new URLSearchParams({ region: value(document.body, "#a-region") }));
+  });
+  // The parents offered are the active organisations of the region chosen.
+  const regionSelect = document.getElementById("o-region") as HTMLSelectElement;
+  regionSelect.addEventListener("change", async () => {
+    const parents = await orgsOf(regionSelect.value, false);
+    (document.getElementById("o-parent") as HTMLSelectElement).innerHTML = orgOptions(parents, "", t("admin.no_parent"));
+  });
+  const idInput = document.getElementById("o-id") as HTMLInputElement;
+  idInput.addEventListener("change", () => (idInput.value = idInput.value.trim().toUpperCase()));
+  const create = document.getElementById("org-create") as HTMLFormElement;
+  wireForm(
+    create,
+    () => {
+      const body: Json = {
+        id: value(create, "#o-id").toUpperCase(),
+        name: value(create, "#o-name"),
+        kind: value(create, "#o-kind"),
+        region: value(create, "#o-region"),
+      };
+      if (value(create, "#o-name-en")) body.name_en = value(create, "#o-name-en");
+      if (value(create, "#o-parent")) body.parent = value(create, "#o-parent");
+      const errors: FieldError[] = [];
+      required(errors, "id", body.id);
+      if (body.id && !kUscc.test(body.id)) errors.push({ field: "id", message: t("admin.uscc_bad") });
+      required(errors, "name", body.name, 100);
+      return { body, errors };
+    },
+    "/api/v1/orgs",
+    (r) => {
+      if (r.region === region) return again();
+      navigate("/admin", new URLSearchParams({ region: r.region }));
+    },
+  );
+  document.querySelectorAll<HTMLFormElement>("form.rename").forEach((f) =>
+    wireForm(
+      f,
+      () => {
+        const body: Json = { name: value(f, "input[id^=rn-name]") };
+        if (value(f, "input[id^=rn-en]")) body.name_en = value(f, "input[id^=rn-en]");
+        const errors: FieldError[] = [];
+        required(errors, "name", body.name, 100);
+        return { body, errors };
+      },
+      `/api/v1/orgs/${encodeURIComponent(f.dataset.id as string)}/rename`,
+      again,
+    ),
+  );
+  document.querySelectorAll<HTMLFormElement>("form.dissolve").forEach((f) =>
+    wireForm(
+      f,
+      () => {
+        const body: Json = { basis: value(f, "input[id^=ds-basis]") };
+        if (value(f, "input[id^=ds-on]")) body.effective = value(f, "input[id^=ds-on]");
+        const errors: FieldError[] = [];
+        required(errors, "basis", body.basis, 500);
+        return { body, errors };
+      },
+      `/api/v1/orgs/${encodeURIComponent(f.dataset.id as string)}/dissolve`,
+      again,
+    ),
+  );
+}
+
+// --- officers --------------------------------------------------------------------------------
+
+async function officersPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+  const org = params.get("org") ?? "";
+  const [orgs, list] = await Promise.all([
+    orgsOf(null, true),
+    get<Json>(`/api/v1/officers${org ? `?org=${encodeURIComponent(org)}` : ""}`),
+  ]);
+  const names = new Map(orgs.map((o) => [o.id, o]));
+  const active = orgs.filter((o) => o.active);
+  const rows = (list.officers as Json[])
+    .map((o, i) => `<li data-id="${esc(o.id)}" class="${o.active ? "" : "dissolved"}"><strong>${esc(o.name ?? "—")}</strong> (${esc(o.id)})
+      <span>${esc(names.has(o.org) ? pick(names.get(o.org) as Json, "name") : o.org)} · ${esc((o.roles as string[]).map((r) => t(`role.${r}`)).join(t("list.sep")))}${
+        o.active ? "" : ` · <strong>${esc(t("admin.inactive"))}</strong>`}</span>
+      ${o.active && o.id !== me.id ? `<details><summary>${esc(t("admin.deactivate"))}<span class="visually-hidden"> ${esc(o.id)}</span></summary>
+        <form class="deactivate" data-id="${esc(o.id)}" novalidate>
+          ${field(`dc-reason-${i}`, "reason", esc(t("admin.reason")), `<input id="dc-reason-${i}" type="text" maxlength="500" required />`)}
+          ${formError()}<button type="submit">${esc(t("admin.deactivate"))}</button></form></details>` : ""}</li>`)
+    .join("");
+  render(`${workNav(me)}${adminNav("/admin/officers")}<h1>${esc(t("admin.officers"))}</h1>
+    <form id="officer-filter" class="filters" novalidate>${field("a-org", "org", esc(t("admin.org")), `<select id="a-org">${orgOptions(orgs, org, t("filter.any"))}</select>`)}
+      <button type="submit">${esc(t("admin.show"))}</button></form>
+    <details class="create" id="officer-create-box"><summary><strong>${esc(t("admin.officer_create"))}</strong></summary>
+    <form id="officer-create" novalidate>
+      ${field("p-id", "id", esc(t("admin.officer_id")), `<input id="p-id" type="text" maxlength="32" autocomplete="off" spellcheck="false" required />`, esc(t("admin.officer_id_hint")))}
+      ${field("p-name", "name", esc(t("admin.officer_name")), `<input id="p-name" type="text" maxlength="50" autocomplete="off" required />`)}
+      ${field("p-org", "org", esc(t("admin.org")), `<select id="p-org">${orgOptions(active, org)}</select>`)}
+      ${fieldset("p-roles", "roles", esc(t("admin.roles")), ["officer", "auditor", "admin"]
+        .map((r) => `<label class="check"><input type="checkbox" name="role" value="${r}"${r === "officer" ? " checked" : ""} /> ${esc(t(`role.${r}`))}</label>`)
+        .join(""))}
+      ${formError()}<button type="submit">${esc(t("admin.create"))}</button></form></details>
+    <h2 id="officers-h">${esc(t("admin.count_officers").replace("{n}", String(list.officers.length)))}</h2>
+    <ul class="uses officers" id="officers" aria-labelledby="officers-h">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>
+`, v);
+  if (v !== view) return;
+  wireWorkNav();
+  const again = () => void officersPage(me, params, view);
+  (document.getElementById("officer-filter") as HTMLFormElement).addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const chosen = value(document.body, "#a-org");
+    navigate("/admin/officers", new URLSearchParams(chosen ? { org: chosen } : {}));
+  });
+  const create = document.getElementById("officer-create") as HTMLFormElement;
+  wireForm(
+    create,
+    () => {
+      const body: Json = {
+        id: value(create, "#p-id"),
+        name: value(create, "#p-name"),
+        org: value(create, "#p-org"),
+        roles: Array.from(create.querySelectorAll<HTMLInputElement>("input[name=role]:checked"), (c) => c.value),
+      };
+      const errors: FieldError[] = [];
+      required(errors, "id", body.id);
+      if (body.id && !kOfficerId.test(body.id)) errors.push({ field: "id", message: t("admin.officer_id_bad") });
+      required(errors, "name", body.name, 50);
+      required(errors, "org", body.org);
+      if (!body.roles.length) errors.push({ field: "roles", message: t("admin.roles_needed") });
+      return { body, errors };
+    },
+    "/api/v1/officers",
+    (r) => navigate("/admin/officers", new URLSearchParams({ org: r.org })),
+  );
+  document.querySelectorAll<HTMLFormElement>("form.deactivate").forEach((f) =>
+    wireForm(
+      f,
+      () => {
+        const body = { reason: value(f, "input") };
+        const errors: FieldError[] = [];
+        required(errors, "reason", body.reason, 500);
+        return { body, errors };
+      },
+      `/api/v1/officers/${encodeURIComponent(f.dataset.id as string)}/deactivate`,
+      again,
+    ),
+  );
+}
+
+// --- catalogue import ------------------------------------------------------------------------
+
+const kImportFiles = [
+  "regions.jsonl",
+  "organisations.jsonl",
+  "laws.jsonl",
+  "data_resources.jsonl",
+  "powers.jsonl",
+  "service_items.jsonl",
+  "life_events.jsonl",
+  "officers.jsonl",
+];
+const kImportMax = 48 * 1024 * 1024;
+
+// The result of a finished import: what was written, or every problem found (nothing written).
+function jobResult(job: Json): string {
+  if (job.report)
+    return `<h3>${esc(t("import.report"))}</h3><dl class="facts" id="import-report">${Object.entries(job.report.records as Json)
+      .map(([file, n]) => `<dt>${esc(file)}</dt><dd data-file="${esc(file)}">${esc(n)} ${esc(t("import.records"))}</dd>`)
+      .join("")}<dt>${esc(t("import.events"))}</dt><dd id="import-events">${esc(job.report.events)}</dd>
+      <dt>${esc(t("import.log"))}</dt><dd>${esc(job.report.first_index)}–${esc(job.report.last_index)}</dd></dl>`;
+  if (job.state === "failed")
+    return `<h3>${esc(t("import.errors"))}</h3><p>${esc(job.detail ?? "")}</p><p>${esc(t("import.nothing_written"))}</p>
+      <ul class="uses import-errors" id="import-errors">${((job.errors ?? []) as Json[])
+        .map((e) => `<li><code>${esc(e.field)}</code><span>${esc(e.message)}</span></li>`)
+        .join("")}</ul>`;
+  return "";
+}
+
+// Redraws the progress of `job` in place: the state (announced when it changes), the bar and
+// the count, and the result once there is one.
+function showJob(box: HTMLElement, job: Json): void {
+  if (box.dataset.id !== job.id) {
+    box.dataset.id = job.id;
+    box.innerHTML = `<h2>${esc(t("import.job"))} <code>${esc(job.id)}</code></h2>
+      <p id="import-state" role="status"></p><progress id="import-progress" aria-labelledby="import-state"></progress>
+      <p class="muted" id="import-count"></p><div id="import-result"></div>`;
+  }
+  const state = box.querySelector("#import-state") as HTMLElement;
+  if (state.dataset.state !== job.state) {
+    state.dataset.state = job.state;
+    state.textContent = t(`import.${job.state}`);
+  }
+  // Before the first count the total is not known yet: the bar is indeterminate.
+  const bar = box.querySelector("#import-progress") as HTMLProgressElement;
+  if (job.total > 0) {
+    bar.max = job.total;
+    bar.value = Math.min(job.done, job.total);
+  } else bar.removeAttribute("value");
+  const running = job.state === "checking" || job.state === "writing";
+  const unit = t(job.phase === "write" ? "import.records" : "import.bytes");
+  (box.querySelector("#import-count") as HTMLElement).textContent =
+    `${t(`import.phase_${job.phase}`)}: ${job.done} / ${job.total} ${unit}${running ? "…" : ""}`;
+  const result = box.querySelector("#import-result") as HTMLElement;
+  if (!running && !result.innerHTML) result.innerHTML = jobResult(job);
+}
+
+async function importPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+  const id = params.get("id");
+  const recent = await get<Json>("/api/v1/imports").catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+  const rows = ((recent?.imports ?? []) as Json[])
+    .map((j) => `<li><a href="#/admin/import?id=${esc(j.id)}"><code>${esc(j.id)}</code></a> <span>${esc(t(`import.${j.state}`))} · ${esc(j.actor ?? "")} · ${esc(
+      new Date(j.started).toLocaleString(currentLang() === "zh" ? "zh-CN" : "en"))}</span></li>`)
+    .join("");
+  render(`${workNav(me)}${adminNav("/admin/import")}<h1>${esc(t("admin.import"))}</h1>
+    <p>${esc(t("import.intro"))}</p>
+    ${recent ? "" : `<p class="error" role="alert">${esc(t("import.unavailable"))}</p>`}
+    <form id="import-form" novalidate>
+      ${field("imp-files", "files", esc(t("import.files")), `<input id="imp-files" type="file" multiple accept=".jsonl,application/jsonl,application/x-ndjson" />`, esc(kImportFiles.join(", ")))}
+      ${formError()}<button type="submit">${esc(t("import.start"))}</button></form>
+    <section id="import-job" aria-label="${esc(t("import.job"))}"></section>
+    <h2>${esc(t("import.recent"))}</h2><ul class="uses" id="imports">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>`, v);
+  if (v !== view) return;
+  wireWorkNav();
+  if (id) void follow(id, v);
+  const form = document.getElementById("import-form") as HTMLFormElement;
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const files = Array.from((document.getElementById("imp-files") as HTMLInputElement).files ?? []);
+    const errors: FieldError[] = [];
+    if (!files.length) errors.push({ field: "files", message: t("import.choose") });
+    for (const f of files)
+      if (!kImportFiles.includes(f.name)) errors.push({ field: "files", message: `${f.name}: ${t("import.bad_name")}` });
+    if (files.reduce((n, f) => n + f.size, 0) > kImportMax) errors.push({ field: "files", message: t("import.too_big") });
+    if (showErrors(form, errors)) return;
+    const body: Json = { files: {} };
+    for (const f of files) body.files[f.name] = await f.text();
+    try {
+      const job = await post<Json>("/api/v1/imports", body);
+      clearErrors(form);
+      navigate("/admin/import", new URLSearchParams({ id: job.id }));
+    } catch (e) {
+      showProblem(form, e);
+    }
+  });
+}
+
+// Follows an import until it is done or failed, redrawing its progress.
+async function follow(id: string, v: number): Promise<void> {
+  const box = document.getElementById("import-job") as HTMLElement;
+  for (;;) {
+    if (v !== view) return;
+    let job: Json;
+    try {
+      job = await get<Json>(`/api/v1/imports/${encodeURIComponent(id)}`);
+    } catch (e) {
+      box.innerHTML = `<p class="error" role="alert">${esc(t("error"))}: ${esc((e as Error).message)}</p>`;
+      return;
+    }
+    if (v !== view) return;
+    showJob(box, job);
+    if (job.state === "done" || job.state === "failed") return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,135 @@
+// The public log (#/ledger): the latest signed checkpoint; the log's growth over time, one
+// point per published checkpoint (ECharts); and "verify any entry": the reader names an
+// index and this browser fetches the entry, its inclusion proof and the signed checkpoint and
+// checks each itself (verify.ts), showing every step's result.
+import * as echarts from "echarts/core";
+import { LineChart } from "echarts/charts";
+import { GridComponent, TooltipComponent } from "echarts/components";
+import { SVGRenderer } from "echarts/renderers";
+import { get, text } from "./api";
+import { currentLang, t } from "./i18n";
+import { esc, type Json, main, render, view } from "./ui";
+import { verifyEntry, type Step } from "./verify";
+
+echarts.use([LineChart, GridComponent, TooltipComponent, SVGRenderer]);
+
+const kPage = 1000; // the endpoint's largest page
+const kPages = 20; // at most this many pages are drawn
+
+// Published checkpoints in size order, oldest first; `complete` is false when there were more.
+async function history(): Promise<{ checkpoints: Json[]; complete: boolean }> {
+  const out: Json[] = [];
+  for (let page = 0; page < kPages; page++) {
+    const after = out.length ? `&after=${out[out.length - 1].size}` : "";
+    const rows = (await get<Json>(`/api/v1/log/checkpoints?limit=${kPage}${after}`)).checkpoints as Json[];
+    out.push(...rows);
+    if (rows.length < kPage) return { checkpoints: out, complete: true };
+  }
+  return { checkpoints: out, complete: false };
+}
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString(currentLang() === "zh" ? "zh-CN" : "en-GB", { hour12: false });
+}
+
+const steps: Step[] = ["checkpoint", "leaf", "proof"];
+
+export async function showLedger(): Promise<void> {
+  const v = view;
+  const [checkpoint, health, { checkpoints, complete }] = await Promise.all([text("/log/checkpoint"), get<Json>("/healthz"), history()]);
+  const signedSize = Number(checkpoint.split("\n")[1]);
+  const first = checkpoints[0];
+  const last = checkpoints[checkpoints.length - 1];
+  const growth = first
+    ? `${t("ledger.growth")}${t("colon")}${when(first.published_at)} ${first.size} → ${when(last.published_at)} ${last.size} · ${checkpoints.length} ${t("ledger.n_checkpoints")}`
+    : t("me.none");
+  const recent = checkpoints
+    .slice(-5)
+    .reverse()
+    .map((c) => `<tr><td>${esc(when(c.published_at))}</td><td>${esc(c.size)}</td><td><code>${esc(String(c.root).slice(0, 16))}…</code></td></tr>`)
+    .join("");
+  render(`
+    <h1>${esc(t("ledger.title"))}</h1>
+    <p>${esc(t("ledger.intro"))}</p>
+    <p><strong>${esc(t("ledger.size"))}</strong>: ${esc(health.log_size)}</p>
+    <pre class="note">${esc(checkpoint)}</pre>
+    <h2>${esc(t("ledger.growth"))}</h2>
+    <p>${esc(t("ledger.growth_intro"))}${complete ? "" : ` ${esc(t("ledger.truncated"))}`}</p>
+    <div class="chart" id="c-growth" role="img" aria-label="${esc(growth)}"></div>
+    <div class="scroll" tabindex="0" role="region" aria-label="${esc(t("ledger.recent"))}"><table class="data" id="checkpoints">
+      <caption>${esc(t("ledger.recent"))}</caption>
+      <thead><tr><th scope="col">${esc(t("ledger.published"))}</th><th scope="col">${esc(t("ledger.size"))}</th><th scope="col">${esc(t("ledger.root"))}</th></tr></thead>
+      <tbody>${recent}</tbody></table></div>
+    <h2>${esc(t("ledger.verify"))}</h2>
+    <p>${esc(t("ledger.verify_intro"))}</p>
+    <form id="verify-entry">
+      <label for="entry-index">${esc(t("ledger.index"))} (0 – ${esc(signedSize - 1)})</label>
+      <input id="entry-index" type="number" inputmode="numeric" min="0" max="${esc(signedSize - 1)}" step="1" required />
+      <button type="submit">${esc(t("uses.verify"))}</button>
+    </form>
+    <ol id="vf-steps" class="steps" aria-live="polite">${steps
+      .map((s) => `<li data-step="${s}"><strong>${esc(t(`vf.step.${s}`))}</strong> <span class="detail">—</span></li>`)
+      .join("")}</ol>
+    <p id="vf-verdict" class="verdict" role="status"></p>
+    <details id="vf-entry" hidden><summary>${esc(t("ledger.entry_json"))}</summary><pre class="entry-json"></pre></details>`, v);
+  if (v !== view) return;
+
+  if (checkpoints.length) {
+    const chart = echarts.init(document.getElementById("c-growth") as HTMLElement, undefined, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      grid: { left: 64, right: 16, top: 16, bottom: 40 },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "time", axisLabel: { hideOverlap: true } },
+      yAxis: { type: "value", name: t("ledger.size"), nameTextStyle: { align: "left" }, min: 0 },
+      series: [{
+        name: t("ledger.size"),
+        type: "line",
+        step: "end", // the size holds until the next checkpoint
+        showSymbol: checkpoints.length <= 60,
+        data: checkpoints.map((c) => [c.published_at, c.size]),
+        itemStyle: { color: "#b3261e" },
+        areaStyle: { color: "rgba(179, 38, 30, 0.12)" },
+      }],
+    });
+  }
+
+  const form = document.getElementById("verify-entry") as HTMLFormElement;
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const index = Number((document.getElementById("entry-index") as HTMLInputElement).value);
+    const verdict = document.getElementById("vf-verdict") as HTMLElement;
+    const entryBox = document.getElementById("vf-entry") as HTMLDetailsElement;
+    const items = new Map(steps.map((s) => [s, main.querySelector(`#vf-steps li[data-step=${s}]`) as HTMLElement]));
+    for (const li of items.values()) {
+      li.className = "";
+      (li.querySelector(".detail") as HTMLElement).textContent = "…";
+    }
+    verdict.textContent = t("loading");
+    verdict.className = "verdict";
+    entryBox.hidden = true;
+    // The entry itself, to read; the verification fetches its own copy.
+    get<Json>(`/api/v1/log/entries/${index}`)
+      .then((e) => {
+        (entryBox.querySelector("pre") as HTMLElement).textContent = JSON.stringify(e.entry, null, 2);
+        entryBox.hidden = false;
+      })
+      .catch(() => {});
+    try {
+      const cp = await verifyEntry(index, (step, ok, detail) => {
+        const li = items.get(step) as HTMLElement;
+        li.className = ok ? "ok" : "error";
+        (li.querySelector(".detail") as HTMLElement).textContent = `${ok ? "✓" : "✗"} ${detail}`;
+      });
+      verdict.textContent = `✓ ${t("ledger.entry")} #${index}: ${t("uses.verified")} ${cp.size}`;
+      verdict.className = "verdict ok";
+    } catch (e) {
+      for (const li of items.values()) {
+        const d = li.querySelector(".detail") as HTMLElement;
+        if (d.textContent === "…") d.textContent = t("ledger.not_reached");
+      }
+      verdict.textContent = `✗ ${t("ledger.failed")}${t("colon")}${(e as Error).message}`;
+      verdict.className = "verdict error";
+    }
+  });
+}

@@ -1,0 +1,119 @@
+// What the pages share: the main element, escaping, drawing a page only while it is still the
+// page being shown, how a failure reads, and forms that show each error next to its field.
+import { ApiError, type FieldError } from "./api";
+import { t } from "./i18n";
+
+export type Json = Record<string, any>;
+
+export const main = document.getElementById("main") as HTMLElement;
+
+export function esc(s: unknown): string {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// Each navigation is a new view; an async page that finishes after the reader has moved on
+// must not draw over the newer page.
+export let view = 0;
+
+export function nextView(): number {
+  return ++view;
+}
+
+export function render(html: string, of: number = view): void {
+  if (of === view) main.innerHTML = html;
+}
+
+export function failure(e: unknown): string {
+  const detail = e instanceof ApiError ? e.message : String(e);
+  return `<p class="error" role="alert">${esc(t("error"))}: ${esc(detail)}</p>`;
+}
+
+// --- forms with errors next to their fields ---------------------------------------------------
+//
+// A field is a wrapper `.field[data-field=<name>]` holding the label, the control(s) and a
+// `.field-error` slot the controls point at with aria-describedby. Errors name a field by a
+// JSON pointer ("/roles/0") or a plain name; the first segment picks the wrapper. Errors that
+// name no field on the form go to the form's `.form-error` slot.
+
+// One labelled field; `control` is the input's HTML and must carry id=`id`.
+export function field(id: string, name: string, label: string, control: string, hint = ""): string {
+  const described = `${id}-error${hint ? ` ${id}-hint` : ""}`;
+  return `<div class="field" data-field="${esc(name)}">
+    <label for="${esc(id)}">${label}</label>
+    ${hint ? `<p id="${esc(id)}-hint" class="hint">${hint}</p>` : ""}
+    ${control.replace(/^<(\w+)/, `<$1 aria-describedby="${described}"`)}
+    <p id="${esc(id)}-error" class="field-error"></p></div>`;
+}
+
+// A group of checkboxes or radios as one field.
+export function fieldset(id: string, name: string, legend: string, boxes: string): string {
+  return `<fieldset class="field" data-field="${esc(name)}" id="${esc(id)}" aria-describedby="${esc(id)}-error">
+    <legend>${legend}</legend>${boxes}<p id="${esc(id)}-error" class="field-error"></p></fieldset>`;
+}
+
+export function clearErrors(form: HTMLElement): void {
+  form.querySelectorAll<HTMLElement>(".field-error, .form-error").forEach((el) => (el.textContent = ""));
+  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+}
+
+function fieldName(pointer: string): string {
+  return pointer.replace(/^\//, "").split("/")[0];
+}
+
+// Shows the errors (from the page's own checks or the server's problem+json) and moves the
+// focus to the first field named; answers whether there were any.
+export function showErrors(form: HTMLElement, errors: FieldError[], general = ""): boolean {
+  clearErrors(form);
+  const rest: string[] = general ? [general] : [];
+  let first: HTMLElement | null = null;
+  for (const e of errors) {
+    const wrapper = form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(fieldName(e.field))}"]`);
+    if (!wrapper) {
+      rest.push(`${e.field}: ${e.message}`);
+      continue;
+    }
+    const slot = wrapper.querySelector(".field-error") as HTMLElement;
+    slot.textContent = slot.textContent ? `${slot.textContent}；${e.message}` : e.message;
+    const controls = wrapper.querySelectorAll<HTMLElement>("input, select, textarea");
+    controls.forEach((c) => c.setAttribute("aria-invalid", "true"));
+    first ??= controls[0] ?? null;
+  }
+  const slot = form.querySelector<HTMLElement>(".form-error");
+  if (slot) slot.textContent = rest.join("\n");
+  (first ?? slot)?.focus();
+  return errors.length > 0 || rest.length > 0;
+}
+
+// The server's answer to a form: its field errors next to the fields, anything else above.
+export function showProblem(form: HTMLElement, e: unknown): void {
+  if (e instanceof ApiError && e.errors.length) showErrors(form, e.errors);
+  else showErrors(form, [], `${t("error")}: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+// The slot for errors that name no field, and for the form's outcome.
+export function formError(): string {
+  return `<p class="form-error error" role="alert" tabindex="-1"></p>`;
+}
+
+export function value(form: HTMLElement, selector: string): string {
+  return ((form.querySelector(selector) as HTMLInputElement | null)?.value ?? "").trim();
+}
+
+// An event type as words ("case.accepted" → 受理).
+export function eventLabel(type: string): string {
+  const key = `event.${type}`;
+  const s = t(key);
+  return s === key ? type : s;
+}
+
+// A deadline's state as words, with the working days left or over.
+export function deadlineText(d: Json | undefined): string {
+  if (!d || !d.due) return t("clock.none");
+  const days =
+    d.state === "overdue" && d.working_days_over != null
+      ? ` ${d.working_days_over} ${t("guide.days")}`
+      : d.working_days_left != null && d.state !== "ok"
+        ? ` ${t("clock.left")} ${d.working_days_left} ${t("guide.days")}`
+        : "";
+  return `${d.due} · ${t(`clock.${d.state}`)}${days}`;
+}
