@@ -96,6 +96,8 @@ class Platform {
   std::unique_ptr<search::Index> search_;
   std::shared_ptr<const cases::Config> cases_config_;
   std::thread indexer_;
+  std::thread checkpointer_;  // WAL checkpoints, every 200 ms (guarded by index_mu_ too)
+  std::condition_variable checkpoint_cv_;
   std::mutex index_mu_;
   std::condition_variable index_cv_;
   uint64_t index_target_ = 0;

@@ -248,7 +248,9 @@ ledger::Decide request_access(AccessRequest req, CaseLookup cases) {
   return [req, cases](store::Connection& c) -> Result<Decision> {
     auto out = decide_and_record(c, req, cases);
     if (!out.is_ok()) return out.take_status();
-    return Decision{{out->event}, out->result(), {}};
+    Decision d{{}, out->result(), {}};
+    d.events.push_back(std::move(out->event));
+    return d;
   };
 }
 
