@@ -316,6 +316,14 @@ class CasesTest(unittest.TestCase):
         # Aggregates are public.
         perf = self.server.get("/api/v1/performance?item=990100-001101-01").json()
         row = perf["by_item"][0]
+        # Every figure is filtered alike: the department's row counts this item's ratings only.
+        self.assertEqual(len(perf["by_org"]), 1)
+        self.assertEqual(perf["by_org"][0]["ratings"], row["ratings"])
+        self.assertEqual(perf["by_org"][0]["bad_ratings"], row["bad_ratings"])
+        self.assertEqual((row["org"], row["org_name"]), (perf["by_org"][0]["org"], perf["by_org"][0]["org_name"]))
+        everything = self.server.get("/api/v1/performance").json()
+        org_all = [o for o in everything["by_org"] if o["org"] == row["org"]][0]
+        self.assertGreater(org_all["ratings"], row["ratings"])  # the department has other items rated too
         self.assertGreaterEqual(row["bad_ratings"], 1)
         self.assertGreaterEqual(perf["rating_levels"]["2"], 1)
 

@@ -245,6 +245,9 @@ json alerts(store::Connection& c, const std::string& org, const Config& config, 
 
 json performance(store::Connection& c, const std::optional<std::string>& org, const std::optional<std::string>& item) {
   auto group = [&](const std::string& key) {
+    // First ratings of the group's cases, under the same filters as the cases.
+    std::string rated = "r.round = 1 AND r." + key + " = k." + key +
+                        " AND (?1 IS NULL OR r.org = ?1) AND (?2 IS NULL OR r.item = ?2)";
     // Time to decision in calendar days (working days need the calendar per row; the
     // decision's lateness against both limits is recorded when it is made).
     auto st = c.cached(
@@ -253,9 +256,9 @@ json performance(store::Connection& c, const std::optional<std::string>& org, co
         "     THEN julianday(k.decided_on) - julianday(k.accepted_on) END),"
         " SUM(k.late_statutory), SUM(k.late_promised), SUM(k.decided_on IS NOT NULL AND k.accepted_on IS NOT NULL),"
         " AVG(CASE WHEN k.status = 'closed' THEN k.visits END), AVG(CASE WHEN k.status = 'closed' THEN k.promised_visits END),"
-        " (SELECT COUNT(*) FROM ratings r WHERE r.round = 1 AND r." + key + " = k." + key + "),"
-        " (SELECT AVG(level) FROM ratings r WHERE r.round = 1 AND r." + key + " = k." + key + "),"
-        " (SELECT SUM(level <= 2) FROM ratings r WHERE r.round = 1 AND r." + key + " = k." + key + ")"
+        " (SELECT COUNT(*) FROM ratings r WHERE " + rated + "),"
+        " (SELECT AVG(level) FROM ratings r WHERE " + rated + "),"
+        " (SELECT SUM(level <= 2) FROM ratings r WHERE " + rated + "), MIN(k.org)"
         " FROM cases k WHERE k.item IS NOT NULL AND k.status != 'draft' AND (?1 IS NULL OR k.org = ?1)"
         " AND (?2 IS NULL OR k.item = ?2) GROUP BY k." + key + " ORDER BY COUNT(*) DESC LIMIT 1000");
     st.bind(1, org).bind(2, item);
@@ -276,7 +279,11 @@ json performance(store::Connection& c, const std::optional<std::string>& org, co
                   {"ratings", st.int64(10)},
                   {"avg_rating", st.is_null(11) ? json() : json(std::stod(st.text(11)))},
                   {"bad_ratings", st.is_null(12) ? 0 : st.int64(12)}};
-      row[key == "org" ? "org_name" : "item_name"] = key == "org" ? org_name(c, row[key]) : item_name(c, row[key]);
+      if (key == "item") {
+        row["item_name"] = item_name(c, row[key]);
+        row["org"] = st.text(13);
+      }
+      row["org_name"] = org_name(c, key == "org" ? st.text(0) : st.text(13));
       out.push_back(row);
     }
     return out;

@@ -879,14 +879,14 @@ std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind k
   };
   thread_local std::unordered_map<std::string, Cached> cache;
   std::string id = std::to_string(static_cast<int>(kind)) + ":" + key;
-  std::string text = st.text(4);
+  std::string_view text = st.blob_view(4);  // compared in place: documents run to kilobytes
   auto it = cache.find(id);
   if (it != cache.end() && it->second.text == text && it->second.row->status == st.text(1) &&
       it->second.row->version == static_cast<int>(st.int64(2)) && it->second.row->effective == st.text(3))
     return it->second.row;
   if (cache.size() >= 4096) cache.clear();
   auto row = std::make_shared<const RecordRow>(read_row(kind, st));
-  cache[id] = Cached{std::move(text), row};
+  cache[id] = Cached{std::string(st.blob_view(4)), row};
   return row;
 }
 
