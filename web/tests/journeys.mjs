@@ -48,9 +48,12 @@ await run(browser, async () => {
   if (citizen) {
     await page.click("#lang"); // back to Chinese
     await page.goto(base + "/#/me");
+    await page.locator("#cid").waitFor({ timeout: 30000 });
+    await accessible(page, "the sign-in page");
     await page.fill("#cid", citizen);
     await page.click("#login button");
     await page.locator("a[href='#/me/data-uses']").waitFor({ timeout: 30000 });
+    await accessible(page, "我的 (signed in)");
     await page.click("a[href='#/me/data-uses']");
     await page.locator("button.verify").first().waitFor({ timeout: 30000 });
     check((await page.locator(".uses li").count()) >= 5, "the data-use record lists the accesses");
@@ -76,20 +79,24 @@ await run(browser, async () => {
     await page.goto(base + "/#/me/cases");
     await page.locator(".results a").first().waitFor({ timeout: 30000 });
     check((await page.locator(".results a").count()) >= 4, "my cases are listed");
+    await accessible(page, "my cases");
     await page.goto(base + "/" + (await page.locator(".results a").first().getAttribute("href")));
     await page.locator(".timeline li").first().waitFor({ timeout: 30000 });
     check((await page.locator(".timeline li").count()) >= 1, "a case shows its progress step by step");
+    await accessible(page, "a case's progress");
 
     // Apply → an officer approves → the citizen's licence verifies.
     await page.goto(base + "/#/items/990100-000502-01"); // 居民身份证换领
     await page.locator("a.button").click();
     await page.locator("#apply").waitFor({ timeout: 30000 });
+    await accessible(page, "the application form");
     await page.fill("#f-phone", "13800000000");
     for (const box of await page.locator("input[name=decl]").all()) await box.check();
     for (const input of await page.locator("input[type=file]").all())
       await input.setInputFiles({ name: "material.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 test\n%%EOF\n") });
     await page.click("#apply button[type=submit]");
     await page.locator("#confirm").waitFor({ timeout: 30000 });
+    await accessible(page, "the preview of shared data");
     check((await page.locator("main").innerText()).includes(citizen), "the shared identity record is shown for checking");
     await page.click("#confirm");
     await page.waitForURL(/#\/me\/cases\//, { timeout: 30000 });
@@ -117,6 +124,7 @@ await run(browser, async () => {
     await licence.locator("button.check-licence").click();
     await licence.locator(".verdict").filter({ hasText: /✓|✗/ }).waitFor({ timeout: 30000 });
     check((await licence.locator(".verdict").innerText()).startsWith("✓"), "the citizen's new licence verifies");
+    await accessible(page, "my licences");
     check((await licence.locator("canvas.qr").evaluate((c) => c.width)) > 100, "the licence has a QR code to scan");
     const jwt = await licence.locator("textarea.jwt").inputValue();
 
@@ -134,6 +142,7 @@ await run(browser, async () => {
     // A consent: granted to 明川市民政局 for two fields of the tax record, then revoked.
     await page.goto(base + "/#/me/consents");
     await page.locator("#grant").waitFor({ timeout: 30000 });
+    await accessible(page, "my consents");
     const before = await page.locator(".uses li").count();
     await page.selectOption("#c-recipient", "11990100990000228H");
     await page.selectOption("#c-resource", "tax");
@@ -168,6 +177,7 @@ await run(browser, async () => {
     await stranger.click("#check");
     await stranger.locator("#verdict").filter({ hasText: /✓|✗/ }).waitFor({ timeout: 30000 });
     check((await stranger.locator("#verdict").innerText()).startsWith("✓"), "anyone can verify it on the public page");
+    await accessible(stranger, "the public verification page");
   }
   check(external.length === 0, `nothing is fetched from elsewhere (${external.join(", ")})`);
 });
