@@ -110,6 +110,7 @@ struct ListFilter {
   std::optional<std::string> type;      // power or item type; law level
   std::optional<std::string> catalog_code;
   std::optional<std::string> query;     // part of the name
+  std::optional<std::string> power;     // items exercising this power
   bool include_repealed = false;
   int limit = 100;
   int offset = 0;

@@ -67,6 +67,18 @@ class NetworkTest(unittest.TestCase):
         self.assertTrue(full["basis"][0]["text"])
         self.assertIn(full["basis"][0]["text_kind"], ("quote", "summary"))
         self.assertIn("power_detail", full)
+        # From a power to the items exercising it, in one request.
+        self.assertEqual(item["power"], full["power"])
+        power = self.get(f"/api/v1/powers/{full['power']}")
+        listed = self.get(f"/api/v1/powers?org={power['holder']}&limit=1000")["powers"]
+        self.assertTrue(all(p["basis"] for p in listed if p["code"] == full["power"]))
+        everything = self.get("/api/v1/items?limit=1000")["items"]
+        expected = sorted(i["code"] for i in everything if i["power"] == full["power"])
+        got = self.get(f"/api/v1/items?power={full['power']}&limit=1000")
+        self.assertEqual(sorted(i["code"] for i in got["items"]), expected)
+        self.assertEqual(got["total"], len(expected))
+        self.assertIn(item["code"], expected)
+        self.assertEqual(self.get("/api/v1/items?power=no-such-power")["total"], 0)
 
     def test_analyses_find_every_planted_defect(self):
         overlaps = self.get("/api/v1/analyses/overlaps")["overlaps"]

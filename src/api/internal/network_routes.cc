@@ -113,7 +113,8 @@ json summary(store::Connection& c, const catalog::RecordRow& row) {
                   {"type", d.at("type")},
                   {"holder", d.at("holder")},
                   {"holder_name", org_name(c, d.at("holder"))},
-                  {"object", d.at("object")}});
+                  {"object", d.at("object")},
+                  {"basis", d.at("basis")}});
       break;
     case Kind::kItem:
       out.update({{"code", row.key},
@@ -122,6 +123,7 @@ json summary(store::Connection& c, const catalog::RecordRow& row) {
                   {"region", d.at("region")},
                   {"org", d.at("org")},
                   {"org_name", org_name(c, d.at("org"))},
+                  {"power", d.value("power", "")},
                   {"type", d.at("type")},
                   {"promised_days", d.at("promised_days")},
                   {"visits", d.at("visits")},
@@ -145,6 +147,8 @@ json summary(store::Connection& c, const catalog::RecordRow& row) {
                   {"items", d.at("items").size()}});
       break;
   }
+  for (const char* key : {"name_en", "title_en"})
+    if (d.contains(key)) out[key] = d.at(key);
   return out;
 }
 
@@ -167,6 +171,7 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   f.type = req.query("type");
   f.catalog_code = req.query("catalog_code");
   f.query = req.query("q");
+  if (kind == Kind::kItem) f.power = req.query("power");
   f.include_repealed = req.query("include_repealed").value_or("") == "true";
   auto limit = query_uint(req, "limit", false, 1000);
   auto offset = query_uint(req, "offset", false, 10000000);

@@ -638,23 +638,25 @@ std::string list_where(Kind kind) {
   switch (kind) {
     case Kind::kLaw:
       return " FROM laws WHERE (?1 IS NULL OR 1) AND (?2 IS NULL OR 1) AND (?3 IS NULL OR level = ?3)"
-             " AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(title, ?5) > 0) AND (?6 = 1 OR status = 'active')";
+             " AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(title, ?5) > 0) AND (?6 = 1 OR status = 'active')"
+             " AND (?9 IS NULL OR 1)";
     case Kind::kPower:
       return " FROM powers WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR holder = ?2)"
              " AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, ?5) > 0)"
-             " AND (?6 = 1 OR status = 'active')";
+             " AND (?6 = 1 OR status = 'active') AND (?9 IS NULL OR 1)";
     case Kind::kItem:
       return " FROM items WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR org = ?2)"
              " AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR catalog_code = ?4)"
-             " AND (?5 IS NULL OR instr(name, ?5) > 0) AND (?6 = 1 OR status = 'active')";
+             " AND (?5 IS NULL OR instr(name, ?5) > 0) AND (?6 = 1 OR status = 'active')"
+             " AND (?9 IS NULL OR power = ?9)";
     case Kind::kResource:
       return " FROM data_resources WHERE (?1 IS NULL OR 1) AND (?2 IS NULL OR holder = ?2)"
              " AND (?3 IS NULL OR sharing = ?3) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, ?5) > 0)"
-             " AND (?6 = 1 OR status = 'active')";
+             " AND (?6 = 1 OR status = 'active') AND (?9 IS NULL OR 1)";
     case Kind::kLifeEvent:
       return " FROM life_events WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR lead_org = ?2)"
              " AND (?3 IS NULL OR 1) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, ?5) > 0)"
-             " AND (?6 = 1 OR status = 'active')";
+             " AND (?6 = 1 OR status = 'active') AND (?9 IS NULL OR 1)";
   }
   return "";
 }
@@ -662,6 +664,7 @@ std::string list_where(Kind kind) {
 void bind_filter(store::Statement& st, const ListFilter& f) {
   st.bind(1, f.region).bind(2, f.org).bind(3, f.type).bind(4, f.catalog_code).bind(5, f.query);
   st.bind(6, f.include_repealed ? 1 : 0);
+  st.bind(9, f.power);
 }
 
 Result<std::string> effective_of(FieldReader& r) {
