@@ -5,7 +5,7 @@
 import { ApiError, type FieldError, get, post } from "./api";
 import { currentLang, pick, t } from "./i18n";
 import { asOfficer, hashParts, navigate, wireWorkNav, workNav } from "./officer";
-import { clearErrors, esc, field, fieldset, formError, type Json, render, showErrors, showProblem, value, view } from "./ui";
+import { clearErrors, esc, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, value, view } from "./ui";
 
 // Draws the administration page the address names; answers false for any other address.
 export function routeAdmin(): boolean {
@@ -121,7 +121,10 @@ async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<v
 `, v);
   if (v !== view) return;
   wireWorkNav();
-  const again = () => void orgsPage(me, params, view);
+  const again = () => {
+    const w = view;
+    void orgsPage(me, params, w).catch((e) => render(failure(e), w));
+  };
   (document.getElementById("region-form") as HTMLFormElement).addEventListener("submit", (ev) => {
     ev.preventDefault();
     navigate("/admin", new URLSearchParams({ region: value(document.body, "#a-region") }));
@@ -224,7 +227,10 @@ async function officersPage(me: Json, params: URLSearchParams, v: number): Promi
 `, v);
   if (v !== view) return;
   wireWorkNav();
-  const again = () => void officersPage(me, params, view);
+  const again = () => {
+    const w = view;
+    void officersPage(me, params, w).catch((e) => render(failure(e), w));
+  };
   (document.getElementById("officer-filter") as HTMLFormElement).addEventListener("submit", (ev) => {
     ev.preventDefault();
     const chosen = value(document.body, "#a-org");
@@ -327,7 +333,7 @@ async function importPage(me: Json, params: URLSearchParams, v: number): Promise
   const id = params.get("id");
   const recent = await get<Json>("/api/v1/imports").catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
   const rows = ((recent?.imports ?? []) as Json[])
-    .map((j) => `<li><a href="#/admin/import?id=${esc(j.id)}"><code>${esc(j.id)}</code></a> <span>${esc(t(`import.${j.state}`))} · ${esc(j.actor ?? "")} · ${esc(
+    .map((j) => `<li><a href="#/admin/import?id=${encodeURIComponent(j.id)}"><code>${esc(j.id)}</code></a> <span>${esc(t(`import.${j.state}`))} · ${esc(j.actor ?? "")} · ${esc(
       new Date(j.started).toLocaleString(currentLang() === "zh" ? "zh-CN" : "en"))}</span></li>`)
     .join("");
   render(`${workNav(me)}${adminNav("/admin/import")}<h1>${esc(t("admin.import"))}</h1>

@@ -6,7 +6,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from "echarts/compon
 import { SVGRenderer } from "echarts/renderers";
 import { get, getAll } from "./api";
 import { currentLang, pick, t } from "./i18n";
-import { esc } from "./ui";
+import { esc, failure } from "./ui";
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
@@ -26,7 +26,7 @@ export async function drawDashboard(root: HTMLElement): Promise<void> {
     <h2>${t("dash.visits")}</h2><div class="chart" id="c-visits" role="img" aria-label="${t("dash.visits")}"></div>
     <table class="data"><caption>${t("dash.table")}</caption><thead><tr><th>${t("guide.org")}</th><th>${t("guide.cases")}</th>
       <th>${t("dash.overdue")}</th><th>${t("dash.avg_rating")}</th></tr></thead><tbody>${orgs
-      .map((o) => `<tr><td>${o.org_name}</td><td>${o.cases}</td><td>${o.overdue_rate == null ? "—" : (o.overdue_rate * 100).toFixed(0) + "%"}</td>
+      .map((o) => `<tr><td>${esc(o.org_name)}</td><td>${esc(o.cases)}</td><td>${o.overdue_rate == null ? "—" : (o.overdue_rate * 100).toFixed(0) + "%"}</td>
         <td>${o.avg_rating == null ? "—" : Number(o.avg_rating).toFixed(1)}</td></tr>`)
       .join("")}</tbody></table>`;
   const names = orgs.map((o) => short(o.org_name));
@@ -138,7 +138,11 @@ async function drawItems(section: HTMLElement, perf: Json): Promise<void> {
   draw(perf.by_item as Json[]);
   const select = section.querySelector("#perf-org") as HTMLSelectElement;
   select.addEventListener("change", async () => {
-    const r = select.value ? await get<Json>(`/api/v1/performance?org=${encodeURIComponent(select.value)}`) : perf;
-    draw(r.by_item as Json[]);
+    try {
+      const r = select.value ? await get<Json>(`/api/v1/performance?org=${encodeURIComponent(select.value)}`) : perf;
+      draw(r.by_item as Json[]);
+    } catch (e) {
+      body.innerHTML = failure(e);
+    }
   });
 }

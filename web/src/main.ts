@@ -6,7 +6,7 @@ import { ApiError, get, post, setToken, token, upload } from "./api";
 import { currentLang, pick, setLang, t } from "./i18n";
 import { verifyEntry } from "./verify";
 
-import { esc, failure, type Json, main, nextView, render, view } from "./ui";
+import { decode, esc, failure, type Json, main, nextView, render, view } from "./ui";
 import { routeWorkbench } from "./workbench";
 import { routeAdmin } from "./admin";
 import { citizenRectification } from "./rectification";
@@ -401,10 +401,14 @@ async function applyPage(code: string): Promise<void> {
             .join("")}</dl>`)
           .join("");
         render(`<h1>${esc(t("apply.title"))}</h1><p>${esc(t("apply.preview"))}</p>${preview}
-          <button id="confirm" type="button">${esc(t("apply.confirm"))}</button>`, v);
+          <button id="confirm" type="button">${esc(t("apply.confirm"))}</button><p id="confirm-status" class="error" role="alert"></p>`, v);
         document.getElementById("confirm")?.addEventListener("click", async () => {
-          await post<Json>(`/api/v1/me/cases/${encodeURIComponent(r.no)}/submit`, {});
-          location.hash = `#/me/cases/${encodeURIComponent(r.no)}`;
+          try {
+            await post<Json>(`/api/v1/me/cases/${encodeURIComponent(r.no)}/submit`, {});
+            location.hash = `#/me/cases/${encodeURIComponent(r.no)}`;
+          } catch (e) {
+            (document.getElementById("confirm-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
+          }
         });
       } catch (e) {
         status.textContent = `${t("error")}: ${(e as Error).message}`;
@@ -517,7 +521,7 @@ async function consentsPage(): Promise<void> {
         .map((f) => `<label class="check"><input type="checkbox" name="field" value="${esc(f.name)}" /> ${esc(f.label ?? f.name)}</label>`)
         .join("")}`;
     };
-    resource.addEventListener("change", () => void showFields());
+    resource.addEventListener("change", () => void showFields().catch((e) => render(failure(e), v)));
     await showFields();
     document.getElementById("grant")?.addEventListener("submit", async (ev) => {
       ev.preventDefault();
@@ -537,8 +541,12 @@ async function consentsPage(): Promise<void> {
     });
     main.querySelectorAll<HTMLButtonElement>("button.revoke").forEach((b) =>
       b.addEventListener("click", async () => {
-        await post<Json>(`/api/v1/me/consents/${encodeURIComponent(b.dataset.id as string)}/revoke`, {});
-        void consentsPage();
+        try {
+          await post<Json>(`/api/v1/me/consents/${encodeURIComponent(b.dataset.id as string)}/revoke`, {});
+          void consentsPage();
+        } catch (e) {
+          render(failure(e), v);
+        }
       }),
     );
   } catch (e) {
@@ -566,7 +574,7 @@ function route(): void {
   nextView();
   translateStatic();
   if (routeWorkbench() || routeAdmin()) return; // the officers' pages: workbench.ts, admin.ts
-  const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
+  const hash = decode(location.hash.replace(/^#/, "")) || "/";
   const item = hash.match(/^\/items\/([^/]+)$/);
   const kase = hash.match(/^\/me\/cases\/([^/]+)$/);
   const applyTo = hash.match(/^\/apply\/([^/]+)$/);

@@ -3,13 +3,13 @@
 // workbench's own navigation.
 import { ApiError, get, post, setToken, token } from "./api";
 import { t } from "./i18n";
-import { esc, failure, type Json, render, view } from "./ui";
+import { decode, esc, failure, type Json, render, view } from "./ui";
 
 // The part of the address after "#": its path and its query (filters).
 export function hashParts(): { path: string; params: URLSearchParams } {
   const raw = location.hash.replace(/^#/, "");
   const at = raw.indexOf("?");
-  const path = decodeURIComponent(at < 0 ? raw : raw.slice(0, at));
+  const path = decode(at < 0 ? raw : raw.slice(0, at));
   return { path, params: new URLSearchParams(at < 0 ? "" : raw.slice(at + 1)) };
 }
 

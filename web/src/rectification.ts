@@ -5,7 +5,7 @@
 import { get, post } from "./api";
 import { pick, t } from "./i18n";
 import { navigate, wireWorkNav, workNav } from "./officer";
-import { esc, eventLabel, field, fieldset, formError, type Json, render, showErrors, showProblem, value, view } from "./ui";
+import { esc, eventLabel, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, value, view } from "./ui";
 
 const kStatuses = ["open", "contacted", "fixed", "appealed", "appeal_decided"];
 
@@ -111,7 +111,7 @@ export async function officerRectificationsPage(me: Json, params: URLSearchParam
   const [list, orgs] = await Promise.all([get<Json>(`/api/v1/rectifications?${query}`), orgNames()]);
   const rows = (list.rectifications as Json[])
     .map((r) => `<li class="${r.overdue ? "due-overdue" : ""}" data-case="${esc(r.case)}" data-status="${esc(r.status)}">
-      <a href="#/work/rectifications/${esc(r.case)}"><strong>${esc(r.case)}</strong> ${esc(orgs.has(r.org) ? pick(orgs.get(r.org) as Json, "name") : r.org)}
+      <a href="#/work/rectifications/${encodeURIComponent(r.case)}"><strong>${esc(r.case)}</strong> ${esc(orgs.has(r.org) ? pick(orgs.get(r.org) as Json, "name") : r.org)}
       <span>${esc(t(`rect.${r.status}`))}${r.overdue ? ` · ${esc(t("rect.overdue"))}` : ""}${
         r.status === "appeal_decided" ? ` · ${esc(t(r.appeal_upheld ? "rect.upheld" : "rect.dismissed"))}` : ""}</span>
       <span>${esc(t("rect.contact"))} ${esc(t("rect.due"))} ${esc(r.contact_due)}${r.contacted_on ? ` (${esc(r.contacted_on)})` : ""} ·
@@ -172,14 +172,17 @@ export async function officerRectificationPage(me: Json, no: string, v: number):
     .join("");
   render(`${workNav(me)}<p><a href="#/work/rectifications">← ${esc(t("rect.title"))}</a></p>
     <h1>${esc(t("rect.title"))}: ${esc(k.item_name ?? k.no)}</h1>
-    <p class="muted"><a href="#/work/cases/${esc(k.no)}">${esc(k.no)}</a> · ${esc(k.org_name ?? k.org)}</p>
+    <p class="muted"><a href="#/work/cases/${encodeURIComponent(k.no)}">${esc(k.no)}</a> · ${esc(k.org_name ?? k.org)}</p>
     ${r ? rectificationFacts(r) : ""}
     <h2>${esc(t("rect.ratings"))}</h2><ul class="ratings">${ratingList}</ul>
     <h2>${esc(t("case.timeline"))}</h2><ol class="timeline rect-steps">${rectificationSteps(k)}</ol>
     ${next ? `<p class="next">${esc(next)}</p>` : ""}${form}`, v);
   if (v !== view || !r) return;
   wireWorkNav();
-  const again = () => void officerRectificationPage(me, no, view);
+  const again = () => {
+    const w = view;
+    void officerRectificationPage(me, no, w).catch((e) => render(failure(e), w));
+  };
   for (const step of ["contact", "fix"]) {
     const f = document.getElementById(`rect-${step}`) as HTMLFormElement | null;
     f?.addEventListener("submit", async (ev) => {

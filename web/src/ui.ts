@@ -7,6 +7,15 @@ export type Json = Record<string, any>;
 
 export const main = document.getElementById("main") as HTMLElement;
 
+// decodeURIComponent, but a malformed address ("#/items/%") is read as it is instead of throwing.
+export function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function esc(s: unknown): string {
   return String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -64,7 +64,7 @@ function caseRow(k: Json, items: Map<string, Json>): string {
   const item = items.get(k.item);
   const name = item ? pick(item, "name") : (k.item_name ?? k.item ?? "");
   return `<li class="due-${esc(state)}" data-no="${esc(k.no)}" data-item="${esc(k.item ?? "")}" data-status="${esc(k.status)}">
-    <a href="#/work/cases/${esc(k.no)}"><strong>${esc(k.no)}</strong> ${esc(name)}
+    <a href="#/work/cases/${encodeURIComponent(k.no)}"><strong>${esc(k.no)}</strong> ${esc(name)}
     <span>${[k.status ? t(`status.${k.status}`) : "", k.stage ?? ""].filter((x) => x).map(esc).join(" · ")}${k.assignee ? ` · ${esc(t("work.assignee"))} ${esc(k.assignee)}` : ""}</span>
     <span>${esc(t("case.due"))} ${esc(deadlineText(k.clock?.statutory))}</span>
     <span>${esc(t("work.promised_due"))} ${esc(deadlineText(k.clock?.promised))}</span></a></li>`;
@@ -288,13 +288,16 @@ async function casePage(me: Json, no: string, v: number): Promise<void> {
     ${policy ? `<p class="${allowed ? "policy" : "policy error"}">${esc(allowed ? t("work.may") : t("work.may_not"))}: ${esc(reason)}</p>` : ""}
     ${claim}${actionForm}
     ${rect ? `<section aria-labelledby="rect-h"><h2 id="rect-h">${esc(t("rect.title"))}</h2>${rectificationFacts(rect)}
-      <p><a href="#/work/rectifications/${esc(k.no)}">${esc(t("rect.open_page"))}</a></p></section>` : ""}
+      <p><a href="#/work/rectifications/${encodeURIComponent(k.no)}">${esc(t("rect.open_page"))}</a></p></section>` : ""}
     <h2>${esc(t("guide.materials"))}</h2><ul class="uses">${materials}</ul>
     ${notes}
     <h2>${esc(t("case.timeline"))}</h2><ol class="timeline" id="work-timeline">${timelineList(k)}</ol>`, v);
   if (v !== view) return;
   wireWorkNav();
-  const again = () => void casePage(me, no, view).catch((e) => render(failure(e)));
+  const again = () => {
+    const w = view;
+    void casePage(me, no, w).catch((e) => render(failure(e), w));
+  };
   document.getElementById("claim")?.addEventListener("click", async () => {
     try {
       await post<Json>(`/api/v1/cases/${encodeURIComponent(no)}/claim`, {});
