@@ -147,6 +147,7 @@ nlohmann::json alerts(store::Connection& c, const std::string& org, const Config
 nlohmann::json performance(store::Connection& c, const std::optional<std::string>& org,
                            const std::optional<std::string>& item);
 nlohmann::json rectifications(store::Connection& c, const std::optional<std::string>& org,
-                              const std::optional<std::string>& status);
+                              const std::optional<std::string>& status,
+                              const std::optional<std::string>& case_no = std::nullopt);
 
 }  // namespace sunlight::cases

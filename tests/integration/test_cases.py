@@ -295,6 +295,11 @@ class CasesTest(unittest.TestCase):
         self.assertGreater(rect["fix_due"], rect["contact_due"])
         public = self.server.get("/api/v1/rectifications?status=open").json()["rectifications"]
         self.assertIn(no, [x["case"] for x in public])
+        # The case carries its rectification; the public list can be asked for one case.
+        mine = self.server.get(f"/api/v1/me/cases/{no}", token=tok).json()
+        self.assertEqual((mine["rectification"]["status"], mine["rectification"]["fix_due"]), ("open", rect["fix_due"]))
+        one = self.server.get(f"/api/v1/rectifications?case={no}").json()["rectifications"]
+        self.assertEqual([x["case"] for x in one], [no])
         self.assertNotIn("comment", str(public))  # the applicant's words are not public
         # A second rating waits for the fix; the rated department (and only it) rectifies.
         self.assertEqual(self.server.post(f"/api/v1/me/cases/{no}/rating", {"level": 4}, token=tok).status, 409)

@@ -161,6 +161,9 @@ json case_json(store::Connection& c, const Case& k, const Config& config, bool p
     ratings.push_back({{"round", rating.int64(0)}, {"level", rating.int64(1)},
                        {"indicators", json::parse(rating.text(2))}, {"on", rating.text(3)}});
   j["ratings"] = ratings;
+  // A bad rating's rectification, as the public list shows it (no applicant's words).
+  auto rect = rectifications(c, std::nullopt, std::nullopt, k.no).at("rectifications");
+  if (!rect.empty()) j["rectification"] = rect[0];
   json issued = json::array();
   auto cred = c.cached("SELECT id, status, issued_on FROM credentials WHERE case_no = ? ORDER BY idx");
   cred.bind(1, k.no);
@@ -296,12 +299,13 @@ json performance(store::Connection& c, const std::optional<std::string>& org, co
   return {{"by_org", group("org")}, {"by_item", group("item")}, {"rating_levels", levels}};
 }
 
-json rectifications(store::Connection& c, const std::optional<std::string>& org, const std::optional<std::string>& status) {
+json rectifications(store::Connection& c, const std::optional<std::string>& org, const std::optional<std::string>& status,
+                    const std::optional<std::string>& case_no) {
   auto st = c.cached(
       "SELECT case_no, org, opened_on, contact_due, fix_due, contacted_on, fixed_on, status, appealed_on,"
       " appeal_upheld FROM rectifications WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR status = ?2)"
-      " ORDER BY idx DESC LIMIT 500");
-  st.bind(1, org).bind(2, status);
+      " AND (?3 IS NULL OR case_no = ?3) ORDER BY idx DESC LIMIT 500");
+  st.bind(1, org).bind(2, status).bind(3, case_no);
   json list = json::array();
   std::string today = timeutil::today();
   while (st.step()) {
