@@ -9,10 +9,10 @@ import { esc, eventLabel, failure, field, fieldset, formError, type Json, render
 
 const kStatuses = ["open", "contacted", "fixed", "appealed", "appeal_decided"];
 
-// The rectification of case `no` of organisation `org`, or null.
-export async function rectificationOf(org: string, no: string): Promise<Json | null> {
-  const r = await get<Json>(`/api/v1/rectifications?org=${encodeURIComponent(org)}`);
-  return (r.rectifications as Json[]).find((x) => x.case === no) ?? null;
+// The rectification of case `no`, or null.
+export async function rectificationOf(_org: string, no: string): Promise<Json | null> {
+  const r = await get<Json>(`/api/v1/rectifications?case=${encodeURIComponent(no)}`);
+  return (r.rectifications as Json[])[0] ?? null;
 }
 
 function dateOr(on: string | undefined, done: string): string {
@@ -55,8 +55,8 @@ export async function citizenRectification(k: Json, reload: () => void): Promise
   const ratings = (k.ratings ?? []) as Json[];
   const none = { html: "", followUp: false, wire: () => {} };
   if (!ratings.some((r) => r.round === 1 && r.level <= 2)) return none;
-  // The case page still shows when the list cannot be read; the section is then left out.
-  const r = await rectificationOf(k.org, k.no).catch(() => null);
+  // The case carries its rectification; the case page still shows if it cannot be read.
+  const r = (k.rectification as Json | undefined) ?? (await rectificationOf(k.org, k.no).catch(() => null));
   if (!r) return none;
   const followUp = r.status === "fixed" && ratings.length === 1;
   const canAppeal = r.status === "fixed" && ratings.length >= 2;
