@@ -19,8 +19,8 @@ namespace sunlight::api {
 struct Context {
   app::Platform& platform;
   bool demo = false;
-  std::string openapi;  // the OpenAPI document served at /openapi.json
-  std::string web_dir;  // the built web UI, or "" when the server ships none
+  std::string openapi;                       // the OpenAPI document served at /openapi.json
+  std::string web_dir;                       // the built web UI, or "" when the server ships none
   std::shared_ptr<app::ImportJobs> imports;  // catalogue imports started over HTTP
 };
 

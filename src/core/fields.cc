@@ -57,8 +57,7 @@ std::string FieldReader::required_string(const std::string& name, size_t max_cha
   return s;
 }
 
-std::optional<std::string> FieldReader::optional_string(const std::string& name,
-                                                        size_t max_chars) {
+std::optional<std::string> FieldReader::optional_string(const std::string& name, size_t max_chars) {
   const auto* v = get(name);
   if (!v) return std::nullopt;
   if (!check_string(*this, name, *v, max_chars)) return std::nullopt;
@@ -111,7 +110,8 @@ std::vector<std::string> FieldReader::string_list(const std::string& name, size_
   }
   for (size_t i = 0; i < v->size(); ++i) {
     std::string item_name = name + "/" + std::to_string(i);
-    if (check_string(*this, item_name, (*v)[i], max_chars)) out.push_back((*v)[i].get<std::string>());
+    if (check_string(*this, item_name, (*v)[i], max_chars))
+      out.push_back((*v)[i].get<std::string>());
   }
   return out;
 }
@@ -170,7 +170,8 @@ void FieldReader::merge(FieldReader& nested) {
 
 Result<nlohmann::json> parse_json_object(std::string_view body) {
   if (body.empty())
-    return Status::invalid_field("/", "请求体为空，需要 JSON 对象", "empty body; a JSON object is required");
+    return Status::invalid_field("/", "请求体为空，需要 JSON 对象",
+                                 "empty body; a JSON object is required");
   try {
     auto j = nlohmann::json::parse(body);
     if (!j.is_object())

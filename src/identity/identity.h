@@ -11,11 +11,10 @@
 
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
 #include "core/status.h"
@@ -96,7 +95,8 @@ class TokenIssuer {
 
  private:
   Result<TokenClaims> verify_signed(std::string_view token) const;  // the full check, uncached
-  std::string sign_token(const std::string& subject, const std::string& org, std::chrono::seconds ttl) const;
+  std::string sign_token(const std::string& subject, const std::string& org,
+                         std::chrono::seconds ttl) const;
   crypto::Ed25519Key key_;
   std::string issuer_;
   std::string key_id_;

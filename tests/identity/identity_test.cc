@@ -1,13 +1,15 @@
 // Access tokens: what a verified token yields, and that remembering verified tokens never
 // lets an altered, foreign or expired one through.
-#include <gtest/gtest.h>
-
 #include "identity/identity.h"
+
+#include <gtest/gtest.h>
 
 namespace sunlight::identity {
 namespace {
 
-TokenIssuer issuer() { return TokenIssuer(crypto::Ed25519Key::generate(), "https://sunlight.example"); }
+TokenIssuer issuer() {
+  return TokenIssuer(crypto::Ed25519Key::generate(), "https://sunlight.example");
+}
 
 std::string flip(std::string token, size_t at) {
   token[at] = token[at] == 'A' ? 'B' : 'A';

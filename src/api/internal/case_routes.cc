@@ -259,7 +259,8 @@ void rectifications_list(Context& ctx, const Request& req, const Reply& reply) {
         Status::invalid_field("status", "应为 open、contacted、fixed、appealed 或 appeal_decided",
                               "must be open, contacted, fixed, appealed or appeal_decided"));
   with_reader(ctx, reply, [&](store::Connection& c) {
-    reply.json(200, cases::rectifications(c, req.query("org"), req.query("status"), req.query("case")));
+    reply.json(200,
+               cases::rectifications(c, req.query("org"), req.query("status"), req.query("case")));
   });
 }
 

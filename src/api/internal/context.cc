@@ -60,8 +60,9 @@ void run_command(Context& ctx, const Request& req, const Reply& reply, ledger::D
           reply.problem(o.status);
           return;
         }
-        nlohmann::json body = o.result.is_object() ? std::move(o.result)
-                                                    : nlohmann::json{{"result", std::move(o.result)}};
+        nlohmann::json body = o.result.is_object()
+                                  ? std::move(o.result)
+                                  : nlohmann::json{{"result", std::move(o.result)}};
         body["ledger"] = receipts_json(o.receipts);
         reply.json(status, body);
       });

@@ -45,7 +45,8 @@ void import_start(Context& ctx, const Request& req, const Reply& reply) {
   std::vector<FieldError> errors;
   for (const auto& [name, text] : files->items()) {
     if (!text.is_string())
-      errors.push_back(FieldError{"/files/" + name, "文件内容必须是文本", "must be the file's text"});
+      errors.push_back(
+          FieldError{"/files/" + name, "文件内容必须是文本", "must be the file's text"});
     else
       texts[name] = text.get<std::string>();
   }

@@ -125,8 +125,8 @@ class Server::Impl {
       access_log_->set_pattern("%v");
       access_log_->flush_on(spdlog::level::info);
     }
-    ctx_.imports = std::make_shared<app::ImportJobs>(platform.sequencer(),
-                                                     platform.data_dir() / "imports");
+    ctx_.imports =
+        std::make_shared<app::ImportJobs>(platform.sequencer(), platform.data_dir() / "imports");
     router_ = make_router();
   }
 
@@ -370,7 +370,8 @@ class Server::Impl {
 
     add(*r, POST, "POST", "/api/v1/imports", P("/api/v1/imports"), admin, import_start, 48u << 20);
     add(*r, GET, "GET", "/api/v1/imports", P("/api/v1/imports"), admin, imports_list);
-    add(*r, GET, "GET", "/api/v1/imports/{id}", P("/api/v1/imports/", segment()), admin, import_get);
+    add(*r, GET, "GET", "/api/v1/imports/{id}", P("/api/v1/imports/", segment()), admin,
+        import_get);
     add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
     add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);
     add(*r, GET, "GET", "/api/v1/officers/{id}", P("/api/v1/officers/", segment()), officer,

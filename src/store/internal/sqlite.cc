@@ -102,7 +102,9 @@ class SqliteStatement final : public Statement::Impl {
     check(sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT));
   }
   void bind_null(int i) override { check(sqlite3_bind_null(stmt_, i)); }
-  int parameter_index(const char* name) const override { return sqlite3_bind_parameter_index(stmt_, name); }
+  int parameter_index(const char* name) const override {
+    return sqlite3_bind_parameter_index(stmt_, name);
+  }
   bool step() override {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -255,8 +257,9 @@ void migrate(Connection& c, const std::vector<Migration>& migrations) {
     if (m.version <= have[m.module]) continue;
     Transaction tx(c, true);
     c.exec(m.sql);
-    c.prepare("INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, "
-              "strftime('%Y-%m-%dT%H:%M:%fZ','now'))")
+    c.prepare(
+         "INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, "
+         "strftime('%Y-%m-%dT%H:%M:%fZ','now'))")
         .bind_all(m.module, m.version)
         .run();
     tx.commit();
