@@ -88,9 +88,15 @@ Result<ledger::Decision> decide_create_organisation(const CreateOrganisation& cm
                                                     const std::optional<Organisation>& parent);
 Result<ledger::Decision> decide_rename_organisation(const RenameOrganisation& cmd,
                                                     const std::optional<Organisation>& org);
+// What an organisation still answers for: it is dissolved only once none is left (its
+// subordinates dissolved, its powers and service items transferred or repealed), so that no
+// power in force is left without a holder.
+struct Holdings {
+  int children = 0, powers = 0, items = 0;
+};
 Result<ledger::Decision> decide_dissolve_organisation(const Dissolution& cmd,
                                                       const std::optional<Organisation>& org,
-                                                      int active_children);
+                                                      const Holdings& holds);
 
 // Commands for the sequencer: load, then decide.
 ledger::Decide create_region(CreateRegion cmd);

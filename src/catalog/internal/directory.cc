@@ -270,13 +270,19 @@ Result<Decision> decide_rename_organisation(const RenameOrganisation& cmd,
 
 Result<Decision> decide_dissolve_organisation(const Dissolution& cmd,
                                               const std::optional<Organisation>& org,
-                                              int active_children) {
+                                              const Holdings& holds) {
   if (!org) return not_found("机构", "organisation", cmd.id);
   if (!org->active) return conflict("该机构已撤销", "the organisation is already dissolved");
-  if (active_children > 0)
-    return conflict("该机构还有 " + std::to_string(active_children) + " 个下属机构未撤销",
-                    "the organisation still has " + std::to_string(active_children) +
+  if (holds.children > 0)
+    return conflict("该机构还有 " + std::to_string(holds.children) + " 个下属机构未撤销",
+                    "the organisation still has " + std::to_string(holds.children) +
                         " active subordinate organisations");
+  if (holds.powers > 0 || holds.items > 0)
+    return conflict("该机构仍持有 " + std::to_string(holds.powers) + " 项权力、实施 " +
+                        std::to_string(holds.items) + " 个服务事项；请先划转或取消",
+                    "the organisation still holds " + std::to_string(holds.powers) +
+                        " powers and implements " + std::to_string(holds.items) +
+                        " service items; transfer or repeal them first");
   Event e{"org.dissolved", {{"id", cmd.id}, {"effective", cmd.effective}, {"basis", cmd.basis}},
           std::nullopt};
   json result = e.data;
@@ -324,9 +330,11 @@ ledger::Decide rename_organisation(RenameOrganisation cmd) {
 
 ledger::Decide dissolve_organisation(Dissolution cmd) {
   return [cmd = std::move(cmd)](store::Connection& c) {
-    return decide_dissolve_organisation(
-        cmd, find_organisation(c, cmd.id),
-        count(c, "SELECT COUNT(*) FROM organisations WHERE parent = ? AND active = 1", cmd.id));
+    Holdings holds;
+    holds.children = count(c, "SELECT COUNT(*) FROM organisations WHERE parent = ? AND active = 1", cmd.id);
+    holds.powers = count(c, "SELECT COUNT(*) FROM powers WHERE holder = ? AND status = 'active'", cmd.id);
+    holds.items = count(c, "SELECT COUNT(*) FROM items WHERE org = ? AND status = 'active'", cmd.id);
+    return decide_dissolve_organisation(cmd, find_organisation(c, cmd.id), holds);
   };
 }
 
