@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import socket
 import subprocess
 import tempfile
@@ -127,6 +128,9 @@ class Server:
         return self.stop(signal.SIGKILL)
 
     def cleanup(self):
+        # A server that died under a test says why (a sanitizer report, an abort) in the log.
+        if self.proc is not None and self.proc.poll() is not None:
+            sys.stderr.write(f"server exited with {self.proc.returncode}:\n{self.output()}\n")
         self.stop()
         if self.own_data:
             shutil.rmtree(self.data, ignore_errors=True)

@@ -75,12 +75,17 @@ Result<std::string> ImportJobs::start(const ledger::Actor& actor,
 }
 
 void ImportJobs::run(std::string id, ledger::Actor actor, std::filesystem::path dir) {
-  auto result = import_directory(sequencer_, actor, dir, [&](const ImportProgress& p) {
-    std::lock_guard lock(mu_);
-    auto& job = jobs_[id];
-    job.progress = p;
-    job.state = p.phase == "write" ? ImportJob::State::kWriting : ImportJob::State::kChecking;
-  });
+  Result<ImportReport> result = Status::internal("the import stopped unexpectedly");
+  try {
+    result = import_directory(sequencer_, actor, dir, [&](const ImportProgress& p) {
+      std::lock_guard lock(mu_);
+      auto& job = jobs_[id];
+      job.progress = p;
+      job.state = p.phase == "write" ? ImportJob::State::kWriting : ImportJob::State::kChecking;
+    });
+  } catch (const std::exception& e) {
+    result = Status::internal(std::string("the import stopped: ") + e.what());
+  }
   if (result.is_ok()) sequencer_.publish_now();  // the import is covered by a checkpoint at once
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

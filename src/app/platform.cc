@@ -183,6 +183,10 @@ void Platform::start() {
         search_->catch_up(readers_->get());
       } catch (const std::exception& e) {
         spdlog::error("search indexing failed: {}", e.what());
+      } catch (...) {
+        // Xapian's exceptions do not derive from std::exception; an escaped one would end
+        // the process. The next round tries again from the last indexed entry.
+        spdlog::error("search indexing failed with a non-standard exception");
       }
       index_cv_.notify_all();
       std::unique_lock lock(index_mu_);

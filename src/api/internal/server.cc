@@ -544,6 +544,11 @@ class Server::Impl {
     } catch (const std::exception& e) {
       spdlog::error("handler {} failed: {}", route_name, e.what());
       reply.problem(Status::internal(e.what()));
+    } catch (...) {
+      // Some libraries' exceptions (Xapian's) do not derive from std::exception; none may
+      // escape into the HTTP threads.
+      spdlog::error("handler {} failed with a non-standard exception", route_name);
+      reply.problem(Status::internal("unexpected error"));
     }
     return restinio::request_accepted();
   }

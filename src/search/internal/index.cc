@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <sstream>
 
 #include "catalog/directory.h"
@@ -398,11 +399,15 @@ class Index::Impl {
           if (unique.size() == static_cast<size_t>(q.limit)) break;
         }
         return unique;
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt > 3) throw;
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        // The indexer committed while we read: reopen and read again.
+        if (attempt > 10) throw std::runtime_error("search index busy: " + e.get_description());
         db.reset();
       } catch (const Xapian::DatabaseOpeningError&) {
         return {};
+      } catch (const Xapian::Error& e) {
+        db.reset();
+        throw std::runtime_error("search failed: " + e.get_description());
       }
     }
   }
@@ -423,7 +428,13 @@ std::unique_ptr<Index> Index::open(const std::filesystem::path& dir, Synonyms sy
 }
 
 Index::~Index() = default;
-size_t Index::catch_up(store::Connection& c) { return impl_->catch_up(c); }
+size_t Index::catch_up(store::Connection& c) {
+  try {
+    return impl_->catch_up(c);
+  } catch (const Xapian::Error& e) {
+    throw std::runtime_error("search index: " + e.get_description());
+  }
+}
 size_t Index::rebuild(store::Connection& c) { return impl_->rebuild(c); }
 uint64_t Index::indexed_through() const { return impl_->indexed_through_.load(); }
 std::vector<Hit> Index::search(const Query& q, store::Connection& c) const { return impl_->search(q, c); }
