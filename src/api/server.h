@@ -19,8 +19,8 @@ struct ServerOptions {
   size_t threads = 4;
   size_t max_body_bytes = 1 << 20;  // per request, unless a route allows more
   bool demo = false;
-  std::string access_log = "-";     // a file path, "-" for stdout, "" for none
-  std::string web_dir;              // the built web UI (index.html, assets/); "" for none
+  std::string access_log = "-";  // a file path, "-" for stdout, "" for none
+  std::string web_dir;           // the built web UI (index.html, assets/); "" for none
 };
 
 struct RouteInfo {

@@ -1,18 +1,17 @@
 #include "app/platform.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
 
-#include <spdlog/spdlog.h>
-
 #include "cases/cases.h"
+#include "catalog/catalog.h"
 #include "core/files.h"
 #include "credentials/credentials.h"
-#include "catalog/catalog.h"
 #include "exchange/exchange.h"
 #include "identity/identity.h"
 
@@ -58,8 +57,9 @@ std::unique_ptr<store::Connection> open_reader(const std::filesystem::path& data
 Result<identity::TokenIssuer> load_token_issuer(const std::filesystem::path& data_dir) {
   auto origin = read_first_line(data_dir / "log.pub");
   if (!origin || !std::filesystem::exists(data_dir / "token.key"))
-    return config_error("数据目录 " + data_dir.string() + " 尚未初始化（先运行 sunlight serve）",
-                        "data directory " + data_dir.string() + " is not initialised (run sunlight serve first)");
+    return config_error(
+        "数据目录 " + data_dir.string() + " 尚未初始化（先运行 sunlight serve）",
+        "data directory " + data_dir.string() + " is not initialised (run sunlight serve first)");
   auto name = origin->substr(0, origin->find('+'));
   return identity::TokenIssuer::load_or_create((data_dir / "token.key").string(), name);
 }
@@ -70,8 +70,9 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec)
-    return config_error("无法创建数据目录 " + options.data_dir.string(),
-                        "cannot create data directory " + options.data_dir.string() + ": " + ec.message());
+    return config_error(
+        "无法创建数据目录 " + options.data_dir.string(),
+        "cannot create data directory " + options.data_dir.string() + ": " + ec.message());
   ::chmod(options.data_dir.c_str(), 0700);
 
   p->lock_fd_ = ::open((options.data_dir / "LOCK").c_str(), O_RDWR | O_CREAT, 0600);
@@ -88,21 +89,23 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
       auto signer = ledger::NoteSigner::parse(*skey);
       if (!signer.is_ok()) return signer.take_status();
       if (!options.origin.empty() && signer->name() != options.origin)
-        return config_error("该数据目录的日志来源是 " + signer->name() + "，不能改为 " + options.origin,
-                            "this data directory's log origin is " + signer->name() +
-                                "; it cannot change to " + options.origin);
+        return config_error(
+            "该数据目录的日志来源是 " + signer->name() + "，不能改为 " + options.origin,
+            "this data directory's log origin is " + signer->name() + "; it cannot change to " +
+                options.origin);
       p->signer_ = std::make_unique<ledger::NoteSigner>(std::move(signer).value());
     } else {
       std::string origin = options.origin.empty() ? kDefaultOrigin : options.origin;
       if (!ledger::valid_key_name(origin))
-        return Status::invalid_field("--origin", "日志来源不能含空格或 +", "the origin may not contain spaces or '+'");
+        return Status::invalid_field("--origin", "日志来源不能含空格或 +",
+                                     "the origin may not contain spaces or '+'");
       auto signer = ledger::NoteSigner::generate(origin);
       write_private_file(key_path, signer.private_key_string() + "\n");
       std::ofstream(options.data_dir / "log.pub") << signer.verifier_key() << "\n";
       p->signer_ = std::make_unique<ledger::NoteSigner>(std::move(signer));
     }
-    p->tokens_ = std::make_unique<identity::TokenIssuer>(
-        identity::TokenIssuer::load_or_create((options.data_dir / "token.key").string(), p->signer_->name()));
+    p->tokens_ = std::make_unique<identity::TokenIssuer>(identity::TokenIssuer::load_or_create(
+        (options.data_dir / "token.key").string(), p->signer_->name()));
     p->authenticator_ = std::make_unique<identity::LocalAuthenticator>(*p->tokens_);
 
     p->registry_ = all_modules();
@@ -120,7 +123,8 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->log_ = std::make_unique<ledger::LogWriter>(*p->writer_);
     ledger::SequencerOptions so;
     so.checkpoint_interval = options.checkpoint_interval;
-    p->sequencer_ = std::make_unique<ledger::Sequencer>(*p->writer_, p->registry_, *p->log_, *p->signer_, so);
+    p->sequencer_ =
+        std::make_unique<ledger::Sequencer>(*p->writer_, p->registry_, *p->log_, *p->signer_, so);
     auto dir = options.data_dir;
     p->readers_ = std::make_unique<store::ReaderPool>([dir] { return open_reader(dir); });
     search::Synonyms synonyms;
@@ -141,7 +145,8 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     config->rectify_fix_days = options.rectify_fix_days;
     // The e-licence issuer: its key is created on first start, like the log key.
     auto issuer = credentials::Issuer::load_or_create(
-        options.data_dir / "credential.key", options.public_url.empty() ? "https://" + p->signer_->name() : options.public_url);
+        options.data_dir / "credential.key",
+        options.public_url.empty() ? "https://" + p->signer_->name() : options.public_url);
     if (!issuer.is_ok()) return issuer.take_status();
     config->issuer = std::move(issuer).value();
     p->cases_config_ = std::move(config);
@@ -213,7 +218,8 @@ void Platform::wait_for_index(uint64_t size) {
   std::unique_lock lock(index_mu_);
   index_target_ = std::max(index_target_, size);
   index_cv_.notify_all();
-  index_cv_.wait_for(lock, std::chrono::seconds(120), [&] { return search_->indexed_through() >= size || index_stop_; });
+  index_cv_.wait_for(lock, std::chrono::seconds(120),
+                     [&] { return search_->indexed_through() >= size || index_stop_; });
 }
 
 Platform::~Platform() {
@@ -255,8 +261,10 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
         if (record->commitment) {
           if (auto p = reader.payload(*live, index)) {
             if (ledger::commitment(p->salt, p->body) != *record->commitment)
-              return Status(Code::kDataLoss, "第 " + std::to_string(index) + " 条日志的个人数据与承诺不符",
-                            "the payload of entry " + std::to_string(index) + " does not match its commitment");
+              return Status(Code::kDataLoss,
+                            "第 " + std::to_string(index) + " 条日志的个人数据与承诺不符",
+                            "the payload of entry " + std::to_string(index) +
+                                " does not match its commitment");
             personal = nlohmann::json::parse(p->body);
           }
         }
@@ -275,14 +283,16 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
       if (i >= b.size() || a[i].first != b[i].first) {
         report.differences.push_back(a[i].first + ": missing from the rebuilt store");
       } else if (a[i].second != b[i].second) {
-        report.differences.push_back(a[i].first + ": live " + a[i].second + " / rebuilt " + b[i].second);
+        report.differences.push_back(a[i].first + ": live " + a[i].second + " / rebuilt " +
+                                     b[i].second);
       } else {
         report.tables_equal.push_back(a[i].first + " (" + a[i].second + ")");
       }
     }
     return report;
   } catch (const std::exception& e) {
-    return Status(Code::kInternal, std::string("重建失败：") + e.what(), std::string("rebuild failed: ") + e.what());
+    return Status(Code::kInternal, std::string("重建失败：") + e.what(),
+                  std::string("rebuild failed: ") + e.what());
   }
 }
 

@@ -14,11 +14,10 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/calendar.h"
 #include "core/status.h"
@@ -31,9 +30,9 @@ namespace sunlight::cases {
 
 struct Config {
   WorkCalendar calendar;
-  int warn_days = 2;              // warn this many working days before a deadline
-  int rectify_contact_days = 1;   // a bad rating: contact the applicant within …
-  int rectify_fix_days = 15;      // … and fix within (working days)
+  int warn_days = 2;             // warn this many working days before a deadline
+  int rectify_contact_days = 1;  // a bad rating: contact the applicant within …
+  int rectify_fix_days = 15;     // … and fix within (working days)
   std::shared_ptr<const credentials::Issuer> issuer;  // signs e-licences for approved cases
 };
 using ConfigPtr = std::shared_ptr<const Config>;
@@ -43,8 +42,8 @@ void register_module(ledger::Registry& registry);
 // The case basis for data sharing: lets exchange check "a case of S that B is handling".
 exchange::CaseLookup case_lookup();
 // A subject's personal data in cases (applications, forms, fetched values, notes, uploads,
-// the e-licences issued to them) for erasure. Case records themselves stay (their dates, steps and outcomes are public
-// administrative records); who applied and what they submitted goes.
+// the e-licences issued to them) for erasure. Case records themselves stay (their dates, steps and
+// outcomes are public administrative records); who applied and what they submitted goes.
 exchange::ErasureSource erasure_source();
 
 // Uploads ---------------------------------------------------------------------------------
@@ -52,12 +51,14 @@ exchange::ErasureSource erasure_source();
 inline constexpr size_t kMaxUploadBytes = 10 * 1024 * 1024;
 // Stores a file by its SHA-256 (hex). The type is checked against the file's first bytes
 // (PDF, JPEG, PNG). The bytes are kept off the log; the leaf commits to the hash.
-Result<ledger::Decide> store_upload(const std::string& owner, const std::string& media_type, std::string bytes);
+Result<ledger::Decide> store_upload(const std::string& owner, const std::string& media_type,
+                                    std::string bytes);
 struct Upload {
   std::string hash, media_type, owner;
   int64_t size = 0;
 };
-std::optional<Upload> find_upload(store::Connection& c, const std::string& hash, const std::string& owner);
+std::optional<Upload> find_upload(store::Connection& c, const std::string& hash,
+                                  const std::string& owner);
 std::optional<std::string> upload_bytes(store::Connection& c, const std::string& hash);
 
 // Applying --------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ std::optional<std::string> upload_bytes(store::Connection& c, const std::string&
 // Who acts: a citizen (for themselves or as a business's legal representative) or, when
 // `on` is set, the platform migrating a case with its original dates (never over HTTP).
 struct Applicant {
-  std::string citizen;  // the person applying (identity number)
+  std::string citizen;            // the person applying (identity number)
   std::optional<std::string> on;  // YYYY-MM-DD, for migrated cases only
 };
 // The application form of an item or a life event, built from its definition: contact
@@ -82,8 +83,8 @@ Result<ledger::Decide> apply(const Applicant& who, const nlohmann::json& body, C
 // The applicant confirms the preview of fetched materials: draft → submitted.
 ledger::Decide confirm(Applicant who, std::string no, ConfigPtr config);
 // After 补正: the materials asked for, as uploads. Body {"materials": [{"name", "upload"}]}.
-Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, const nlohmann::json& body,
-                                ConfigPtr config);
+Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no,
+                                const nlohmann::json& body, ConfigPtr config);
 ledger::Decide withdraw(Applicant who, std::string no, ConfigPtr config);
 
 // Handling --------------------------------------------------------------------------------
@@ -92,30 +93,39 @@ struct Officer {
   std::string id, org;
   std::optional<std::string> on;  // migrated cases only
 };
-inline const std::vector<std::string> kActions = {
-    "accept", "not_accept", "return", "advance", "special_start", "special_end", "approve", "reject", "deliver"};
+inline const std::vector<std::string> kActions = {"accept",  "not_accept",    "return",
+                                                  "advance", "special_start", "special_end",
+                                                  "approve", "reject",        "deliver"};
 // Body: {"action", "comment"?, "materials"? (return: names asked for), "step"? (special_start)}.
-Result<ledger::Decide> act(const Officer& who, const std::string& no, const nlohmann::json& body, ConfigPtr config);
+Result<ledger::Decide> act(const Officer& who, const std::string& no, const nlohmann::json& body,
+                           ConfigPtr config);
 ledger::Decide claim(Officer who, std::string no);
-Result<ledger::Decide> record_visit(const Officer& who, const std::string& no, const nlohmann::json& body);
-Result<ledger::Decide> comment(const Officer& who, const std::string& no, const nlohmann::json& body);
+Result<ledger::Decide> record_visit(const Officer& who, const std::string& no,
+                                    const nlohmann::json& body);
+Result<ledger::Decide> comment(const Officer& who, const std::string& no,
+                               const nlohmann::json& body);
 
 // Ratings (好差评) ---------------------------------------------------------------------------
 
-inline const std::vector<std::string> kIndicators = {"guide", "process", "timeliness", "attitude", "integrity", "online"};
+inline const std::vector<std::string> kIndicators = {"guide",    "process",   "timeliness",
+                                                     "attitude", "integrity", "online"};
 // Body {"level": 1..5, "indicators": [...], "comment"?}. The bottom two open a rectification.
-Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const nlohmann::json& body, ConfigPtr config);
+Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const nlohmann::json& body,
+                            ConfigPtr config);
 // Officer steps of a rectification: "contact", "fix" (body {"note"}).
 Result<ledger::Decide> rectify(const Officer& who, const std::string& no, const std::string& step,
                                const nlohmann::json& body);
-Result<ledger::Decide> appeal(const Applicant& who, const std::string& no, const nlohmann::json& body);
+Result<ledger::Decide> appeal(const Applicant& who, const std::string& no,
+                              const nlohmann::json& body);
 // An auditor's finding on an appeal: {"upheld": bool, "finding"}.
-Result<ledger::Decide> decide_appeal(const Officer& who, const std::string& no, const nlohmann::json& body);
+Result<ledger::Decide> decide_appeal(const Officer& who, const std::string& no,
+                                     const nlohmann::json& body);
 
 // Reading ---------------------------------------------------------------------------------
 
 struct Case {
-  std::string no, parent, item, life_event, org, region, applicant_kind, channel, status, stage, outcome;
+  std::string no, parent, item, life_event, org, region, applicant_kind, channel, status, stage,
+      outcome;
   std::optional<std::string> applicant, agent, assignee;
   std::vector<std::string> stages;
   std::string applied_on, submitted_on, accepted_on, decided_on, closed_on;
@@ -141,7 +151,8 @@ struct QueueFilter {
 std::vector<Case> queue(store::Connection& c, const QueueFilter& f, const std::string& today);
 std::vector<Case> cases_of(store::Connection& c, const std::string& citizen, int limit, int offset);
 // Open cases of an organisation past or near a deadline.
-nlohmann::json alerts(store::Connection& c, const std::string& org, const Config& config, int64_t today);
+nlohmann::json alerts(store::Connection& c, const std::string& org, const Config& config,
+                      int64_t today);
 // Public aggregates by organisation and by item: cases, time to decision, overdue rate,
 // visits against the promise, ratings and rectifications.
 nlohmann::json performance(store::Connection& c, const std::optional<std::string>& org,

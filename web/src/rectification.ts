@@ -9,10 +9,9 @@ import { esc, eventLabel, failure, field, fieldset, formError, type Json, render
 
 const kStatuses = ["open", "contacted", "fixed", "appealed", "appeal_decided"];
 
-// The rectification of case `no`, or null.
-export async function rectificationOf(_org: string, no: string): Promise<Json | null> {
-  const r = await get<Json>(`/api/v1/rectifications?case=${encodeURIComponent(no)}`);
-  return (r.rectifications as Json[])[0] ?? null;
+// The rectification a case carries (GET /api/v1/cases/{no} and /me/cases/{no}), or null.
+export function rectificationOf(k: Json): Json | null {
+  return (k.rectification as Json | undefined) ?? null;
 }
 
 function dateOr(on: string | undefined, done: string): string {
@@ -55,8 +54,7 @@ export async function citizenRectification(k: Json, reload: () => void): Promise
   const ratings = (k.ratings ?? []) as Json[];
   const none = { html: "", followUp: false, wire: () => {} };
   if (!ratings.some((r) => r.round === 1 && r.level <= 2)) return none;
-  // The case carries its rectification; the case page still shows if it cannot be read.
-  const r = (k.rectification as Json | undefined) ?? (await rectificationOf(k.org, k.no).catch(() => null));
+  const r = rectificationOf(k);
   if (!r) return none;
   const followUp = r.status === "fixed" && ratings.length === 1;
   const canAppeal = r.status === "fixed" && ratings.length >= 2;
@@ -149,7 +147,7 @@ export async function officerRectificationsPage(me: Json, params: URLSearchParam
 export async function officerRectificationPage(me: Json, no: string, v: number): Promise<void> {
   // The case (its handling organisation and auditors may read it) names the rated organisation.
   const k = await get<Json>(`/api/v1/cases/${encodeURIComponent(no)}`);
-  const r = await rectificationOf(k.org, k.no);
+  const r = rectificationOf(k);
   const ratings = (k.ratings ?? []) as Json[];
   const rated = k.org === me.org;
   let form = "";

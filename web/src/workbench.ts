@@ -231,10 +231,8 @@ async function casePage(me: Json, no: string, v: number): Promise<void> {
       ? await get<Json>(`/api/v1/policy/check?action=${encodeURIComponent(k.stage)}&item=${encodeURIComponent(k.item)}`).catch(() => null)
       : null;
   const allowed = policy?.allowed === true;
-  const [item, rect] = await Promise.all([
-    allowed ? get<Json>(`/api/v1/items/${encodeURIComponent(k.item)}`).catch(() => null) : Promise.resolve(null),
-    (k.ratings as Json[]).length ? rectificationOf(k.org, k.no) : Promise.resolve(null),
-  ]);
+  const item = allowed ? await get<Json>(`/api/v1/items/${encodeURIComponent(k.item)}`).catch(() => null) : null;
+  const rect = rectificationOf(k);
   const actions = allowed ? actionsFor(k, item) : [];
   const canClaim = allowed && k.assignee !== me.id;
   const reason = policy ? (currentLang() === "en" ? policy.reason_en : policy.reason) : "";

@@ -1,12 +1,11 @@
 // Health, metrics, the OpenAPI document, the index (the web UI for browsers, links for API
 // clients) and the web UI's assets.
-#include "api/handlers.h"
-
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "api/handlers.h"
 #include "core/metrics.h"
 
 namespace sunlight::api::handlers {
@@ -26,15 +25,24 @@ std::optional<std::string> web_file(const Context& ctx, const std::string& relat
 
 bool plain_file_name(const std::string& name) {
   return !name.empty() && name.size() <= 128 && name[0] != '.' &&
-         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
+         name.find_first_not_of(
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+             std::string::npos;
 }
 
 std::string media_type_of(const std::string& name) {
   static const std::pair<const char*, const char*> kTypes[] = {
-      {".js", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"}, {".svg", "image/svg+xml"},
-      {".png", "image/png"}, {".woff2", "font/woff2"}, {".json", "application/json"}, {".ico", "image/x-icon"}};
+      {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".woff2", "font/woff2"},
+      {".json", "application/json"},
+      {".ico", "image/x-icon"}};
   for (const auto& [ext, type] : kTypes)
-    if (name.size() > std::strlen(ext) && name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0) return type;
+    if (name.size() > std::strlen(ext) &&
+        name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0)
+      return type;
   return "application/octet-stream";
 }
 
@@ -45,14 +53,16 @@ void web_asset(Context& ctx, const Request& req, const Reply& reply) {
   auto bytes = plain_file_name(name) ? web_file(ctx, "assets/" + name) : std::nullopt;
   if (!bytes) return reply.problem(Status::not_found("没有这个文件", "no such file"));
   // Asset names carry their content hash: they never change.
-  reply.text(200, media_type_of(name), std::move(*bytes), {{"Cache-Control", "public, max-age=31536000, immutable"}});
+  reply.text(200, media_type_of(name), std::move(*bytes),
+             {{"Cache-Control", "public, max-age=31536000, immutable"}});
 }
 
 void index(Context& ctx, const Request& req, const Reply& reply) {
   // Browsers get the web UI; API clients the links.
   if (req.header("Accept").value_or("").find("text/html") != std::string::npos)
     if (auto page = web_file(ctx, "index.html"))
-      return reply.text(200, "text/html; charset=utf-8", std::move(*page), {{"Cache-Control", "no-cache"}});
+      return reply.text(200, "text/html; charset=utf-8", std::move(*page),
+                        {{"Cache-Control", "no-cache"}});
   reply.json(200, {{"name", "Sunlight 阳光政务平台"},
                    {"origin", ctx.platform.origin()},
                    {"links",

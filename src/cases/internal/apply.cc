@@ -27,25 +27,31 @@ std::optional<std::string> sniff(const std::string& bytes) {
 
 }  // namespace
 
-Result<ledger::Decide> store_upload(const std::string& owner, const std::string& media_type, std::string bytes) {
+Result<ledger::Decide> store_upload(const std::string& owner, const std::string& media_type,
+                                    std::string bytes) {
   if (bytes.empty()) return Status::invalid_field("/", "文件为空", "the file is empty");
   if (bytes.size() > kMaxUploadBytes)
     return Status(Code::kResourceExhausted, "文件超过 10 MiB", "the file is larger than 10 MiB");
   std::string type = media_type.substr(0, media_type.find(';'));
   if (type != "application/pdf" && type != "image/jpeg" && type != "image/png")
-    return Status::invalid_field("Content-Type", "只接受 PDF、JPEG、PNG 文件", "only PDF, JPEG and PNG files are accepted");
+    return Status::invalid_field("Content-Type", "只接受 PDF、JPEG、PNG 文件",
+                                 "only PDF, JPEG and PNG files are accepted");
   if (sniff(bytes) != type)
-    return Status::invalid_field("Content-Type", "文件内容与声明的类型不符", "the file's content does not match its type");
+    return Status::invalid_field("Content-Type", "文件内容与声明的类型不符",
+                                 "the file's content does not match its type");
   std::string hash = crypto::hex(crypto::sha256(bytes));
   auto shared = std::make_shared<std::string>(std::move(bytes));
   return ledger::Decide([owner, type, hash, shared](store::Connection& c) -> Result<Decision> {
     json result = {{"hash", hash}, {"media_type", type}, {"size", shared->size()}};
     if (find_upload(c, hash, owner)) return Decision{{}, result, {}};
-    Decision d{{Event{"upload.stored", {{"media_type", type}, {"size", shared->size()}},
+    Decision d{{Event{"upload.stored",
+                      {{"media_type", type}, {"size", shared->size()}},
                       json{{"hash", hash}, {"owner", owner}}}},
-               result, {}};
+               result,
+               {}};
     d.write_kept = [hash, shared](store::Connection& tx) {
-      tx.cached("INSERT INTO upload_bytes (hash, bytes) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
+      tx.cached(
+            "INSERT INTO upload_bytes (hash, bytes) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
           .bind(1, hash)
           .bind_blob(2, *shared)
           .run();
@@ -54,8 +60,10 @@ Result<ledger::Decide> store_upload(const std::string& owner, const std::string&
   });
 }
 
-std::optional<Upload> find_upload(store::Connection& c, const std::string& hash, const std::string& owner) {
-  auto st = c.cached("SELECT hash, media_type, owner, size FROM uploads WHERE hash = ? AND owner = ?");
+std::optional<Upload> find_upload(store::Connection& c, const std::string& hash,
+                                  const std::string& owner) {
+  auto st =
+      c.cached("SELECT hash, media_type, owner, size FROM uploads WHERE hash = ? AND owner = ?");
   st.bind_all(hash, owner);
   if (!st.step()) return std::nullopt;
   return Upload{st.text(0), st.text(1), st.text(2), st.int64(3)};
@@ -72,7 +80,8 @@ std::optional<std::string> upload_bytes(store::Connection& c, const std::string&
 
 exchange::CaseLookup case_lookup() {
   return [](store::Connection& c, const std::string& no) -> std::optional<exchange::CaseBasis> {
-    auto st = c.cached("SELECT COALESCE(item, ''), org, status, applicant, agent FROM cases WHERE no = ?");
+    auto st = c.cached(
+        "SELECT COALESCE(item, ''), org, status, applicant, agent FROM cases WHERE no = ?");
     st.bind(1, no);
     if (!st.step() || st.text(0).empty()) return std::nullopt;
     exchange::CaseBasis b{no, st.text(0), st.text(1), st.text(2) != "closed", {}};
@@ -86,8 +95,10 @@ exchange::ErasureSource erasure_source() {
   exchange::ErasureSource source;
   source.payloads = [](store::Connection& c, const std::string& subject) {
     auto st = c.cached(
-        "SELECT s.idx FROM case_steps s JOIN cases k ON k.no = s.case_no WHERE k.applicant = ?1 OR k.agent = ?1"
-        " UNION SELECT idx FROM uploads WHERE owner = ?1 UNION SELECT idx FROM credentials WHERE holder = ?1");
+        "SELECT s.idx FROM case_steps s JOIN cases k ON k.no = s.case_no WHERE k.applicant = ?1 OR "
+        "k.agent = ?1"
+        " UNION SELECT idx FROM uploads WHERE owner = ?1 UNION SELECT idx FROM credentials WHERE "
+        "holder = ?1");
     st.bind(1, subject);
     std::vector<int64_t> out;
     while (st.step()) out.push_back(st.int64(0));
@@ -101,9 +112,12 @@ exchange::ErasureSource erasure_source() {
         "DELETE FROM uploads WHERE owner = ?1",
         "UPDATE case_materials SET upload = NULL, value = NULL WHERE case_no IN"
         " (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
-        "DELETE FROM case_forms WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
-        "UPDATE case_steps SET note = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
-        "UPDATE ratings SET comment = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR agent = ?1)",
+        "DELETE FROM case_forms WHERE case_no IN (SELECT no FROM cases WHERE applicant = ?1 OR "
+        "agent = ?1)",
+        "UPDATE case_steps SET note = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant "
+        "= ?1 OR agent = ?1)",
+        "UPDATE ratings SET comment = NULL WHERE case_no IN (SELECT no FROM cases WHERE applicant "
+        "= ?1 OR agent = ?1)",
         "UPDATE credentials SET holder = NULL, jwt = NULL WHERE holder = ?1",
         "UPDATE cases SET applicant = NULL, agent = NULL WHERE applicant = ?1 OR agent = ?1"};
     for (const char* sql : statements) tx.cached(sql).bind(1, subject).run();
@@ -154,8 +168,10 @@ Result<std::map<std::string, std::string>> read_uploads(FieldReader& r) {
     FieldReader m((*list)[i], r.pointer("materials") + "/" + std::to_string(i));
     std::string name = m.required_string("name", 100);
     std::string hash = m.required_string("upload", 64);
-    if (!hash.empty() && (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos))
-      m.error("upload", "应为上传文件的 SHA-256（64 位十六进制）", "must be an upload's SHA-256 (64 hex digits)");
+    if (!hash.empty() &&
+        (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos))
+      m.error("upload", "应为上传文件的 SHA-256（64 位十六进制）",
+              "must be an upload's SHA-256 (64 hex digits)");
     if (!name.empty() && out.count(name)) m.error("name", "材料重复", "lists a material twice");
     r.merge(m);
     out[name] = hash;
@@ -169,7 +185,8 @@ Result<ApplyRequest> parse_apply(const json& body) {
   a.item = r.optional_string("item", 40);
   a.life_event = r.optional_string("life_event", 40);
   if (a.item.has_value() == a.life_event.has_value())
-    r.error("item", "须且只须指定 item 或 life_event 之一", "give exactly one of item and life_event");
+    r.error("item", "须且只须指定 item 或 life_event 之一",
+            "give exactly one of item and life_event");
   if (const json* applicant = r.object("applicant", false)) {
     FieldReader ar(*applicant, "/applicant");
     a.applicant_kind = ar.required_enum("kind", {"person", "business"});
@@ -191,10 +208,13 @@ Result<ApplyRequest> parse_apply(const json& body) {
     if (const json* d = fr.raw("declarations"); d && !d->is_null()) {
       if (!d->is_array() || d->size() > 100 ||
           !std::all_of(d->begin(), d->end(), [](const json& v) { return v.is_boolean(); }))
-        fr.error("declarations", "应为逐条确认申请条件的布尔值数组", "must be an array of booleans, one per condition");
+        fr.error("declarations", "应为逐条确认申请条件的布尔值数组",
+                 "must be an array of booleans, one per condition");
       else
-        a.declarations = std::all_of(d->begin(), d->end(), [](const json& v) { return v.get<bool>(); })
-                             ? static_cast<int>(d->size()) : -2;
+        a.declarations =
+            std::all_of(d->begin(), d->end(), [](const json& v) { return v.get<bool>(); })
+                ? static_cast<int>(d->size())
+                : -2;
     }
     r.merge(fr);
     a.form = {{"phone", phone}};
@@ -219,12 +239,15 @@ struct Draft {
   bool fetched = false;
 };
 
-Status load_item_for(store::Connection& c, const std::string& code, const std::string& field, Draft& d) {
+Status load_item_for(store::Connection& c, const std::string& code, const std::string& field,
+                     Draft& d) {
   auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code);
-  if (!item || item->status != "active") return Status::invalid_field(field, "事项不存在或已取消", "no such service item");
+  if (!item || item->status != "active")
+    return Status::invalid_field(field, "事项不存在或已取消", "no such service item");
   auto power = catalog::find_record_shared(c, catalog::Kind::kPower, item->doc.value("power", ""));
   if (!power || power->status != "active")
-    return Status::invalid_field(field, "事项没有有效的权力事项，不能受理申请", "the item exercises no valid power");
+    return Status::invalid_field(field, "事项没有有效的权力事项，不能受理申请",
+                                 "the item exercises no valid power");
   d.procedure = procedure_of(power->doc);
   if (!d.procedure.takes_applications)
     return Status::invalid_field(field, "该事项不受理申请（" + power->doc.value("name", "") + "）",
@@ -239,14 +262,18 @@ Status load_item_for(store::Connection& c, const std::string& code, const std::s
 
 // A licence another item issued: an approved, closed case of this applicant for an item with
 // that catalogue code.
-std::optional<std::string> licence_case(store::Connection& c, const std::string& subject, const std::string& catalog_code) {
+std::optional<std::string> licence_case(store::Connection& c, const std::string& subject,
+                                        const std::string& catalog_code) {
   // A person's own cases (by agent), or a business's (applicant differs from its representative).
   std::optional<std::pair<int64_t, std::string>> best;
-  for (const char* who : {"k.agent = ?1 AND k.applicant = ?1", "k.applicant = ?1 AND k.applicant != k.agent"}) {
-    auto st = c.cached(std::string("SELECT k.idx, k.no FROM cases k JOIN items i ON i.code = k.item WHERE ") + who +
-                       " AND i.catalog_code = ?2 AND k.outcome = 'approved' ORDER BY k.idx DESC LIMIT 1");
+  for (const char* who :
+       {"k.agent = ?1 AND k.applicant = ?1", "k.applicant = ?1 AND k.applicant != k.agent"}) {
+    auto st = c.cached(
+        std::string("SELECT k.idx, k.no FROM cases k JOIN items i ON i.code = k.item WHERE ") +
+        who + " AND i.catalog_code = ?2 AND k.outcome = 'approved' ORDER BY k.idx DESC LIMIT 1");
     st.bind_all(subject, catalog_code);
-    if (st.step() && (!best || st.int64(0) > best->first)) best = std::pair{st.int64(0), st.text(1)};
+    if (st.step() && (!best || st.int64(0) > best->first))
+      best = std::pair{st.int64(0), st.text(1)};
   }
   if (!best) return std::nullopt;
   return best->second;
@@ -294,21 +321,25 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       for (const auto& d : drafts) docs.push_back(&d.item->doc);
       auto conditions = conditions_of(docs);
       if (a.declarations != static_cast<int>(conditions.size()))
-        return Status::invalid_field("/form/declarations",
-                                     "须逐条确认全部 " + std::to_string(conditions.size()) + " 项申请条件",
-                                     "confirm each of the " + std::to_string(conditions.size()) + " conditions");
+        return Status::invalid_field(
+            "/form/declarations",
+            "须逐条确认全部 " + std::to_string(conditions.size()) + " 项申请条件",
+            "confirm each of the " + std::to_string(conditions.size()) + " conditions");
     }
     std::string audience = a.business ? "legal_person" : "natural_person";
     for (const auto& d : drafts) {
       const auto& aud = d.item->doc.value("audience", json::array());
       if (!aud.empty() && std::find(aud.begin(), aud.end(), audience) == aud.end())
-        return Status::invalid_field("/applicant", "「" + d.name + "」的服务对象不包括" + (a.business ? "法人" : "自然人"),
-                                     "the item is not for this kind of applicant");
+        return Status::invalid_field(
+            "/applicant", "「" + d.name + "」的服务对象不包括" + (a.business ? "法人" : "自然人"),
+            "the item is not for this kind of applicant");
     }
-    std::string region = life_event ? life_event->doc.at("region").get<std::string>() : drafts[0].region;
+    std::string region =
+        life_event ? life_event->doc.at("region").get<std::string>() : drafts[0].region;
     std::string parent_no = next_case_no(c, region, *on);
     if (life_event) {
-      for (size_t i = 0; i < drafts.size(); ++i) drafts[i].no = parent_no + "-" + std::to_string(i + 1);
+      for (size_t i = 0; i < drafts.size(); ++i)
+        drafts[i].no = parent_no + "-" + std::to_string(i + 1);
     } else {
       drafts[0].no = parent_no;
     }
@@ -321,7 +352,8 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
     for (auto& d : drafts) {
       exchange::CaseBasis basis{d.no, d.item_code, d.org, true, {who.citizen}};
       if (a.business) basis.subjects.push_back(*a.business);
-      auto lookup = [basis, fallback = case_lookup()](store::Connection& conn, const std::string& no) {
+      auto lookup = [basis, fallback = case_lookup()](store::Connection& conn,
+                                                      const std::string& no) {
         return no == basis.no ? std::optional<exchange::CaseBasis>(basis) : fallback(conn, no);
       };
       const auto& materials = d.item->doc.at("materials");
@@ -329,12 +361,16 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
         const auto& m = materials[i];
         std::string name = m.at("name");
         const json& source = m.at("source");
-        json entry = {{"seq", i + 1}, {"name", name}, {"required", m.value("required", true)}, {"source", source}};
+        json entry = {{"seq", i + 1},
+                      {"name", name},
+                      {"required", m.value("required", true)},
+                      {"source", source}};
         std::string seq = std::to_string(i + 1);
         if (auto up = a.uploads.find(name); up != a.uploads.end()) {
           if (!find_upload(c, up->second, who.citizen))
-            return Status::invalid_field("/materials", "「" + name + "」引用的文件不存在或不属于您",
-                                         "the upload for '" + name + "' does not exist or is not yours");
+            return Status::invalid_field(
+                "/materials", "「" + name + "」引用的文件不存在或不属于您",
+                "the upload for '" + name + "' does not exist or is not yours");
           used_uploads.insert(name);
           entry["via"] = "upload";
           d.uploads[seq] = up->second;
@@ -347,14 +383,17 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
           req.resource = resource;
           req.subject = subject_kind == "business" ? a.business.value_or("") : who.citizen;
           req.purpose = "一网通办办件 " + d.no + "（" + d.name + "）：" + name;
-          for (const auto& f : source.contains("fields") ? source.at("fields")
-                                                         : (res ? res->doc.value("default_fields", json::array()) : json::array()))
+          for (const auto& f :
+               source.contains("fields")
+                   ? source.at("fields")
+                   : (res ? res->doc.value("default_fields", json::array()) : json::array()))
             req.fields.push_back(f.get<std::string>());
           req.basis_kind = "case";
           req.case_no = d.no;
           req.by_platform = true;
-          auto out = req.subject.empty() ? Result<exchange::AccessOutcome>(Status::not_found("", ""))
-                                         : exchange::decide_and_record(c, req, lookup);
+          auto out = req.subject.empty()
+                         ? Result<exchange::AccessOutcome>(Status::not_found("", ""))
+                         : exchange::decide_and_record(c, req, lookup);
           if (out.is_ok() && out->decision.granted) {
             entry["via"] = "shared";
             entry["resource"] = resource;
@@ -363,9 +402,11 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
             access_events.push_back(out->event);
           } else {
             std::string why = out.is_ok() ? out->decision.reason_zh : "部门未存有该材料";
-            std::string why_en = out.is_ok() ? out->decision.reason_en : "the department holds no record";
+            std::string why_en =
+                out.is_ok() ? out->decision.reason_en : "the department holds no record";
             if (entry["required"].get<bool>())
-              missing.push_back({"/materials", "「" + name + "」无法共享获取（" + why + "），请上传",
+              missing.push_back({"/materials",
+                                 "「" + name + "」无法共享获取（" + why + "），请上传",
                                  "'" + name + "' cannot be shared (" + why_en + "): upload it"});
             entry["via"] = "missing";
           }
@@ -381,7 +422,8 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
           }
         } else {
           if (entry["required"].get<bool>())
-            missing.push_back({"/materials", "「" + name + "」须由申请人上传", "'" + name + "' must be uploaded"});
+            missing.push_back({"/materials", "「" + name + "」须由申请人上传",
+                               "'" + name + "' must be uploaded"});
           entry["via"] = "missing";
         }
         d.materials.push_back(entry);
@@ -389,17 +431,24 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
     }
     for (const auto& [name, hash] : a.uploads)
       if (!used_uploads.count(name))
-        missing.push_back({"/materials", "「" + name + "」不是该事项的申请材料", "'" + name + "' is not a material of the item"});
+        missing.push_back({"/materials", "「" + name + "」不是该事项的申请材料",
+                           "'" + name + "' is not a material of the item"});
     if (!missing.empty()) return Status::invalid(std::move(missing));
 
     // Fetched data waits for the applicant's preview (migrated cases excepted).
-    bool fetched = std::any_of(drafts.begin(), drafts.end(), [](const Draft& d) { return d.fetched; });
+    bool fetched =
+        std::any_of(drafts.begin(), drafts.end(), [](const Draft& d) { return d.fetched; });
     std::string status = (fetched && !who.on) || !a.submit ? "draft" : "submitted";
     std::vector<Event> events;
     json personal = {{"applicant", applicant}, {"agent", who.citizen}};
     auto base = [&](const std::string& no, const std::string& org) {
-      return json{{"no", no}, {"org", org}, {"region", region}, {"applicant_kind", a.applicant_kind},
-                  {"channel", a.channel}, {"status", status}, {"on", *on}};
+      return json{{"no", no},
+                  {"org", org},
+                  {"region", region},
+                  {"applicant_kind", a.applicant_kind},
+                  {"channel", a.channel},
+                  {"status", status},
+                  {"on", *on}};
     };
     json result = {{"no", parent_no}, {"status", status}, {"cases", json::array()}};
     if (life_event) {
@@ -411,7 +460,8 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       data["promised_days"] = life_event->doc.value("promised_days", 0);
       data["promised_visits"] = life_event->doc.value("visits", 0);
       bool provisional = false;
-      data["promised_due"] = due_date(*config, *on, life_event->doc.value("promised_days", 0), 0, provisional);
+      data["promised_due"] =
+          due_date(*config, *on, life_event->doc.value("promised_days", 0), 0, provisional);
       json p = personal;
       p["form"] = a.form;
       events.push_back(Event{"case.applied", data, p});
@@ -434,10 +484,15 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       json materials = json::array();
       for (const auto& m : d.materials) {
         json mj = {{"name", m["name"]}, {"via", m["via"]}};
-        if (d.values.contains(std::to_string(m["seq"].get<int>()))) mj["values"] = d.values[std::to_string(m["seq"].get<int>())];
+        if (d.values.contains(std::to_string(m["seq"].get<int>())))
+          mj["values"] = d.values[std::to_string(m["seq"].get<int>())];
         materials.push_back(mj);
       }
-      result["cases"].push_back({{"no", d.no}, {"item", d.item_code}, {"name", d.name}, {"org", d.org}, {"materials", materials}});
+      result["cases"].push_back({{"no", d.no},
+                                 {"item", d.item_code},
+                                 {"name", d.name},
+                                 {"org", d.org},
+                                 {"materials", materials}});
     }
     for (auto& e : access_events) events.push_back(std::move(e));
     return Decision{events, result, {}};
@@ -447,12 +502,15 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
 Result<json> form_of(store::Connection& c, const std::string& code) {
   std::vector<std::shared_ptr<const catalog::RecordRow>> items;
   json out = {{"code", code}};
-  if (auto le = catalog::find_record_shared(c, catalog::Kind::kLifeEvent, code); le && le->status == "active") {
+  if (auto le = catalog::find_record_shared(c, catalog::Kind::kLifeEvent, code);
+      le && le->status == "active") {
     out["life_event"] = code;
     out["name"] = le->doc.value("name", "");
     for (const auto& i : le->doc.at("items"))
-      if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, i)) items.push_back(item);
-  } else if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code); item && item->status == "active") {
+      if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, i))
+        items.push_back(item);
+  } else if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code);
+             item && item->status == "active") {
     out["item"] = code;
     out["name"] = item->doc.value("name", "");
     items.push_back(item);
@@ -461,25 +519,49 @@ Result<json> form_of(store::Connection& c, const std::string& code) {
   }
   std::vector<const json*> docs;
   for (const auto& i : items) docs.push_back(&i->doc);
-  out["fields"] = json::array({
-      {{"name", "phone"}, {"type", "tel"}, {"required", true}, {"pattern", "^1[3-9][0-9]{9}$"}, {"label", label("联系电话", "Mobile phone")}},
-      {{"name", "address"}, {"type", "text"}, {"required", false}, {"max_length", 200}, {"label", label("联系地址", "Address")}},
-      {{"name", "email"}, {"type", "email"}, {"required", false}, {"max_length", 100}, {"label", label("电子邮箱", "Email")}},
-      {{"name", "note"}, {"type", "textarea"}, {"required", false}, {"max_length", 1000}, {"label", label("补充说明", "Note")}},
-      {{"name", "declarations"}, {"type", "declarations"}, {"required", true}, {"items", conditions_of(docs)},
-       {"label", label("本人确认符合以下申请条件", "I confirm that I meet these conditions")}}});
+  out["fields"] = json::array(
+      {{{"name", "phone"},
+        {"type", "tel"},
+        {"required", true},
+        {"pattern", "^1[3-9][0-9]{9}$"},
+        {"label", label("联系电话", "Mobile phone")}},
+       {{"name", "address"},
+        {"type", "text"},
+        {"required", false},
+        {"max_length", 200},
+        {"label", label("联系地址", "Address")}},
+       {{"name", "email"},
+        {"type", "email"},
+        {"required", false},
+        {"max_length", 100},
+        {"label", label("电子邮箱", "Email")}},
+       {{"name", "note"},
+        {"type", "textarea"},
+        {"required", false},
+        {"max_length", 1000},
+        {"label", label("补充说明", "Note")}},
+       {{"name", "declarations"},
+        {"type", "declarations"},
+        {"required", true},
+        {"items", conditions_of(docs)},
+        {"label", label("本人确认符合以下申请条件", "I confirm that I meet these conditions")}}});
   json materials = json::array();
   for (const auto& i : items)
     for (const auto& m : i->doc.at("materials")) {
       const json& source = m.at("source");
       std::string kind = source.at("kind");
-      json entry = {{"item", i->key}, {"name", m.at("name")}, {"required", m.value("required", true)},
-                    {"source", kind == "data_resource" ? "shared" : kind == "licence" ? "licence" : "upload"}};
+      json entry = {{"item", i->key},
+                    {"name", m.at("name")},
+                    {"required", m.value("required", true)},
+                    {"source", kind == "data_resource" ? "shared"
+                               : kind == "licence"     ? "licence"
+                                                       : "upload"}};
       if (kind == "data_resource") entry["resource"] = source.at("resource");
       materials.push_back(entry);
     }
   out["materials"] = materials;
-  out["upload"] = {{"types", {"application/pdf", "image/jpeg", "image/png"}}, {"max_bytes", kMaxUploadBytes}};
+  out["upload"] = {{"types", {"application/pdf", "image/jpeg", "image/png"}},
+                   {"max_bytes", kMaxUploadBytes}};
   return out;
 }
 
@@ -497,7 +579,8 @@ Result<Case> own_case(store::Connection& c, const Applicant& who, const std::str
 
 std::vector<Case> children_of(store::Connection& c, const std::string& parent) {
   std::vector<Case> out;
-  auto st = c.cached(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE parent = ? ORDER BY no");
+  auto st =
+      c.cached(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE parent = ? ORDER BY no");
   st.bind(1, parent);
   while (st.step()) out.push_back(read_case(st));
   return out;
@@ -509,16 +592,20 @@ ledger::Decide confirm(Applicant who, std::string no, ConfigPtr) {
   return [who, no](store::Connection& c) -> Result<Decision> {
     auto k = own_case(c, who, no);
     if (!k.is_ok()) return k.take_status();
-    if (k->status != "draft") return wrong_state(*k, "只有草稿可以确认提交", "only a draft can be submitted");
-    if (!k->parent.empty()) return Status::invalid_field("/no", "请提交一件事的总办件", "submit the life event's case");
+    if (k->status != "draft")
+      return wrong_state(*k, "只有草稿可以确认提交", "only a draft can be submitted");
+    if (!k->parent.empty())
+      return Status::invalid_field("/no", "请提交一件事的总办件", "submit the life event's case");
     std::string today = timeutil::today();
     std::vector<Event> events{Event{"case.submitted", {{"no", no}, {"on", today}}, std::nullopt}};
-    for (const auto& child : children_of(c, no)) events.push_back(Event{"case.submitted", {{"no", child.no}, {"on", today}}, std::nullopt});
+    for (const auto& child : children_of(c, no))
+      events.push_back(Event{"case.submitted", {{"no", child.no}, {"on", today}}, std::nullopt});
     return Decision{events, {{"no", no}, {"status", "submitted"}}, {}};
   };
 }
 
-Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, const json& body, ConfigPtr config) {
+Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, const json& body,
+                                ConfigPtr config) {
   FieldReader r(body);
   auto parsed = read_uploads(r);
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
@@ -526,20 +613,24 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
   return ledger::Decide([who, no, wanted, config](store::Connection& c) -> Result<Decision> {
     auto k = own_case(c, who, no);
     if (!k.is_ok()) return k.take_status();
-    if (k->status != "returned") return wrong_state(*k, "只有退回补正的办件可以补交材料", "only a returned case takes new materials");
+    if (k->status != "returned")
+      return wrong_state(*k, "只有退回补正的办件可以补交材料",
+                         "only a returned case takes new materials");
     auto on = acting_date(who.on, "/on");
     if (!on.is_ok()) return on.take_status();
     json uploads = json::object();
     std::vector<FieldError> errors;
     std::set<std::string> covered;
-    auto st = c.cached("SELECT seq, name, requested FROM case_materials WHERE case_no = ? ORDER BY seq");
+    auto st =
+        c.cached("SELECT seq, name, requested FROM case_materials WHERE case_no = ? ORDER BY seq");
     st.bind(1, no);
     while (st.step()) {
       std::string name = st.text(1);
       auto it = wanted.find(name);
       if (it != wanted.end()) {
         if (!find_upload(c, it->second, who.citizen))
-          errors.push_back({"/materials", "「" + name + "」引用的文件不存在或不属于您", "the upload for '" + name + "' is not yours"});
+          errors.push_back({"/materials", "「" + name + "」引用的文件不存在或不属于您",
+                            "the upload for '" + name + "' is not yours"});
         uploads[std::to_string(st.int64(0))] = it->second;
         covered.insert(name);
       } else if (st.int64(2) != 0) {
@@ -547,16 +638,22 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
       }
     }
     for (const auto& [name, hash] : wanted)
-      if (!covered.count(name)) errors.push_back({"/materials", "「" + name + "」不是该办件的材料", "'" + name + "' is not a material of the case"});
+      if (!covered.count(name))
+        errors.push_back({"/materials", "「" + name + "」不是该办件的材料",
+                          "'" + name + "' is not a material of the case"});
     if (!errors.empty()) return Status::invalid(std::move(errors));
-    json data = {{"no", no}, {"on", *on}, {"status", k->accepted_on.empty() ? "submitted" : "in_progress"}};
+    json data = {
+        {"no", no}, {"on", *on}, {"status", k->accepted_on.empty() ? "submitted" : "in_progress"}};
     if (!k->accepted_on.empty() && !k->paused_since.empty()) {
-      int paused = k->paused_days + config->calendar.working_days_between(*timeutil::parse_date(k->paused_since),
-                                                                            *timeutil::parse_date(*on));
+      int paused =
+          k->paused_days + config->calendar.working_days_between(
+                               *timeutil::parse_date(k->paused_since), *timeutil::parse_date(*on));
       bool provisional = false;
       data["paused_days"] = paused;
-      data["statutory_due"] = due_date(*config, k->accepted_on, k->statutory_days, paused, provisional);
-      data["promised_due"] = due_date(*config, k->accepted_on, k->promised_days, paused, provisional);
+      data["statutory_due"] =
+          due_date(*config, k->accepted_on, k->statutory_days, paused, provisional);
+      data["promised_due"] =
+          due_date(*config, k->accepted_on, k->promised_days, paused, provisional);
       data["provisional"] = provisional;
     }
     return Decision{{Event{"case.resubmitted", data, json{{"uploads", uploads}}}}, data, {}};
@@ -572,7 +669,8 @@ ledger::Decide withdraw(Applicant who, std::string no, ConfigPtr) {
     std::string today = timeutil::today();
     std::vector<Event> events{Event{"case.withdrawn", {{"no", no}, {"on", today}}, std::nullopt}};
     for (const auto& child : children_of(c, no))
-      if (child.status != "closed") events.push_back(Event{"case.withdrawn", {{"no", child.no}, {"on", today}}, std::nullopt});
+      if (child.status != "closed")
+        events.push_back(Event{"case.withdrawn", {{"no", child.no}, {"on", today}}, std::nullopt});
     return Decision{events, {{"no", no}, {"status", "closed"}, {"outcome", "withdrawn"}}, {}};
   };
 }

@@ -41,13 +41,14 @@ Result<std::string> step_date(const Officer& who, const Case& k) {
   if (!on.is_ok()) return on;
   for (const auto* earlier : {&k.applied_on, &k.submitted_on, &k.accepted_on, &k.paused_since})
     if (!earlier->empty() && *on < *earlier)
-      return Status::invalid_field("/on", "日期早于办件上一步", "is earlier than the case's previous step");
+      return Status::invalid_field("/on", "日期早于办件上一步",
+                                   "is earlier than the case's previous step");
   return on;
 }
 
 // When `closing` closes the last open case of a life event, the event that completes it.
-std::optional<Event> completion(store::Connection& c, const Case& closing, const std::string& outcome,
-                                const std::string& on) {
+std::optional<Event> completion(store::Connection& c, const Case& closing,
+                                const std::string& outcome, const std::string& on) {
   if (closing.parent.empty()) return std::nullopt;
   auto st = c.cached("SELECT no, status, COALESCE(outcome, '') FROM cases WHERE parent = ?");
   st.bind(1, closing.parent);
@@ -57,12 +58,16 @@ std::optional<Event> completion(store::Connection& c, const Case& closing, const
     if (st.text(1) != "closed") return std::nullopt;
     outcomes.insert(st.text(2));
   }
-  std::string overall = outcomes.size() == 1 ? *outcomes.begin() : (outcomes.count("approved") ? "partly_approved" : "rejected");
-  return Event{"case.completed", {{"no", closing.parent}, {"on", on}, {"outcome", overall}}, std::nullopt};
+  std::string overall = outcomes.size() == 1
+                            ? *outcomes.begin()
+                            : (outcomes.count("approved") ? "partly_approved" : "rejected");
+  return Event{
+      "case.completed", {{"no", closing.parent}, {"on", on}, {"outcome", overall}}, std::nullopt};
 }
 
 // Approving a licence-producing item (its output is a licence) issues the e-licence.
-std::optional<Event> licence_for(store::Connection& c, const Case& k, const std::string& on, const Config& config) {
+std::optional<Event> licence_for(store::Connection& c, const Case& k, const std::string& on,
+                                 const Config& config) {
   auto item = catalog::find_record(c, catalog::Kind::kItem, k.item);
   if (!item || !config.issuer || !k.applicant) return std::nullopt;
   const json& output = item->doc.value("output", json::object());
@@ -77,7 +82,8 @@ std::optional<Event> licence_for(store::Connection& c, const Case& k, const std:
   l.org_name = org ? org->name : "";
   l.holder = *k.applicant;
   bool business = k.applicant_kind == "business";
-  if (auto record = exchange::find_register_record(c, business ? "business-licence" : "population", l.holder))
+  if (auto record =
+          exchange::find_register_record(c, business ? "business-licence" : "population", l.holder))
     l.holder_name = record->value("name", "");
   l.on = on;
   return credentials::issue(c, *config.issuer, l);
@@ -95,7 +101,8 @@ struct Action {
 
 }  // namespace
 
-Result<ledger::Decide> act(const Officer& who, const std::string& no, const json& body, ConfigPtr config) {
+Result<ledger::Decide> act(const Officer& who, const std::string& no, const json& body,
+                           ConfigPtr config) {
   FieldReader r(body);
   Action a;
   a.action = r.required_enum("action", kActions);
@@ -103,10 +110,13 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
   a.materials = r.string_list("materials", 50, 100);
   a.step = r.optional_string("step", 40);
   if (a.action == "return" && a.materials.empty() && r.ok())
-    r.error("materials", "退回补正须一次性列明所需材料", "a return for supplement must list every material needed");
-  if ((a.action == "return" || a.action == "not_accept" || a.action == "reject") && !a.comment && r.ok())
+    r.error("materials", "退回补正须一次性列明所需材料",
+            "a return for supplement must list every material needed");
+  if ((a.action == "return" || a.action == "not_accept" || a.action == "reject") && !a.comment &&
+      r.ok())
     r.error("comment", "须说明理由", "the reason must be given");
-  if (a.action == "special_start" && !a.step && r.ok()) r.error("step", "须指明特殊环节", "name the special step");
+  if (a.action == "special_start" && !a.step && r.ok())
+    r.error("step", "须指明特殊环节", "name the special step");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return ledger::Decide([who, no, a, config](store::Connection& c) -> Result<Decision> {
     auto loaded = case_for_officer(c, who, no);
@@ -122,7 +132,8 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
     std::vector<Event> events;
 
     if (a.action == "accept") {
-      if (k.status != "submitted" || at != 0) return wrong_state(k, "只有已提交的办件可以受理", "only a submitted case can be accepted");
+      if (k.status != "submitted" || at != 0)
+        return wrong_state(k, "只有已提交的办件可以受理", "only a submitted case can be accepted");
       bool provisional = false;
       data["stage"] = k.stages.at(1);
       data["paused_days"] = 0;
@@ -131,55 +142,67 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
       data["provisional"] = provisional;
       events.push_back(Event{"case.accepted", data, p});
     } else if (a.action == "not_accept") {
-      if (k.status != "submitted" || at != 0) return wrong_state(k, "只有已提交的办件可以不予受理", "only a submitted case can be refused");
+      if (k.status != "submitted" || at != 0)
+        return wrong_state(k, "只有已提交的办件可以不予受理",
+                           "only a submitted case can be refused");
       events.push_back(Event{"case.not_accepted", data, p});
       if (auto done = completion(c, k, "not_accepted", on)) events.push_back(*done);
     } else if (a.action == "return") {
       if ((k.status != "submitted" && k.status != "in_progress") || at >= decision)
-        return wrong_state(k, "只有受理或审查中的办件可以退回补正", "only a case before its decision can be returned");
+        return wrong_state(k, "只有受理或审查中的办件可以退回补正",
+                           "only a case before its decision can be returned");
       json seqs = json::array();
       for (size_t i = 0; i < a.materials.size(); ++i) {
         auto st = c.cached("SELECT seq FROM case_materials WHERE case_no = ? AND name = ?");
         st.bind_all(no, a.materials[i]);
         if (!st.step())
-          return Status::invalid_field("/materials/" + std::to_string(i), "不是该办件的材料", "is not a material of the case");
+          return Status::invalid_field("/materials/" + std::to_string(i), "不是该办件的材料",
+                                       "is not a material of the case");
         seqs.push_back(st.int64(0));
       }
       data["materials"] = seqs;
       events.push_back(Event{"case.returned", data, p});
     } else if (a.action == "advance") {
       if (k.status != "in_progress" || at == 0 || at >= decision)
-        return wrong_state(k, "当前环节不能直接进入下一环节", "the current stage does not simply advance");
+        return wrong_state(k, "当前环节不能直接进入下一环节",
+                           "the current stage does not simply advance");
       data["from"] = k.stage;
       data["to"] = k.stages.at(at + 1);
       events.push_back(Event{"case.advanced", data, p});
     } else if (a.action == "special_start") {
       if (k.status != "in_progress" || at >= decision + 1)
-        return wrong_state(k, "只有办理中的办件可以进入特殊环节", "only a case in progress can enter a special step");
+        return wrong_state(k, "只有办理中的办件可以进入特殊环节",
+                           "only a case in progress can enter a special step");
       auto item = catalog::find_record(c, catalog::Kind::kItem, k.item);
       std::optional<json> step;  // a copy: the item's list is a temporary
       for (const auto& s : item->doc.value("special_steps", json::array()))
         if (s.at("name") == *a.step) step = s;
-      if (!step) return Status::invalid_field("/step", "该事项没有这个特殊环节", "the item has no such special step");
+      if (!step)
+        return Status::invalid_field("/step", "该事项没有这个特殊环节",
+                                     "the item has no such special step");
       data["step"] = *a.step;
       data["counts_toward_limit"] = step->value("counts_toward_limit", true);
       data["max_days"] = step->value("max_days", 0);
       events.push_back(Event{"case.special_started", data, p});
     } else if (a.action == "special_end") {
-      if (k.status != "special") return wrong_state(k, "办件不在特殊环节中", "the case is not in a special step");
+      if (k.status != "special")
+        return wrong_state(k, "办件不在特殊环节中", "the case is not in a special step");
       int paused = k.paused_days;
       if (!k.paused_since.empty())
-        paused += config->calendar.working_days_between(*timeutil::parse_date(k.paused_since), *timeutil::parse_date(on));
+        paused += config->calendar.working_days_between(*timeutil::parse_date(k.paused_since),
+                                                        *timeutil::parse_date(on));
       bool provisional = false;
       data["step"] = k.pause_kind.empty() ? "" : k.pause_kind.substr(k.pause_kind.find(':') + 1);
       data["paused_days"] = paused;
-      data["statutory_due"] = due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
+      data["statutory_due"] =
+          due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
       data["promised_due"] = due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
       data["provisional"] = provisional;
       events.push_back(Event{"case.special_ended", data, p});
     } else if (a.action == "approve" || a.action == "reject") {
       if (k.status != "in_progress" || at != decision)
-        return wrong_state(k, "只有处于决定环节的办件可以作出决定", "only a case at its decision stage can be decided");
+        return wrong_state(k, "只有处于决定环节的办件可以作出决定",
+                           "only a case at its decision stage can be decided");
       std::string outcome = a.action == "approve" ? "approved" : "rejected";
       bool closed = outcome == "rejected" || at + 1 >= k.stages.size();
       data["outcome"] = outcome;
@@ -193,7 +216,9 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
       if (closed)
         if (auto done = completion(c, k, outcome, on)) events.push_back(*done);
     } else if (a.action == "deliver") {
-      if (k.status != "decided" || at <= decision) return wrong_state(k, "只有已作出决定的办件可以送达", "only a decided case can be delivered");
+      if (k.status != "decided" || at <= decision)
+        return wrong_state(k, "只有已作出决定的办件可以送达",
+                           "only a decided case can be delivered");
       data["stage"] = k.stage;
       events.push_back(Event{"case.delivered", data, p});
       if (auto done = completion(c, k, k.outcome, on)) events.push_back(*done);
@@ -209,9 +234,11 @@ ledger::Decide claim(Officer who, std::string no) {
   return [who, no](store::Connection& c) -> Result<Decision> {
     auto k = case_for_officer(c, who, no);
     if (!k.is_ok()) return k.take_status();
-    if (k->status == "closed") return wrong_state(*k, "已办结的办件不能认领", "a closed case cannot be claimed");
+    if (k->status == "closed")
+      return wrong_state(*k, "已办结的办件不能认领", "a closed case cannot be claimed");
     if (k->assignee == who.id)
-      return Status(Code::kFailedPrecondition, "您已认领该办件", "you have already claimed this case");
+      return Status(Code::kFailedPrecondition, "您已认领该办件",
+                    "you have already claimed this case");
     json data = {{"no", no}, {"officer", who.id}};
     return Decision{{Event{"case.claimed", data, std::nullopt}}, data, {}};
   };
@@ -224,13 +251,18 @@ Result<ledger::Decide> record_visit(const Officer& who, const std::string& no, c
   return ledger::Decide([who, no, purpose](store::Connection& c) -> Result<Decision> {
     auto k = find_case(c, no);
     if (!k) return Status::not_found("办件不存在", "no such case");
-    if (k->org != who.org) return refused("只有办理机构可以登记到现场次数", "only the handling organisation records visits");
+    if (k->org != who.org)
+      return refused("只有办理机构可以登记到现场次数",
+                     "only the handling organisation records visits");
     auto on = acting_date(who.on, "/on");
     if (!on.is_ok()) return on.take_status();
     json data = {{"no", no}, {"on", *on}};
     json result = {{"no", no}, {"visits", k->visits + 1}, {"promised_visits", k->promised_visits}};
-    return Decision{{Event{"case.visited", data, note_of(purpose).is_null() ? std::nullopt : std::optional<json>(note_of(purpose))}},
-                    result, {}};
+    return Decision{
+        {Event{"case.visited", data,
+               note_of(purpose).is_null() ? std::nullopt : std::optional<json>(note_of(purpose))}},
+        result,
+        {}};
   });
 }
 
@@ -241,7 +273,9 @@ Result<ledger::Decide> comment(const Officer& who, const std::string& no, const 
   return ledger::Decide([who, no, text](store::Connection& c) -> Result<Decision> {
     auto k = find_case(c, no);
     if (!k) return Status::not_found("办件不存在", "no such case");
-    if (k->org != who.org) return refused("只有办理机构可以在办件中留言", "only the handling organisation comments on a case");
+    if (k->org != who.org)
+      return refused("只有办理机构可以在办件中留言",
+                     "only the handling organisation comments on a case");
     json data = {{"no", no}, {"on", timeutil::today()}};
     return Decision{{Event{"case.commented", data, json{{"note", text}}}}, data, {}};
   });

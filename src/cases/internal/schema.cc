@@ -57,15 +57,18 @@ std::string next_case_no(store::Connection& c, const std::string& region, const 
   return prefix + "-" + buf;
 }
 
-std::string due_date(const Config& config, const std::string& accepted, int days, int paused, bool& provisional) {
+std::string due_date(const Config& config, const std::string& accepted, int days, int paused,
+                     bool& provisional) {
   int64_t day = config.calendar.add_working_days(*timeutil::parse_date(accepted), days + paused);
   if (!config.calendar.covers(day)) provisional = true;
   return timeutil::format_date(day);
 }
 
 const char* const kCaseColumns =
-    "no, COALESCE(parent, ''), COALESCE(item, ''), COALESCE(life_event, ''), org, region, applicant_kind,"
-    " applicant, agent, channel, status, COALESCE(stage, ''), stages, COALESCE(outcome, ''), assignee,"
+    "no, COALESCE(parent, ''), COALESCE(item, ''), COALESCE(life_event, ''), org, region, "
+    "applicant_kind,"
+    " applicant, agent, channel, status, COALESCE(stage, ''), stages, COALESCE(outcome, ''), "
+    "assignee,"
     " applied_on, COALESCE(submitted_on, ''), COALESCE(accepted_on, ''), COALESCE(decided_on, ''),"
     " COALESCE(closed_on, ''), statutory_days, promised_days, promised_visits, visits, paused_days,"
     " COALESCE(statutory_due, ''), COALESCE(promised_due, ''), COALESCE(paused_since, ''),"
@@ -114,17 +117,20 @@ void record_step(store::Connection& tx, const ledger::Applied& e, const std::str
   std::string actor = !e.leaf.actor.officer.empty() ? e.leaf.actor.officer : e.leaf.actor.system;
   std::optional<std::string> org;
   if (!e.leaf.actor.org.empty()) org = e.leaf.actor.org;
-  tx.cached("INSERT INTO case_steps (case_no, idx, time, on_date, type, stage, actor, org, detail, note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+  tx.cached(
+        "INSERT INTO case_steps (case_no, idx, time, on_date, type, stage, actor, org, detail, "
+        "note)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(d.at("no").get<std::string>(), e.index, timeutil::format_rfc3339(e.leaf.time),
                 d.value("on", timeutil::format_date(timeutil::local_day(e.leaf.time))), e.leaf.type,
-                stage.empty() ? std::optional<std::string>() : std::optional<std::string>(stage), actor, org, d.dump(),
-                note)
+                stage.empty() ? std::optional<std::string>() : std::optional<std::string>(stage),
+                actor, org, d.dump(), note)
       .run();
 }
 
 Status refused(const std::string& zh, const std::string& en) {
-  return Status(Code::kPermissionDenied, "权责清单不允许：" + zh, "the power list does not allow this: " + en);
+  return Status(Code::kPermissionDenied, "权责清单不允许：" + zh,
+                "the power list does not allow this: " + en);
 }
 
 Status wrong_state(const Case& k, const std::string& needs_zh, const std::string& needs_en) {
@@ -150,10 +156,12 @@ std::string stage_of(store::Connection& tx, const std::string& no) {
 }
 
 void set_dues(store::Connection& tx, const json& d) {
-  tx.cached("UPDATE cases SET statutory_due = ?, promised_due = ?, provisional = ?, paused_days = ?,"
-            " paused_since = NULL, pause_kind = NULL WHERE no = ?")
+  tx.cached(
+        "UPDATE cases SET statutory_due = ?, promised_due = ?, provisional = ?, paused_days = ?,"
+        " paused_since = NULL, pause_kind = NULL WHERE no = ?")
       .bind_all(d.at("statutory_due").get<std::string>(), d.at("promised_due").get<std::string>(),
-                d.value("provisional", false) ? 1 : 0, d.at("paused_days").get<int64_t>(), d.at("no").get<std::string>())
+                d.value("provisional", false) ? 1 : 0, d.at("paused_days").get<int64_t>(),
+                d.at("no").get<std::string>())
       .run();
 }
 
@@ -164,57 +172,78 @@ void apply_applied(store::Connection& tx, const ledger::Applied& e) {
     if (!d.contains(key)) return std::nullopt;
     return d.at(key).get<std::string>();
   };
-  tx.cached("INSERT INTO cases (no, parent, item, life_event, org, region, applicant_kind, applicant, agent, channel,"
-            " status, stage, stages, applied_on, submitted_on, statutory_days, promised_days, promised_visits,"
-            " promised_due, idx, updated_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+  tx.cached(
+        "INSERT INTO cases (no, parent, item, life_event, org, region, applicant_kind, applicant, "
+        "agent, channel,"
+        " status, stage, stages, applied_on, submitted_on, statutory_days, promised_days, "
+        "promised_visits,"
+        " promised_due, idx, updated_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?)")
       .bind_all(no, opt("parent"), opt("item"), opt("life_event"), d.at("org").get<std::string>(),
                 d.at("region").get<std::string>(), d.at("applicant_kind").get<std::string>(),
-                personal_string(e, "applicant"), personal_string(e, "agent"), d.at("channel").get<std::string>(),
-                d.at("status").get<std::string>(), opt("stage"), d.at("stages").dump(), d.at("on").get<std::string>(),
-                d.at("status") == "submitted" ? opt("on") : std::nullopt, d.at("statutory_days").get<int64_t>(),
-                d.at("promised_days").get<int64_t>(), d.at("promised_visits").get<int64_t>(), opt("promised_due"),
-                e.index, e.index)
+                personal_string(e, "applicant"), personal_string(e, "agent"),
+                d.at("channel").get<std::string>(), d.at("status").get<std::string>(), opt("stage"),
+                d.at("stages").dump(), d.at("on").get<std::string>(),
+                d.at("status") == "submitted" ? opt("on") : std::nullopt,
+                d.at("statutory_days").get<int64_t>(), d.at("promised_days").get<int64_t>(),
+                d.at("promised_visits").get<int64_t>(), opt("promised_due"), e.index, e.index)
       .run();
   std::string prefix = no.substr(0, no.find('-', no.find('-') + 1));
-  tx.cached("INSERT INTO case_counters (prefix, n) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET n = n + 1")
+  tx.cached(
+        "INSERT INTO case_counters (prefix, n) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET n "
+        "= n + 1")
       .bind(1, prefix)
       .run();
-  const json* uploads = e.personal && e.personal->contains("uploads") ? &e.personal->at("uploads") : nullptr;
-  const json* values = e.personal && e.personal->contains("values") ? &e.personal->at("values") : nullptr;
+  const json* uploads =
+      e.personal && e.personal->contains("uploads") ? &e.personal->at("uploads") : nullptr;
+  const json* values =
+      e.personal && e.personal->contains("values") ? &e.personal->at("values") : nullptr;
   for (const auto& m : d.at("materials")) {
     std::string seq = std::to_string(m.at("seq").get<int64_t>());
     std::optional<std::string> upload, value;
     if (uploads && uploads->contains(seq)) upload = uploads->at(seq).get<std::string>();
     if (values && values->contains(seq)) value = values->at(seq).dump();
-    tx.cached("INSERT INTO case_materials (case_no, seq, name, required, source, via, upload, licence_case, value)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(no, m.at("seq").get<int64_t>(), m.at("name").get<std::string>(), m.at("required").get<bool>() ? 1 : 0,
-                  m.at("source").dump(), m.at("via").get<std::string>(), upload,
-                  m.contains("licence_case") ? std::optional<std::string>(m.at("licence_case").get<std::string>())
-                                             : std::nullopt,
+    tx.cached(
+          "INSERT INTO case_materials (case_no, seq, name, required, source, via, upload, "
+          "licence_case, value)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(no, m.at("seq").get<int64_t>(), m.at("name").get<std::string>(),
+                  m.at("required").get<bool>() ? 1 : 0, m.at("source").dump(),
+                  m.at("via").get<std::string>(), upload,
+                  m.contains("licence_case")
+                      ? std::optional<std::string>(m.at("licence_case").get<std::string>())
+                      : std::nullopt,
                   value)
         .run();
   }
   if (e.personal && e.personal->contains("form"))
-    tx.cached("INSERT INTO case_forms (case_no, form) VALUES (?, ?)").bind_all(no, e.personal->at("form").dump()).run();
+    tx.cached("INSERT INTO case_forms (case_no, form) VALUES (?, ?)")
+        .bind_all(no, e.personal->at("form").dump())
+        .run();
   record_step(tx, e, d.value("stage", ""));
 }
 
 // Updates the case row (`set_sql` with "?" for each of `args`) and records the step.
 template <typename... Args>
-void apply_update(store::Connection& tx, const ledger::Applied& e, const std::string& set_sql, const Args&... args) {
+void apply_update(store::Connection& tx, const ledger::Applied& e, const std::string& set_sql,
+                  const Args&... args) {
   const auto& d = e.leaf.data;
   std::string no = d.at("no");
   std::string stage = stage_of(tx, no);
-  tx.cached("UPDATE cases SET " + set_sql + ", updated_idx = ? WHERE no = ?").bind_all(args..., e.index, no).run();
+  tx.cached("UPDATE cases SET " + set_sql + ", updated_idx = ? WHERE no = ?")
+      .bind_all(args..., e.index, no)
+      .run();
   record_step(tx, e, stage);
 }
 
 void replace_uploads(store::Connection& tx, const ledger::Applied& e) {
   if (!e.personal || !e.personal->contains("uploads")) return;
   for (const auto& [seq, hash] : e.personal->at("uploads").items())
-    tx.cached("UPDATE case_materials SET upload = ?, via = 'upload', requested = 0 WHERE case_no = ? AND seq = ?")
-        .bind_all(hash.get<std::string>(), e.leaf.data.at("no").get<std::string>(), static_cast<int64_t>(std::stoll(seq)))
+    tx.cached(
+          "UPDATE case_materials SET upload = ?, via = 'upload', requested = 0 WHERE case_no = ? "
+          "AND seq = ?")
+        .bind_all(hash.get<std::string>(), e.leaf.data.at("no").get<std::string>(),
+                  static_cast<int64_t>(std::stoll(seq)))
         .run();
 }
 
@@ -271,17 +300,19 @@ void register_module(ledger::Registry& registry) {
     auto hash = personal_string(e, "hash"), owner = personal_string(e, "owner");
     if (!hash || !owner) return;  // erased
     tx.cached("INSERT INTO uploads (hash, owner, media_type, size, idx) VALUES (?, ?, ?, ?, ?)")
-        .bind_all(*hash, *owner, e.leaf.data.at("media_type").get<std::string>(), e.leaf.data.at("size").get<int64_t>(),
-                  e.index)
+        .bind_all(*hash, *owner, e.leaf.data.at("media_type").get<std::string>(),
+                  e.leaf.data.at("size").get<int64_t>(), e.index)
         .run();
   });
   registry.on("case.applied", apply_applied);
   registry.on("case.submitted", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "status = 'submitted', submitted_on = ?", e.leaf.data.at("on").get<std::string>());
+    apply_update(tx, e, "status = 'submitted', submitted_on = ?",
+                 e.leaf.data.at("on").get<std::string>());
   });
   registry.on("case.claimed", [](store::Connection& tx, const ledger::Applied& e) {
     tx.cached("UPDATE cases SET assignee = ? WHERE no = ?")
-        .bind_all(e.leaf.data.at("officer").get<std::string>(), e.leaf.data.at("no").get<std::string>())
+        .bind_all(e.leaf.data.at("officer").get<std::string>(),
+                  e.leaf.data.at("no").get<std::string>())
         .run();
     apply_update(tx, e, "status = status");
   });
@@ -289,7 +320,8 @@ void register_module(ledger::Registry& registry) {
     const auto& d = e.leaf.data;
     set_dues(tx, d);
     tx.cached("UPDATE cases SET status = 'in_progress', accepted_on = ?, stage = ? WHERE no = ?")
-        .bind_all(d.at("on").get<std::string>(), d.at("stage").get<std::string>(), d.at("no").get<std::string>())
+        .bind_all(d.at("on").get<std::string>(), d.at("stage").get<std::string>(),
+                  d.at("no").get<std::string>())
         .run();
     apply_update(tx, e, "status = status");
   });
@@ -299,8 +331,11 @@ void register_module(ledger::Registry& registry) {
       tx.cached("UPDATE case_materials SET requested = 1 WHERE case_no = ? AND seq = ?")
           .bind_all(d.at("no").get<std::string>(), seq.get<int64_t>())
           .run();
-    tx.cached("UPDATE cases SET status = 'returned', paused_since = CASE WHEN accepted_on IS NULL THEN NULL ELSE ? END,"
-              " pause_kind = CASE WHEN accepted_on IS NULL THEN NULL ELSE 'supplement' END WHERE no = ?")
+    tx.cached(
+          "UPDATE cases SET status = 'returned', paused_since = CASE WHEN accepted_on IS NULL THEN "
+          "NULL ELSE ? END,"
+          " pause_kind = CASE WHEN accepted_on IS NULL THEN NULL ELSE 'supplement' END WHERE no = "
+          "?")
         .bind_all(d.at("on").get<std::string>(), d.at("no").get<std::string>())
         .run();
     apply_update(tx, e, "status = status");
@@ -319,7 +354,8 @@ void register_module(ledger::Registry& registry) {
     bool pauses = !d.at("counts_toward_limit").get<bool>();
     tx.cached("UPDATE cases SET status = 'special', paused_since = ?, pause_kind = ? WHERE no = ?")
         .bind_all(pauses ? std::optional<std::string>(d.at("on").get<std::string>()) : std::nullopt,
-                  pauses ? std::optional<std::string>("special:" + d.at("step").get<std::string>()) : std::nullopt,
+                  pauses ? std::optional<std::string>("special:" + d.at("step").get<std::string>())
+                         : std::nullopt,
                   d.at("no").get<std::string>())
         .run();
     apply_update(tx, e, "status = status");
@@ -338,30 +374,38 @@ void register_module(ledger::Registry& registry) {
     const auto& d = e.leaf.data;
     bool closed = d.at("closed").get<bool>();
     std::string stage = stage_of(tx, d.at("no"));
-    tx.cached("UPDATE cases SET status = ?1, outcome = ?2, decided_on = ?3, closed_on = ?4, stage = ?5,"
-              " late_statutory = ?6, late_promised = ?7, updated_idx = ?8 WHERE no = ?9")
+    tx.cached(
+          "UPDATE cases SET status = ?1, outcome = ?2, decided_on = ?3, closed_on = ?4, stage = ?5,"
+          " late_statutory = ?6, late_promised = ?7, updated_idx = ?8 WHERE no = ?9")
         .bind_all(std::string(closed ? "closed" : "decided"), d.at("outcome").get<std::string>(),
                   d.at("on").get<std::string>(),
                   closed ? std::optional<std::string>(d.at("on").get<std::string>()) : std::nullopt,
-                  d.contains("next_stage") ? std::optional<std::string>(d.at("next_stage").get<std::string>()) : std::nullopt,
-                  d.at("late_statutory").get<bool>() ? 1 : 0, d.at("late_promised").get<bool>() ? 1 : 0, e.index,
-                  d.at("no").get<std::string>())
+                  d.contains("next_stage")
+                      ? std::optional<std::string>(d.at("next_stage").get<std::string>())
+                      : std::nullopt,
+                  d.at("late_statutory").get<bool>() ? 1 : 0,
+                  d.at("late_promised").get<bool>() ? 1 : 0, e.index, d.at("no").get<std::string>())
         .run();
     record_step(tx, e, stage);
   });
   registry.on("case.not_accepted", [](store::Connection& tx, const ledger::Applied& e) {
     std::string on = e.leaf.data.at("on");
-    apply_update(tx, e, "status = 'closed', outcome = 'not_accepted', decided_on = ?, closed_on = ?", on, on);
+    apply_update(tx, e,
+                 "status = 'closed', outcome = 'not_accepted', decided_on = ?, closed_on = ?", on,
+                 on);
   });
   registry.on("case.delivered", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "status = 'closed', closed_on = ?", e.leaf.data.at("on").get<std::string>());
+    apply_update(tx, e, "status = 'closed', closed_on = ?",
+                 e.leaf.data.at("on").get<std::string>());
   });
   registry.on("case.completed", [](store::Connection& tx, const ledger::Applied& e) {
     std::string on = e.leaf.data.at("on"), outcome = e.leaf.data.at("outcome");
-    apply_update(tx, e, "status = 'closed', outcome = ?, decided_on = ?, closed_on = ?", outcome, on, on);
+    apply_update(tx, e, "status = 'closed', outcome = ?, decided_on = ?, closed_on = ?", outcome,
+                 on, on);
   });
   registry.on("case.withdrawn", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "status = 'closed', outcome = 'withdrawn', closed_on = ?", e.leaf.data.at("on").get<std::string>());
+    apply_update(tx, e, "status = 'closed', outcome = 'withdrawn', closed_on = ?",
+                 e.leaf.data.at("on").get<std::string>());
   });
   registry.on("case.visited", [](store::Connection& tx, const ledger::Applied& e) {
     apply_update(tx, e, "visits = visits + 1");
