@@ -70,7 +70,11 @@ void BM_LogAppend(benchmark::State& state) {
 // The whole write path with a small module: each command decides one event with public data
 // and a personal payload (so a commitment and a salt are made), applied to a table.
 void BM_Sequencer(benchmark::State& state) {
-  auto c = store::open_sqlite(scratch("sequencer.db"));
+  // Configured as the platform configures it: commits made durable by the completion thread.
+  store::OpenOptions durable_by_caller;
+  durable_by_caller.sync = store::OpenOptions::Sync::kCaller;
+  auto path = scratch("sequencer.db");
+  auto c = store::open_sqlite(path, durable_by_caller);
   ledger::Registry registry;
   registry.add_migrations(ledger::migrations());
   registry.add_migrations({{"bench", 1, "CREATE TABLE things (id TEXT PRIMARY KEY, name TEXT, owner TEXT)"}});
@@ -86,6 +90,7 @@ void BM_Sequencer(benchmark::State& state) {
   auto signer = ledger::NoteSigner::generate("bench.example/log");
   ledger::SequencerOptions options;
   options.max_batch = static_cast<size_t>(state.range(0));
+  options.make_durable = store::wal_sync(path);
   ledger::Sequencer seq(*c, registry, log, signer, options);
   seq.start();
   uint64_t n = 0;
@@ -127,7 +132,7 @@ struct BigLog {
     bool exists = std::filesystem::exists(path);
     std::filesystem::create_directories(path.parent_path());
     store::OpenOptions o;
-    o.synchronous_full = false;
+    o.sync = store::OpenOptions::Sync::kOff;
     c = store::open_sqlite(path, o);
     store::migrate(*c, ledger::migrations());
     ledger::LogWriter log(*c);

@@ -109,7 +109,11 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->authenticator_ = std::make_unique<identity::LocalAuthenticator>(*p->tokens_);
 
     p->registry_ = all_modules();
-    p->writer_ = store::open_sqlite(database_path(options.data_dir));
+    // The writer's commits are made durable by the sequencer's completion thread
+    // (SequencerOptions::make_durable), not inside the commit.
+    store::OpenOptions writer_options;
+    writer_options.sync = store::OpenOptions::Sync::kCaller;
+    p->writer_ = store::open_sqlite(database_path(options.data_dir), writer_options);
     // WAL checkpoints (copying committed pages into the database file, with its fsync) run on
     // a thread of their own (see start()), not inside the sequencer's commits. The writer
     // checkpoints itself only as a backstop, when the WAL has grown past 10,000 pages (40 MiB)
@@ -123,6 +127,7 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->log_ = std::make_unique<ledger::LogWriter>(*p->writer_);
     ledger::SequencerOptions so;
     so.checkpoint_interval = options.checkpoint_interval;
+    so.make_durable = store::wal_sync(database_path(options.data_dir));
     p->sequencer_ =
         std::make_unique<ledger::Sequencer>(*p->writer_, p->registry_, *p->log_, *p->signer_, so);
     auto dir = options.data_dir;
@@ -239,7 +244,7 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
     auto registry = all_modules();
     std::filesystem::remove(scratch);
     store::OpenOptions so;
-    so.synchronous_full = false;
+    so.sync = store::OpenOptions::Sync::kOff;
     auto fresh = store::open_sqlite(scratch, so);
     store::migrate(*fresh, registry.migrations());
 

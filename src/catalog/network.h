@@ -8,12 +8,12 @@
 // log, so any record's history can be proved.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "ledger/sequencer.h"
@@ -95,9 +95,26 @@ struct RecordRow {
   nlohmann::json doc;
 };
 std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std::string& key);
-// The same, for hot paths (applications, access decisions): the parsed document is kept per
-// thread and reused while the stored row is byte-for-byte the same; nullptr when absent.
+// The same, for hot paths (applications, access decisions): kept per thread while the
+// catalog stamp is unchanged; nullptr when absent.
 std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind kind, const std::string& key);
+
+// The catalog stamp: a random number that a trigger replaces, in the same transaction, on any
+// change to the catalog's tables (directory and network), so a rollback restores it. Two
+// reads that see the same stamp see the same catalog.
+int64_t catalog_stamp(store::Connection& c);
+
+// What `load` derives from the catalog for `key`, remembered per thread while the catalog
+// stamp `c` sees is unchanged. `space` keeps different derivations apart.
+std::shared_ptr<const void> memo_catalog_erased(
+    store::Connection& c, std::string_view space, const std::string& key,
+    const std::function<std::shared_ptr<const void>()>& load);
+template <class T, class Load>
+std::shared_ptr<const T> memo_catalog(store::Connection& c, std::string_view space,
+                                      const std::string& key, Load&& load) {
+  return std::static_pointer_cast<const T>(
+      memo_catalog_erased(c, space, key, [&]() -> std::shared_ptr<const void> { return load(); }));
+}
 
 // A data resource's field names, and an error at `pointer`/<i> for each of `fields` it lacks.
 std::vector<std::string> resource_field_names(const nlohmann::json& resource);

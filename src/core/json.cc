@@ -24,8 +24,12 @@ std::u16string to_utf16(const std::string& s) {
 void write_string(const std::string& s, std::string& out) {
   if (!utf8::valid(s)) throw std::domain_error("canonical JSON: string is not UTF-8");
   out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  size_t run = 0;  // start of the characters not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -34,17 +38,15 @@ void write_string(const std::string& s, std::string& out) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+      }
     }
   }
+  out.append(s, run, s.size() - run);
   out.push_back('"');
 }
 
@@ -168,5 +170,7 @@ std::string canonical(const nlohmann::json& value) {
   write(value, out);
   return out;
 }
+
+void append_canonical(const nlohmann::json& value, std::string& out) { write(value, out); }
 
 }  // namespace sunlight::jcs

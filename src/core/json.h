@@ -15,6 +15,8 @@ namespace sunlight::jcs {
 // Throws std::domain_error for values JCS cannot represent: non-finite numbers, integers
 // beyond ±2^53 (they would not survive an IEEE-754 double), and strings that are not UTF-8.
 std::string canonical(const nlohmann::json& value);
+// The same, appended to `out` (for assembling a canonical object whose members are known).
+void append_canonical(const nlohmann::json& value, std::string& out);
 
 // ECMAScript Number::toString for a finite double (the JCS number form).
 std::string format_number(double value);

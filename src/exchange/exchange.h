@@ -119,8 +119,8 @@ struct AccessFacts {
   bool subject_known = false;
   std::optional<nlohmann::json> record;       // the subject's register record, when known
   std::optional<CaseBasis> case_basis;        // basis case
-  std::optional<catalog::RecordRow> item;     // basis power, or the case's item
-  std::optional<catalog::RecordRow> power;    // the item's power
+  std::shared_ptr<const catalog::RecordRow> item;   // basis power, or the case's item
+  std::shared_ptr<const catalog::RecordRow> power;  // the item's power
   bool power_basis_valid = false;
   std::optional<Agreement> agreement;         // for 有条件共享
   std::optional<Consent> consent;             // basis consent

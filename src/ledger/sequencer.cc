@@ -37,6 +37,11 @@ Status internal_error(const std::string& what) {
   return Status(Code::kInternal, "写入失败：" + what, "write failed: " + what);
 }
 
+// A single command failed after it had written: its batch is run again without it.
+struct CommandFailed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace
 
 void Registry::add_migrations(const std::vector<store::Migration>& m) {
@@ -81,6 +86,7 @@ Sequencer::~Sequencer() { stop(); }
 void Sequencer::start() {
   // A log always has a checkpoint, even when empty, so clients can start from it.
   maybe_publish(true);
+  completer_ = std::thread([this] { complete_loop(); });
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -92,6 +98,52 @@ void Sequencer::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(completion_mu_);
+    completion_stopping_ = true;
+  }
+  completion_cv_.notify_all();
+  if (completer_.joinable()) completer_.join();
+}
+
+void Sequencer::make_durable() {
+  if (!options_.make_durable) return;
+  try {
+    options_.make_durable();
+  } catch (const std::exception& e) {
+    // Linux may drop the pages of a failed sync and report success for the next one: going
+    // on could acknowledge commands that are not on disk. Restarting recovers the WAL up to
+    // the last complete frame.
+    spdlog::critical("cannot make the log durable, stopping: {}", e.what());
+    std::abort();
+  }
+}
+
+void Sequencer::complete_loop() {
+  for (;;) {
+    std::deque<Committed> ready;
+    {
+      std::unique_lock lock(completion_mu_);
+      completion_cv_.wait(lock, [&] { return !committed_.empty() || completion_stopping_; });
+      if (committed_.empty()) break;
+      ready.swap(committed_);
+    }
+    make_durable();
+    uint64_t size = ready.back().size;
+    if (size > committed_size_.load()) {
+      committed_size_ = size;
+      for (const auto& l : listeners_) l(size);
+    }
+    for (auto& c : ready) {
+      for (size_t i = 0; i < c.batch.size(); ++i) {
+        if (c.batch[i].group_done) {
+          c.batch[i].group_done(std::move(c.outcomes[i]));
+        } else if (c.batch[i].done) {
+          c.batch[i].done(std::move(c.outcomes[i][0]));
+        }
+      }
+    }
+  }
 }
 
 size_t Sequencer::queue_depth() const {
@@ -173,6 +225,9 @@ void Sequencer::maybe_publish(bool force) {
     if (!force && now - last_publish_ < options_.checkpoint_interval) return;
   }
   try {
+    // Only entries that are on disk may be signed: a checkpoint over entries lost in a crash
+    // would be contradicted by the entries written after the restart.
+    if (log_.size() > log_.last_checkpoint_size()) make_durable();
     auto note = log_.publish_checkpoint(signer_);
     if (note) instruments().checkpoints.inc();
     std::lock_guard lock(mu_);
@@ -220,12 +275,22 @@ void Sequencer::loop() {
 }
 
 size_t Sequencer::run_command(const Actor& actor, const Decide& decide, const BatchTime& time,
-                              Outcome& out) {
-  writer_.savepoint("cmd");
+                              Outcome& out, bool in_group) {
+  // No savepoint per command (it would copy every page the command touches): deciding does
+  // not write, so a refusal leaves nothing to undo. A command that fails after writing — an
+  // applier throws, or a decide wrote and then refused — is undone by its group's savepoint
+  // inside a group, and otherwise by running the batch again without it (CommandFailed).
+  int64_t changes = writer_.total_changes();
+  auto failed = [&](const std::string& what) -> size_t {
+    if (!in_group && writer_.total_changes() != changes) throw CommandFailed(what);
+    out.status = internal_error(what);
+    out.receipts.clear();
+    return 0;
+  };
   try {
     auto decision = decide(writer_);
     if (!decision.is_ok()) {
-      writer_.rollback_to("cmd");
+      if (writer_.total_changes() != changes) return failed("a refused command wrote to the store");
       out.status = decision.take_status();
       instruments().rejected.inc();
       return 0;
@@ -235,26 +300,25 @@ size_t Sequencer::run_command(const Actor& actor, const Decide& decide, const Ba
     std::vector<PreparedEvent> prepared;
     prepared.reserve(decision->events.size());
     uint64_t index = log_.size();
-    for (const auto& event : decision->events) {
+    for (auto& event : decision->events) {
       // Leaves hold no floats and the payload is canonicalised from this same value, so the
       // record below is exactly what replay will parse from the stored bytes.
       prepared.push_back(prepare_event(event, actor, time.text));
-      auto record = leaf_record(event, actor, time.millis, prepared.back().commitment);
+      LeafRecord record{kLeafVersion, std::move(event.type), time.millis,
+                        actor,        std::move(event.data), prepared.back().commitment};
       registry_.apply(writer_, Applied{index++, record, event.personal ? &*event.personal : nullptr});
     }
     if (decision->write_kept) decision->write_kept(writer_);
-    writer_.release("cmd");
     for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));
     out.result = std::move(decision->result);
     return prepared.size();
   } catch (const store::Error&) {
     throw;  // the connection may be unusable: fail the whole batch
+  } catch (const CommandFailed&) {
+    throw;
   } catch (const std::exception& e) {
-    writer_.rollback_to("cmd");
-    spdlog::error("command failed while applying: {}", e.what());
-    out.status = internal_error(e.what());
-    out.receipts.clear();
-    return 0;
+    spdlog::error("command failed: {}", e.what());
+    return failed(e.what());
   }
 }
 
@@ -263,68 +327,85 @@ void Sequencer::run_batch(std::vector<Pending>& batch) {
   BatchTime time{timeutil::now_millis(), {}};
   time.text = timeutil::format_rfc3339(time.millis);
   std::vector<std::vector<Outcome>> outcomes(batch.size());
+  std::vector<char> excluded(batch.size(), 0);  // failed after writing: left out of the batch
   uint64_t appended = 0;
   size_t commands = 0;
-  try {
-    store::Transaction tx(writer_, true);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      auto& cmd = batch[i];
-      if (cmd.group_done) {
-        // A group: write the tiles so far, so a rollback of the group can reload the tree
-        // from the transaction's own state.
-        log_.flush();
-        writer_.savepoint("grp");
-        outcomes[i].resize(cmd.group.size());
-        size_t group_appended = 0;
-        bool failed = false;
-        for (size_t k = 0; k < cmd.group.size(); ++k) {
-          group_appended += run_command(cmd.actor, cmd.group[k], time, outcomes[i][k]);
-          failed = failed || !outcomes[i][k].status.is_ok();
-          if (cmd.progress && (k % 256 == 255 || k + 1 == cmd.group.size())) cmd.progress(k + 1);
-        }
-        commands += cmd.group.size();
-        if (failed) {
-          writer_.rollback_to("grp");
-          log_.reload();
-          for (auto& o : outcomes[i]) {
-            if (o.status.is_ok()) {
-              o.aborted = true;
-              o.status = Status(Code::kFailedPrecondition, "同一批中有其他命令失败，本命令未写入",
-                                "not written: another command of the same group failed");
-            }
-            o.receipts.clear();
-          }
-        } else {
-          writer_.release("grp");
-          appended += group_appended;
-        }
-        continue;
-      }
-      outcomes[i].resize(1);
-      appended += run_command(cmd.actor, cmd.decide, time, outcomes[i][0]);
-      ++commands;
-    }
-    log_.flush();
-    tx.commit();
-    committed_size_ = log_.size();
-    if (appended > 0)
-      for (const auto& l : listeners_) l(committed_size_);
-  } catch (const std::exception& e) {
-    spdlog::error("batch of {} commands failed: {}", batch.size(), e.what());
-    instruments().failed_batches.inc();
-    try {
-      if (writer_.in_transaction()) writer_.rollback();
-      log_.reload();
-    } catch (const std::exception& e2) {
-      spdlog::critical("cannot reload the log after a failed batch: {}", e2.what());
-    }
+  for (bool done = false; !done;) {
     appended = 0;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      outcomes[i].resize(batch[i].group_done ? batch[i].group.size() : 1);
-      for (auto& o : outcomes[i]) {
-        o.status = Status(Code::kUnavailable, "写入失败，请重试", std::string("write failed: ") + e.what());
-        o.receipts.clear();
+    commands = 0;
+    size_t current = 0;
+    try {
+      store::Transaction tx(writer_, true);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        current = i;
+        if (excluded[i]) continue;
+        auto& cmd = batch[i];
+        outcomes[i].assign(cmd.group_done ? cmd.group.size() : 1, Outcome{});
+        if (cmd.group_done) {
+          // A group: write the tiles so far, so a rollback of the group can reload the tree
+          // from the transaction's own state.
+          log_.flush();
+          writer_.savepoint("grp");
+          size_t group_appended = 0;
+          bool failed = false;
+          for (size_t k = 0; k < cmd.group.size(); ++k) {
+            group_appended += run_command(cmd.actor, cmd.group[k], time, outcomes[i][k], true);
+            failed = failed || !outcomes[i][k].status.is_ok();
+            if (cmd.progress && (k % 256 == 255 || k + 1 == cmd.group.size())) cmd.progress(k + 1);
+          }
+          commands += cmd.group.size();
+          if (failed) {
+            writer_.rollback_to("grp");
+            log_.reload();
+            for (auto& o : outcomes[i]) {
+              if (o.status.is_ok()) {
+                o.aborted = true;
+                o.status = Status(Code::kFailedPrecondition, "同一批中有其他命令失败，本命令未写入",
+                                  "not written: another command of the same group failed");
+              }
+              o.receipts.clear();
+            }
+          } else {
+            writer_.release("grp");
+            appended += group_appended;
+          }
+          continue;
+        }
+        appended += run_command(cmd.actor, cmd.decide, time, outcomes[i][0], false);
+        ++commands;
       }
+      log_.flush();
+      tx.commit();
+      done = true;
+    } catch (const CommandFailed& e) {
+      // Undo the whole batch and run it again without the command; the others decide anew.
+      try {
+        if (writer_.in_transaction()) writer_.rollback();
+        log_.reload();
+      } catch (const std::exception& e2) {
+        spdlog::critical("cannot reload the log after a failed command: {}", e2.what());
+      }
+      excluded[current] = 1;
+      outcomes[current].assign(1, Outcome{internal_error(e.what()), {}, nullptr});
+    } catch (const std::exception& e) {
+      spdlog::error("batch of {} commands failed: {}", batch.size(), e.what());
+      instruments().failed_batches.inc();
+      try {
+        if (writer_.in_transaction()) writer_.rollback();
+        log_.reload();
+      } catch (const std::exception& e2) {
+        spdlog::critical("cannot reload the log after a failed batch: {}", e2.what());
+      }
+      appended = 0;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        outcomes[i].resize(batch[i].group_done ? batch[i].group.size() : 1);
+        for (auto& o : outcomes[i]) {
+          o.status = Status(Code::kUnavailable, "写入失败，请重试",
+                            std::string("write failed: ") + e.what());
+          o.receipts.clear();
+        }
+      }
+      done = true;
     }
   }
   auto& ins = instruments();
@@ -332,13 +413,11 @@ void Sequencer::run_batch(std::vector<Pending>& batch) {
   ins.events.inc(appended);
   ins.commit_seconds.observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].group_done) {
-      batch[i].group_done(std::move(outcomes[i]));
-    } else if (batch[i].done) {
-      batch[i].done(std::move(outcomes[i][0]));
-    }
+  {
+    std::lock_guard lock(completion_mu_);
+    committed_.push_back(Committed{std::move(batch), std::move(outcomes), log_.size()});
   }
+  completion_cv_.notify_one();
 }
 
 }  // namespace sunlight::ledger

@@ -2,12 +2,19 @@
 //
 //   submit(command) → queue → [writer thread] batch → for each command:
 //       decide(state) → events → apply each event to the module tables → append the leaves
-//   → write tiles → one commit (one fsync) for the batch → receipts to the callers
+//   → write tiles → one commit for the batch → [completion thread] one fsync for the batches
+//     committed since the last → receipts to the callers
+//
+// The writer does not wait for the disk: while the completion thread syncs batch N, the
+// writer decides and applies batch N+1. A caller hears of its command only once it is
+// durable; readers of the store may see a batch up to one fsync earlier, but no checkpoint
+// is signed over entries that are not yet durable.
 //
 // Every table change therefore sits in the same transaction as the leaf that explains it.
-// A command that fails — a rule says no, or applying throws — is rolled back to its own
-// savepoint and the rest of the batch goes on. A failed commit fails the whole batch and
-// the in-memory tree is reloaded from the store.
+// A command that a rule refuses has written nothing (deciding only reads); one that fails
+// after writing — an applier throws — is left out and the batch runs again without it, so
+// the rest of the batch goes on either way. A failed commit fails the whole batch and the
+// in-memory tree is reloaded from the store.
 //
 // A signed checkpoint is published every `checkpoint_interval` when the tree has grown,
 // on demand, and once more when the sequencer stops.
@@ -81,6 +88,12 @@ class Registry {
 struct SequencerOptions {
   std::chrono::milliseconds checkpoint_interval{1000};
   size_t max_batch = 4096;
+  // When set, the writer commits without syncing (store::OpenOptions::Sync::kCaller) and this
+  // makes everything committed so far durable (store::wal_sync). It runs on the completion
+  // thread — one sync for every batch committed since the last one, while the writer goes on
+  // with the next — before any caller hears of its command, and before a checkpoint is
+  // signed. When it fails the process stops: what was committed may not be on disk.
+  std::function<void()> make_durable = nullptr;
 };
 
 class Sequencer {
@@ -96,7 +109,7 @@ class Sequencer {
   // and joins the writer thread.
   void stop();
 
-  // `done` runs on the writer thread after the batch commits; keep it short.
+  // `done` runs on the completion thread once the batch is committed and durable.
   void submit(Actor actor, Decide decide, std::function<void(Outcome)> done);
   Outcome execute(Actor actor, Decide decide);
   // Runs `decides` in order as one all-or-nothing unit (imports): each sees the effects of
@@ -111,7 +124,7 @@ class Sequencer {
   // Publishes a checkpoint now if the tree has grown; returns the latest note.
   std::string publish_now();
 
-  // Called on the writer thread after every committed batch with the new log size; for
+  // Called on the completion thread after every durable batch with the new log size; for
   // waking read models (the search index). Must be quick. Register before start().
   void on_commit(std::function<void(uint64_t size)> listener) { listeners_.push_back(std::move(listener)); }
 
@@ -128,16 +141,25 @@ class Sequencer {
     std::function<void(std::vector<Outcome>)> group_done;
     std::function<void(size_t)> progress;
   };
+  // A committed batch on its way to its callers.
+  struct Committed {
+    std::vector<Pending> batch;
+    std::vector<std::vector<Outcome>> outcomes;
+    uint64_t size;  // of the log after the batch
+  };
   void loop();
+  void complete_loop();
   void run_batch(std::vector<Pending>& batch);
+  void make_durable();
   // Decides, applies and appends one command inside the open transaction; returns the
-  // number of leaves appended. Throws store::Error when the transaction is unusable.
+  // number of leaves appended. Throws store::Error when the transaction is unusable, and
+  // CommandFailed when a command outside a group failed after writing.
   struct BatchTime {
     timeutil::Millis millis;
     std::string text;
   };
-  size_t run_command(const Actor& actor, const Decide& decide, const BatchTime& time,
-                     Outcome& out);
+  size_t run_command(const Actor& actor, const Decide& decide, const BatchTime& time, Outcome& out,
+                     bool in_group);
   void enqueue(Pending p);
   void maybe_publish(bool force);
 
@@ -159,6 +181,12 @@ class Sequencer {
   std::atomic<uint64_t> committed_size_{0};
   std::vector<std::function<void(uint64_t)>> listeners_;
   std::thread thread_;
+
+  std::mutex completion_mu_;
+  std::condition_variable completion_cv_;
+  std::deque<Committed> committed_;
+  bool completion_stopping_ = false;
+  std::thread completer_;
 };
 
 // Makes the payload (salt, canonical body) and the leaf bytes for one event.

@@ -111,6 +111,9 @@ class Connection {
   virtual void release(std::string_view name) = 0;
   virtual void rollback_to(std::string_view name) = 0;
   virtual bool in_transaction() const = 0;
+  // Rows inserted, updated or deleted through this connection since it was opened (for
+  // checking that a read-only step wrote nothing).
+  virtual int64_t total_changes() const = 0;
   // Every table name, for whole-database comparisons (rebuild).
   virtual std::vector<std::string> tables() = 0;
 };
@@ -118,14 +121,24 @@ class Connection {
 struct OpenOptions {
   bool read_only = false;
   bool create = true;
-  // Durability of a commit: FULL fsyncs the WAL on every commit (the default, and what the
-  // sequencer relies on); NORMAL is only for scratch databases such as rebuild targets.
-  bool synchronous_full = true;
+  // Durability of a commit:
+  //   kEveryCommit — SQLite fsyncs the WAL on every commit (synchronous=FULL);
+  //   kCaller      — commits are not synced, checkpoints are (synchronous=NORMAL): the caller
+  //                  makes commits durable with wal_sync() before it reports them (the
+  //                  sequencer does, on a thread of its own, for a whole group of batches);
+  //   kOff         — nothing is synced: scratch databases such as rebuild targets.
+  enum class Sync { kEveryCommit, kCaller, kOff };
+  Sync sync = Sync::kEveryCommit;
 };
 
 // Opens the SQLite database at `path`.
 std::unique_ptr<Connection> open_sqlite(const std::filesystem::path& path,
                                         const OpenOptions& options = {});
+
+// Returns a function that makes everything committed so far to the database at `path`
+// durable: an fdatasync of its WAL file (reopened if the file was replaced). Callable from
+// any thread; throws store::Error when the sync fails — the commits may then be lost.
+std::function<void()> wal_sync(const std::filesystem::path& path);
 
 // RAII transaction: begins on construction; rolls back on destruction unless committed.
 class Transaction {

@@ -2,15 +2,17 @@
 // calendar: the working-day clock across the Spring Festival (with its adjusted working
 // days), 补正 and uncounted special steps pausing it, overdue states, the procedure taken
 // from a power's stages, and refusals by the power list.
+#include "cases/cases.h"
+
 #include <gtest/gtest.h>
 
 #include "app/gen.h"
 #include "app/import.h"
 #include "app/platform.h"
-#include "cases/cases.h"
 #include "cases/internal/common.h"
 #include "core/gzip.h"
 #include "core/time.h"
+#include "exchange/exchange.h"
 #include "testing.h"
 
 namespace sunlight::cases {
@@ -180,6 +182,47 @@ TEST_F(CaseClock, ThePowerListDecidesWhoActs) {
   // A migrated step may not go back before the case's previous step, nor into the future.
   EXPECT_EQ(act(kPolice, no, "2026-03-31", {{"action", "accept"}}).code(), Code::kInvalidArgument);
   EXPECT_EQ(act(kPolice, no, "2999-01-01", {{"action", "accept"}}).code(), Code::kInvalidArgument);
+}
+
+// Catalog reads on the hot paths are remembered per thread under the catalog stamp; a change
+// in the same transaction is seen at once and a rolled-back one is forgotten.
+TEST_F(CaseClock, RememberedCatalogReadsFollowChangesAndRollbacks) {
+  const std::string birth = "990100-000501-01";  // 出生登记: needs the population register
+  auto actor = ledger::Actor::system_actor("test");
+  exchange::AccessRequest req;
+  req.officer = "mc-police-01";
+  req.org = kPolice;
+  req.resource = "population";
+  req.subject = people_[3];
+  req.fields = {"id_number", "name"};
+  req.purpose = "出生登记核对户籍";
+  req.basis_kind = "power";
+  req.item = birth;
+  auto item_status = [birth](store::Connection& c) -> Result<ledger::Decision> {
+    return ledger::Decision{
+        {}, catalog::find_record_shared(c, catalog::Kind::kItem, birth)->status, {}};
+  };
+  auto reason = [](const ledger::Outcome& o) { return o.result.value("reason", std::string()); };
+  auto& seq = platform_->sequencer();
+  ASSERT_EQ(seq.execute(actor, item_status).result, "active");
+  ASSERT_EQ(reason(seq.execute(actor, exchange::request_access(req))), "granted");
+
+  auto repeal = catalog::parse_repeal(catalog::Kind::kItem, birth, {{"basis", "test"}});
+  ASSERT_TRUE(repeal.is_ok());
+  auto refuse = [](store::Connection&) -> Result<ledger::Decision> {
+    return Status::invalid_field("/x", "否", "no");
+  };
+  auto group = seq.execute_group(
+      actor, {catalog::repeal(*repeal), item_status, exchange::request_access(req), refuse});
+  ASSERT_EQ(group.size(), 4u);
+  EXPECT_TRUE(group[0].aborted);
+  EXPECT_EQ(group[1].result, "repealed");        // seen inside the transaction
+  EXPECT_EQ(reason(group[2]), "item_repealed");  // by the access rule too
+  EXPECT_FALSE(group[3].status.is_ok());
+  // Rolled back: the writer forgets what it read inside the group.
+  EXPECT_EQ(seq.execute(actor, item_status).result, "active");
+  EXPECT_EQ(reason(seq.execute(actor, exchange::request_access(req))), "granted");
+  EXPECT_EQ(catalog::find_record_shared(reader(), catalog::Kind::kItem, birth)->status, "active");
 }
 
 // A power document with these responsibility stages.

@@ -54,6 +54,15 @@ TEST(CanonicalJson, EscapesMinimallyAndHasNoWhitespace) {
             "{\"a\":\"line\\nbreak \\\"q\\\" \\u0001 中文 \\\\\",\"b\":[1,2.5,true,null]}");
 }
 
+TEST(CanonicalJson, EscapesAtTheEdgesAndInRuns) {
+  EXPECT_EQ(jcs::canonical(Json("\"")), "\"\\\"\"");
+  EXPECT_EQ(jcs::canonical(Json("\\end")), "\"\\\\end\"");
+  EXPECT_EQ(jcs::canonical(Json("start\n")), "\"start\\n\"");
+  EXPECT_EQ(jcs::canonical(Json("\r\t\b\f\x1f\x7f")), "\"\\r\\t\\b\\f\\u001f\x7f\"");
+  EXPECT_EQ(jcs::canonical(Json("")), "\"\"");
+  EXPECT_EQ(jcs::canonical(Json("没有需要转义的字符")), "\"没有需要转义的字符\"");
+}
+
 TEST(CanonicalJson, RejectsWhatJcsCannotCarry) {
   EXPECT_THROW(jcs::canonical(Json(int64_t{1} << 60)), std::domain_error);
   EXPECT_THROW(jcs::canonical(Json(std::string("\xff\xfe"))), std::domain_error);

@@ -59,12 +59,17 @@ AccessRequest request(std::string basis, std::vector<std::string> fields) {
 // A case of kSubject that kUser is handling, for the item that needs the material.
 CaseBasis open_case() { return CaseBasis{"990100-20261128-000001", "990100-001201-01", kUser, true, {kSubject}}; }
 
+template <class T>
+std::shared_ptr<const T> shared(T value) {
+  return std::make_shared<const T>(std::move(value));
+}
+
 AccessFacts facts(const std::string& sharing) {
   AccessFacts f;
   f.resource = std::make_shared<const catalog::RecordRow>(resource(sharing));
   f.subject_known = true;
-  f.item = item();
-  f.power = power();
+  f.item = shared(item());
+  f.power = shared(power());
   f.power_basis_valid = true;
   f.consent = consent();
   f.case_basis = open_case();
@@ -148,8 +153,9 @@ TEST(AccessMatrix, CaseStates) {
   EXPECT_EQ(decide(r, f), "granted");
   // The case's item must still need the resource.
   f.case_basis = open_case();
-  f.item = item();
-  f.item->doc["materials"] = json::array();
+  auto no_material = item();
+  no_material.doc["materials"] = json::array();
+  f.item = shared(no_material);
   EXPECT_EQ(decide(r, f), "resource_not_needed");
   // No such case is an input error, not a refusal.
   f = facts("unconditional");
@@ -186,7 +192,7 @@ TEST(AccessMatrix, ConsentStates) {
 TEST(AccessMatrix, PowerBasisConditions) {
   auto r = request("power", {"owner_name"});
   auto f = facts("unconditional");
-  f.item = item(json::array({"property_address"}));  // the material names its own fields
+  f.item = shared(item(json::array({"property_address"})));  // the material names its own fields
   EXPECT_EQ(decide(r, f), "fields_beyond_basis");
   EXPECT_EQ(decide(request("power", {"property_address"}), f), "granted");
   f = facts("unconditional");
@@ -198,14 +204,16 @@ TEST(AccessMatrix, PowerBasisConditions) {
   r.org = kUser;
   auto no_material = item();
   no_material.doc["materials"] = json::array();
-  f.item = no_material;
+  f.item = shared(no_material);
   EXPECT_EQ(decide(r, f), "resource_not_needed");
   f = facts("conditional");
   f.agreement = agreement({"id_number"});  // the agreement does not cover owner_name
   EXPECT_EQ(decide(r, f), "fields_beyond_agreement");
   f = facts("unconditional");
   r.org = kHolder;  // the holder reads its own data: still needs a basis, but no agreement
-  f.item->doc["org"] = kHolder;
+  auto own = item();
+  own.doc["org"] = kHolder;
+  f.item = shared(own);
   EXPECT_EQ(decide(r, f), "granted");
 }
 

@@ -1,12 +1,16 @@
 // The log's storage: tiles written as the tree grows, the right edge reloaded after a
 // restart, proofs served from tiles, and the sequencer's batches.
+#include "ledger/log.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <random>
 #include <thread>
 
-#include "ledger/log.h"
+#include "core/json.h"
 #include "ledger/sequencer.h"
 #include "ledger/tiles.h"
 #include "testing.h"
@@ -242,6 +246,123 @@ TEST(Sequencer, CommandsQueuedBeforeStopAreCommitted) {
   EXPECT_EQ(after.status.code(), Code::kUnavailable);
   LogReader reader;
   EXPECT_EQ(reader.latest_checkpoint(*c)->size, 2000u);  // the last checkpoint covers all
+}
+
+// A command that fails after writing — its applier throws half-way, or its decide writes and
+// then refuses — leaves nothing behind, and the commands batched with it are written.
+TEST(Sequencer, ACommandThatFailsAfterWritingLeavesNothing) {
+  testing::TempDir dir;
+  auto registry = counter_module();
+  registry.on("counter.half", [](store::Connection& tx, const Applied& e) {
+    tx.cached("INSERT INTO counters (name, value, last_index) VALUES ('half', 1, ?)")
+        .bind(1, e.index)
+        .run();
+    throw std::runtime_error("failed half-way");
+  });
+  auto c = store::open_sqlite(dir / "s.db");
+  store::migrate(*c, registry.migrations());
+  LogWriter log(*c);
+  auto signer = NoteSigner::generate("test.example/log");
+  Sequencer seq(*c, registry, log, signer);
+  Decide half = [](store::Connection&) -> Result<Decision> {
+    return Decision{{Event{"counter.half", {{"name", "half"}}, std::nullopt}}, {}};
+  };
+  Decide sneaky = [](store::Connection& tx) -> Result<Decision> {
+    tx.cached("INSERT INTO counters (name, value, last_index) VALUES ('sneaky', 1, 0)").run();
+    return Status::invalid_field("/name", "否", "no");
+  };
+  seq.start();
+  std::mutex mu;
+  std::map<std::string, int> codes;
+  const int kCommands = 300;
+  for (int i = 0; i < kCommands; ++i) {
+    std::string kind = i % 30 == 7 ? "half" : i % 30 == 19 ? "sneaky" : "y";
+    seq.submit(Actor::system_actor("test"),
+               kind == "half"     ? half
+               : kind == "sneaky" ? sneaky
+                                  : increment("y"),
+               [&, kind](Outcome o) {
+                 std::lock_guard lock(mu);
+                 ++codes[kind + ":" + std::to_string(static_cast<int>(o.status.code()))];
+               });
+  }
+  seq.stop();
+  EXPECT_EQ(counter_value(*c, "y"), kCommands - 20);
+  EXPECT_EQ(counter_value(*c, "half"), 0);
+  EXPECT_EQ(counter_value(*c, "sneaky"), 0);
+  EXPECT_EQ(log.size(), static_cast<uint64_t>(kCommands - 20));
+  EXPECT_EQ(codes["y:" + std::to_string(static_cast<int>(Code::kOk))], kCommands - 20);
+  EXPECT_EQ(codes["half:" + std::to_string(static_cast<int>(Code::kInternal))], 10);
+  EXPECT_EQ(codes["sneaky:" + std::to_string(static_cast<int>(Code::kInternal))], 10);
+  LogReader reader;
+  for (uint64_t i = 0; i < log.size(); ++i)
+    EXPECT_EQ(parse_leaf(*reader.entry(*c, i))->type, "counter.incremented");
+}
+
+// Callers hear of a command only after make_durable has run over its commit, and a
+// checkpoint is signed only over entries made durable.
+TEST(Sequencer, CallersHearOfCommandsOnlyOnceTheyAreDurable) {
+  testing::TempDir dir;
+  auto registry = counter_module();
+  store::OpenOptions writer_options;
+  writer_options.sync = store::OpenOptions::Sync::kCaller;
+  auto c = store::open_sqlite(dir / "s.db", writer_options);
+  store::migrate(*c, registry.migrations());
+  auto observer = store::open_sqlite(dir / "s.db");
+  LogWriter log(*c);
+  auto signer = NoteSigner::generate("test.example/log");
+  std::atomic<int64_t> durable{0};
+  std::atomic<int> syncs{0};
+  auto wal = store::wal_sync(dir / "s.db");
+  SequencerOptions options;
+  options.make_durable = [&] {
+    wal();  // the real sync of the WAL
+    // What is committed at this moment is what this sync made durable.
+    durable = counter_value(*observer, "x");
+    ++syncs;
+  };
+  Sequencer seq(*c, registry, log, signer, options);
+  seq.start();
+  std::atomic<int> heard{0};
+  const int kCommands = 3000;
+  for (int i = 0; i < kCommands; ++i)
+    seq.submit(Actor::system_actor("test"), increment("x"), [&](Outcome o) {
+      EXPECT_TRUE(o.status.is_ok());
+      int k = ++heard;  // the k-th command, in commit order, took x to k
+      EXPECT_GE(durable.load(), k);
+    });
+  std::string note = seq.publish_now();
+  seq.stop();
+  EXPECT_EQ(heard.load(), kCommands);
+  EXPECT_GT(syncs.load(), 0);
+  EXPECT_LT(syncs.load(), kCommands);  // one sync serves a group of batches
+  auto cp = Checkpoint::parse(*NoteVerifier::parse(signer.verifier_key())->open(note));
+  ASSERT_TRUE(cp.is_ok());
+  EXPECT_LE(static_cast<int64_t>(cp->size), durable.load());
+}
+
+TEST(Leaf, IsTheCanonicalFormOfTheWholeLeafDocument) {
+  Event e{"case.applied",
+          {{"no", "990100-20261128-000001"},
+           {"名称", "出生\"登记\"\n"},
+           {"\u20ac", {1, 2}},
+           {"a", nullptr}},
+          std::nullopt};
+  for (bool with_commitment : {false, true}) {
+    std::optional<std::string> commitment;
+    if (with_commitment) commitment = "c2FsdA==";
+    for (const auto& actor : {Actor::system_actor("import"),
+                              Actor::officer_actor("mc-police-01", "1199010099000021XH")}) {
+      nlohmann::json doc = {{"v", kLeafVersion},
+                            {"type", e.type},
+                            {"time", "2026-11-28T13:46:08.123Z"},
+                            {"actor", actor.to_json()},
+                            {"data", e.data}};
+      if (commitment) doc["personal"] = *commitment;
+      EXPECT_EQ(make_leaf(e, actor, std::string("2026-11-28T13:46:08.123Z"), commitment),
+                jcs::canonical(doc));
+    }
+  }
 }
 
 }  // namespace

@@ -399,7 +399,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
             entry["resource"] = resource;
             d.values[seq] = out->values;
             d.fetched = true;
-            access_events.push_back(out->event);
+            access_events.push_back(std::move(out->event));
           } else {
             std::string why = out.is_ok() ? out->decision.reason_zh : "部门未存有该材料";
             std::string why_en =
@@ -426,7 +426,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
                                "'" + name + "' must be uploaded"});
           entry["via"] = "missing";
         }
-        d.materials.push_back(entry);
+        d.materials.push_back(std::move(entry));
       }
     }
     for (const auto& [name, hash] : a.uploads)
@@ -464,38 +464,38 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
           due_date(*config, *on, life_event->doc.value("promised_days", 0), 0, provisional);
       json p = personal;
       p["form"] = a.form;
-      events.push_back(Event{"case.applied", data, p});
+      events.push_back(Event{"case.applied", std::move(data), std::move(p)});
     }
-    for (const auto& d : drafts) {
+    for (auto& d : drafts) {
       json data = base(d.no, d.org);
       data["item"] = d.item_code;
       if (life_event) data["parent"] = parent_no;
       data["stages"] = d.procedure.stages;
       data["stage"] = d.procedure.stages.front();
-      data["materials"] = d.materials;
       data["statutory_days"] = d.item->doc.value("statutory_days", 0);
       data["promised_days"] = d.item->doc.value("promised_days", 0);
       data["promised_visits"] = d.item->doc.value("visits", 0);
-      json p = personal;
-      if (!life_event) p["form"] = a.form;
-      p["uploads"] = d.uploads;
-      p["values"] = d.values;
-      events.push_back(Event{"case.applied", data, p});
       json materials = json::array();
       for (const auto& m : d.materials) {
         json mj = {{"name", m["name"]}, {"via", m["via"]}};
-        if (d.values.contains(std::to_string(m["seq"].get<int>())))
-          mj["values"] = d.values[std::to_string(m["seq"].get<int>())];
-        materials.push_back(mj);
+        if (auto v = d.values.find(std::to_string(m["seq"].get<int>())); v != d.values.end())
+          mj["values"] = *v;
+        materials.push_back(std::move(mj));
       }
       result["cases"].push_back({{"no", d.no},
                                  {"item", d.item_code},
                                  {"name", d.name},
                                  {"org", d.org},
-                                 {"materials", materials}});
+                                 {"materials", std::move(materials)}});
+      data["materials"] = std::move(d.materials);
+      json p = personal;
+      if (!life_event) p["form"] = a.form;
+      p["uploads"] = std::move(d.uploads);
+      p["values"] = std::move(d.values);
+      events.push_back(Event{"case.applied", std::move(data), std::move(p)});
     }
     for (auto& e : access_events) events.push_back(std::move(e));
-    return Decision{events, result, {}};
+    return Decision{std::move(events), std::move(result), {}};
   });
 }
 

@@ -202,8 +202,7 @@ json case_json(store::Connection& c, const Case& k, const Config& config, bool p
 // The terms below repeat the partial indexes' conditions word for word, so SQLite uses them
 // (cases_open, cases_running, cases_item_open; internal/schema.cc) and reads a page of the
 // queue in index order instead of sorting an organisation's open cases.
-const char* const kOpen =
-    "status IN ('submitted', 'in_progress', 'returned', 'special', 'decided')";
+const char* const kOpen = "status != 'draft' AND status != 'closed'";
 const char* const kRunning = "status IN ('in_progress', 'special') AND paused_since IS NULL";
 
 std::vector<Case> queue(store::Connection& c, const QueueFilter& f, const std::string& today) {

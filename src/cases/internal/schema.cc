@@ -294,6 +294,38 @@ void register_module(ledger::Registry& registry) {
       fix_due TEXT NOT NULL, contacted_on TEXT, fixed_on TEXT, status TEXT NOT NULL, appealed_on TEXT,
       appeal_upheld INTEGER, decided_on TEXT, idx INTEGER NOT NULL);
   )"}});
+  // A case's steps, materials and form clustered by its number: one B-tree per table
+  // instead of a table and its primary-key index. (The cases table itself stays a rowid
+  // table: counting and skipping through its partial indexes then never reads the rows.)
+  // The partial indexes of open cases name the two statuses that are not open: SQLite
+  // checks a list of more than two constants (IN (…)) through a temporary B-tree built on
+  // every insert and update of a case.
+  registry.add_migrations({{"cases", 2, R"(
+    DROP INDEX cases_open;
+    CREATE INDEX cases_open ON cases (org, statutory_due, no)
+      WHERE status != 'draft' AND status != 'closed';
+    DROP INDEX cases_item_open;
+    CREATE INDEX cases_item_open ON cases (item, statutory_due, no)
+      WHERE status != 'draft' AND status != 'closed';
+    CREATE TABLE case_steps_2 (
+      case_no TEXT NOT NULL, idx INTEGER NOT NULL, time TEXT NOT NULL, on_date TEXT NOT NULL, type TEXT NOT NULL,
+      stage TEXT, actor TEXT NOT NULL, org TEXT, detail TEXT NOT NULL, note TEXT,
+      PRIMARY KEY (case_no, idx)) WITHOUT ROWID;
+    INSERT INTO case_steps_2 SELECT * FROM case_steps;
+    DROP TABLE case_steps;
+    ALTER TABLE case_steps_2 RENAME TO case_steps;
+    CREATE TABLE case_materials_2 (
+      case_no TEXT NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, required INTEGER NOT NULL,
+      source TEXT NOT NULL, via TEXT NOT NULL, upload TEXT, licence_case TEXT, value TEXT,
+      requested INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (case_no, seq)) WITHOUT ROWID;
+    INSERT INTO case_materials_2 SELECT * FROM case_materials;
+    DROP TABLE case_materials;
+    ALTER TABLE case_materials_2 RENAME TO case_materials;
+    CREATE TABLE case_forms_2 (case_no TEXT PRIMARY KEY, form TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO case_forms_2 SELECT * FROM case_forms;
+    DROP TABLE case_forms;
+    ALTER TABLE case_forms_2 RENAME TO case_forms;
+  )"}});
   registry.keep_on_rebuild("upload_bytes");
 
   registry.on("upload.stored", [](store::Connection& tx, const ledger::Applied& e) {

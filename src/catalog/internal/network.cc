@@ -871,26 +871,48 @@ std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std:
   return read_row(kind, st);
 }
 
-std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind kind, const std::string& key) {
-  auto st = c.cached(std::string("SELECT ") + key_column(kind) + ", status, version, effective, doc FROM " +
-                     table_of(kind) + " WHERE " + key_column(kind) + " = ?");
-  st.bind(1, key);
-  if (!st.step()) return nullptr;
-  struct Cached {
-    std::string text;
-    std::shared_ptr<const RecordRow> row;
+int64_t catalog_stamp(store::Connection& c) {
+  auto st = c.cached("SELECT stamp FROM catalog_stamp");
+  return st.step() ? st.int64(0) : 0;
+}
+
+std::shared_ptr<const void> memo_catalog_erased(
+    store::Connection& c, std::string_view space, const std::string& key,
+    const std::function<std::shared_ptr<const void>()>& load) {
+  struct Memo {
+    bool valid = false;
+    int64_t stamp = 0;
+    std::unordered_map<std::string, std::shared_ptr<const void>> values;
   };
-  thread_local std::unordered_map<std::string, Cached> cache;
-  std::string id = std::to_string(static_cast<int>(kind)) + ":" + key;
-  std::string_view text = st.blob_view(4);  // compared in place: documents run to kilobytes
-  auto it = cache.find(id);
-  if (it != cache.end() && it->second.text == text && it->second.row->status == st.text(1) &&
-      it->second.row->version == static_cast<int>(st.int64(2)) && it->second.row->effective == st.text(3))
-    return it->second.row;
-  if (cache.size() >= 4096) cache.clear();
-  auto row = std::make_shared<const RecordRow>(read_row(kind, st));
-  cache[id] = Cached{std::string(st.blob_view(4)), row};
-  return row;
+  thread_local Memo memo;
+  int64_t stamp = catalog_stamp(c);
+  if (!memo.valid || memo.stamp != stamp) {
+    memo.values.clear();
+    memo.stamp = stamp;
+    memo.valid = true;
+  }
+  std::string id;
+  id.reserve(space.size() + 1 + key.size());
+  id.append(space).push_back('\x1f');
+  id.append(key);
+  if (auto it = memo.values.find(id); it != memo.values.end()) return it->second;
+  auto value = load();
+  // Outside a transaction each read is its own snapshot: keep the value only if the catalog
+  // did not change while it was read.
+  if (catalog_stamp(c) != stamp) return value;
+  if (memo.values.size() >= 16384) memo.values.clear();
+  memo.values.emplace(std::move(id), value);
+  return value;
+}
+
+std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind kind,
+                                                    const std::string& key) {
+  return memo_catalog<RecordRow>(c, kind_name(kind), key,
+                                 [&]() -> std::shared_ptr<const RecordRow> {
+                                   auto row = find_record(c, kind, key);
+                                   if (!row) return nullptr;
+                                   return std::make_shared<const RecordRow>(std::move(*row));
+                                 });
 }
 
 std::vector<std::string> resource_field_names(const json& resource) {
@@ -1021,6 +1043,21 @@ void register_network(ledger::Registry& registry) {
       sharing TEXT NOT NULL, open TEXT NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL,
       effective TEXT, doc TEXT NOT NULL);
   )"}});
+  // The catalog stamp (see catalog_stamp): replaced, in the same transaction, by any change
+  // to a table that catalog reads depend on.
+  std::string stamp_sql =
+      "CREATE TABLE catalog_stamp (one INTEGER PRIMARY KEY CHECK (one = 1), stamp INTEGER NOT "
+      "NULL);\n"
+      "INSERT INTO catalog_stamp VALUES (1, random());\n";
+  for (const char* table :
+       {"regions", "organisations", "laws", "law_articles", "powers", "power_basis", "items",
+        "item_basis", "item_materials", "life_events", "life_event_items", "data_resources"})
+    for (const char* op : {"INSERT", "UPDATE", "DELETE"})
+      stamp_sql += std::string("CREATE TRIGGER ") + table + "_stamp_" + op + " AFTER " + op +
+                   " ON " + table + " BEGIN UPDATE catalog_stamp SET stamp = random(); END;\n";
+  registry.add_migrations({{"catalog", 4, stamp_sql}});
+  // A random cache key, not state: a rebuilt store has its own.
+  registry.keep_on_rebuild("catalog_stamp");
   for (auto kind : {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent, Kind::kResource}) {
     registry.on(event_type(kind, "published"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });
     registry.on(event_type(kind, "amended"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });

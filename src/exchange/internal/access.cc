@@ -65,10 +65,10 @@ Result<AccessRequest> parse_access_request(const json& body) {
 namespace {
 
 // The item as the rule needs it: status, organisation, power and its data-resource materials.
-std::optional<catalog::RecordRow> load_item(store::Connection& c, const std::string& code) {
+std::shared_ptr<const catalog::RecordRow> load_item(store::Connection& c, const std::string& code) {
   auto st = c.cached("SELECT status, version, org, COALESCE(power, '') FROM items WHERE code = ?");
   st.bind(1, code);
-  if (!st.step()) return std::nullopt;
+  if (!st.step()) return nullptr;
   catalog::RecordRow row{catalog::Kind::kItem, code, st.text(0), static_cast<int>(st.int64(1)), "", json::object()};
   row.doc["code"] = code;
   row.doc["org"] = st.text(2);
@@ -82,14 +82,15 @@ std::optional<catalog::RecordRow> load_item(store::Connection& c, const std::str
     materials.push_back({{"name", m.text(0)}, {"source", source}});
   }
   row.doc["materials"] = materials;
-  return row;
+  return std::make_shared<const catalog::RecordRow>(std::move(row));
 }
 
 // The power as the rule needs it, and whether every basis article exists in a law in force.
-std::optional<catalog::RecordRow> load_power(store::Connection& c, const std::string& code, bool& basis_valid) {
+std::shared_ptr<const catalog::RecordRow> load_power(store::Connection& c, const std::string& code,
+                                                     bool& basis_valid) {
   auto st = c.cached("SELECT status, version, holder FROM powers WHERE code = ?");
   st.bind(1, code);
-  if (!st.step()) return std::nullopt;
+  if (!st.step()) return nullptr;
   catalog::RecordRow row{catalog::Kind::kPower, code, st.text(0), static_cast<int>(st.int64(1)), "", json::object()};
   row.doc["holder"] = st.text(2);
   json basis = json::array();
@@ -105,7 +106,23 @@ std::optional<catalog::RecordRow> load_power(store::Connection& c, const std::st
   }
   basis_valid = basis_valid && !basis.empty();
   row.doc["basis"] = basis;
-  return row;
+  return std::make_shared<const catalog::RecordRow>(std::move(row));
+}
+
+// The item, its power and whether the power's basis stands, remembered while the catalog
+// is unchanged.
+struct ItemRule {
+  std::shared_ptr<const catalog::RecordRow> item, power;
+  bool power_basis_valid = false;
+};
+std::shared_ptr<const ItemRule> item_rule(store::Connection& c, const std::string& code) {
+  return catalog::memo_catalog<ItemRule>(c, "exchange.item_rule", code, [&] {
+    auto rule = std::make_shared<ItemRule>();
+    rule->item = load_item(c, code);
+    if (rule->item && !rule->item->doc.at("power").get<std::string>().empty())
+      rule->power = load_power(c, rule->item->doc.at("power"), rule->power_basis_valid);
+    return rule;
+  });
 }
 
 }  // namespace
@@ -125,9 +142,10 @@ AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req, co
     item = f.case_basis ? f.case_basis->item : "";
   }
   if (req.basis_kind == "power" || (req.basis_kind == "case" && !item.empty())) {
-    f.item = load_item(c, item);
-    if (f.item && !f.item->doc.at("power").get<std::string>().empty())
-      f.power = load_power(c, f.item->doc.at("power"), f.power_basis_valid);
+    auto rule = item_rule(c, item);
+    f.item = rule->item;
+    f.power = rule->power;
+    f.power_basis_valid = rule->power_basis_valid;
   }
   if (req.basis_kind == "consent") f.consent = find_consent(c, req.consent);
   if (f.resource && f.resource->doc.at("sharing") == "conditional")

@@ -106,6 +106,8 @@ Segments segment(const std::string& text) {
 // The layout of documents; a change here rebuilds existing indexes. 2: data holds the
 // catalogue code after the kind and code.
 constexpr const char* kIndexFormat = "2";
+// Entries that need no indexing are acknowledged in the index at most this often.
+constexpr uint64_t kCommitEvery = 100000;
 
 std::string region_term(const std::string& region) { return "XR" + region; }
 std::string id_term(const std::string& kind, const std::string& code) { return "Q" + kind + ":" + code; }
@@ -306,7 +308,7 @@ class Index::Impl {
     if (last.empty()) {
       n = index_all(c);
     } else {
-      uint64_t from = std::stoull(last);
+      uint64_t from = std::max<uint64_t>(std::stoull(last), indexed_through_.load());
       std::set<std::pair<catalog::Kind, std::string>> todo;
       for (uint64_t begin = from; begin < size; begin += 4096) {
         for (const auto& leaf : reader.entries(c, begin, 4096)) {
@@ -331,8 +333,14 @@ class Index::Impl {
       for (const auto& [kind, code] : todo) index_record(c, kind, code);
       n = todo.size();
     }
-    writer_.set_metadata("last_index", std::to_string(size));
-    writer_.commit();
+    // A commit syncs the index to disk: not for every batch of the log that changes nothing
+    // here. The stored position may lag behind by up to kCommitEvery entries that need no
+    // indexing; after a restart they are only scanned again.
+    if (n > 0 || last.empty() ||
+        size - std::min<uint64_t>(size, std::stoull(last)) >= kCommitEvery) {
+      writer_.set_metadata("last_index", std::to_string(size));
+      writer_.commit();
+    }
     indexed_through_ = size;
     return n;
   }

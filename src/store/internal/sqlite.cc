@@ -1,9 +1,16 @@
 // The SQLite backend.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
+#include <cstring>
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include "core/crypto.h"
 #include "store/store.h"
@@ -190,6 +197,7 @@ class SqliteConnection final : public Connection {
     cached("RELEASE " + std::string(name)).run();
   }
   bool in_transaction() const override { return !sqlite3_get_autocommit(db_); }
+  int64_t total_changes() const override { return sqlite3_total_changes64(db_); }
 
   std::vector<std::string> tables() override {
     std::vector<std::string> out;
@@ -224,7 +232,10 @@ std::unique_ptr<Connection> open_sqlite(const std::filesystem::path& path,
   auto conn = std::make_unique<SqliteConnection>(db);
   if (!options.read_only) {
     conn->exec("PRAGMA journal_mode=WAL");
-    conn->exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
+    using Sync = OpenOptions::Sync;
+    conn->exec(options.sync == Sync::kEveryCommit ? "PRAGMA synchronous=FULL"
+               : options.sync == Sync::kCaller    ? "PRAGMA synchronous=NORMAL"
+                                                  : "PRAGMA synchronous=OFF");
     conn->exec("PRAGMA foreign_keys=ON");
   }
   conn->exec("PRAGMA cache_size=-65536");  // 64 MiB
@@ -233,6 +244,45 @@ std::unique_ptr<Connection> open_sqlite(const std::filesystem::path& path,
   // is not in the page cache (registers are looked up at random by every access decision).
   conn->exec("PRAGMA mmap_size=4294967296");  // 4 GiB of address space, not memory
   return conn;
+}
+
+std::function<void()> wal_sync(const std::filesystem::path& path) {
+  struct WalFile {
+    std::mutex mu;
+    std::string path;
+    int fd = -1;
+    ~WalFile() {
+      if (fd >= 0) ::close(fd);
+    }
+    // The open descriptor, reopened if the WAL at `path` is another file than the open one.
+    int current() {
+      struct stat at_path = {};
+      struct stat opened = {};
+      if (::stat(path.c_str(), &at_path) != 0)
+        throw Error("cannot find the WAL " + path + ": " + std::strerror(errno));
+      if (fd >= 0 && ::fstat(fd, &opened) == 0 && opened.st_ino == at_path.st_ino &&
+          opened.st_dev == at_path.st_dev)
+        return fd;
+      if (fd >= 0) ::close(fd);
+      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) throw Error("cannot open the WAL " + path + ": " + std::strerror(errno));
+      // A WAL file that was just created must also be durable in its directory.
+      auto dir = std::filesystem::path(path).parent_path();
+      int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+      }
+      return fd;
+    }
+  };
+  auto wal = std::make_shared<WalFile>();
+  wal->path = path.string() + "-wal";
+  return [wal] {
+    std::lock_guard lock(wal->mu);
+    if (::fdatasync(wal->current()) != 0)
+      throw Error("cannot sync the WAL " + wal->path + ": " + std::strerror(errno));
+  };
 }
 
 void migrate(Connection& c, const std::vector<Migration>& migrations) {
