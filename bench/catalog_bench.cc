@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
 
   // --- import: baseline -------------------------------------------------------------
   std::vector<std::string> lines;
-  for (auto name : {"regions.jsonl", "organisations.jsonl", "laws.jsonl", "powers.jsonl", "service_items.jsonl"}) {
+  for (auto name : {"regions.jsonl", "organisations.jsonl", "laws.jsonl", "data_resources.jsonl",
+                    "powers.jsonl", "service_items.jsonl"}) {
     std::ifstream in(gen_dir / name);
     for (std::string l; std::getline(in, l);) lines.push_back(l);
   }

@@ -90,6 +90,7 @@ Result<GenCounts> generate_catalogue(const GenOptions& options, const std::files
   auto out_laws = open("laws.jsonl");
   auto out_powers = open("powers.jsonl");
   auto out_items = open("service_items.jsonl");
+  auto out_resources = open("data_resources.jsonl");
   auto line = [](std::ofstream& o, const json& j) { o << jcs::canonical(j) << "\n"; };
 
   // Laws: one synthetic law per department, 20 articles each.
@@ -155,6 +156,24 @@ Result<GenCounts> generate_catalogue(const GenOptions& options, const std::files
     }
   }
 
+  // The data resource the items' identity material is shared from: the province's
+  // household register, held by its public security department (an id of its own, so the
+  // catalogue also imports beside the demo region).
+  line(out_resources, {{"id", "syn-population"},
+                       {"name", "合成省人口户籍信息"},
+                       {"holder", org_of[{"980000", "police"}]},
+                       {"subject", "person"},
+                       {"fields",
+                        {{{"name", "id_number"}, {"label", "公民身份号码"}},
+                         {{"name", "name"}, {"label", "姓名"}},
+                         {{"name", "address"}, {"label", "住址"}}}},
+                       {"default_fields", {"id_number", "name"}},
+                       {"sharing", "unconditional"},
+                       {"open", "none"},
+                       {"basis", {{{"law", "syn-police"}, {"article", 1}}}},
+                       {"update_frequency", "realtime"}});
+  ++counts.resources;
+
   // Items.
   const auto& tpl = templates();
   for (uint64_t i = 0; i < options.items; ++i) {
@@ -163,8 +182,11 @@ Result<GenCounts> generate_catalogue(const GenOptions& options, const std::files
     const char* q = qualifiers()[(i / (regions.size() * tpl.size())) % qualifiers().size()];
     std::string org = org_of[{region, t.dept}];
     std::string catalog_code = "9" + std::to_string(100000 + (i / regions.size()) % (tpl.size() * qualifiers().size()));
-    json materials = json::array({{{"name", "申请表"}, {"source", {{"kind", "applicant"}}}, {"trust", "C"}},
-                                  {{"name", "身份证明"}, {"source", {{"kind", "data_resource"}, {"resource", "population"}}}, {"trust", "A"}}});
+    json materials =
+        json::array({{{"name", "申请表"}, {"source", {{"kind", "applicant"}}}, {"trust", "C"}},
+                     {{"name", "身份证明"},
+                      {"source", {{"kind", "data_resource"}, {"resource", "syn-population"}}},
+                      {"trust", "A"}}});
     for (uint64_t m = 0; m < rng() % 4; ++m)
       materials.push_back({{"name", "合成材料" + std::to_string(m)}, {"source", {{"kind", "applicant"}}}, {"trust", "B"}});
     int statutory = 5 + static_cast<int>(rng() % 26);
@@ -186,7 +208,7 @@ Result<GenCounts> generate_catalogue(const GenOptions& options, const std::files
     if (progress && i % 5000 == 0) progress(i, options.items);
   }
   if (progress) progress(options.items, options.items);
-  for (auto* o : {&out_regions, &out_orgs, &out_laws, &out_powers, &out_items})
+  for (auto* o : {&out_regions, &out_orgs, &out_laws, &out_powers, &out_items, &out_resources})
     if (!*o) return Status(Code::kInternal, "写入失败", "cannot write the generated files");
   return counts;
 }

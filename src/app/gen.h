@@ -17,7 +17,8 @@ struct GenOptions {
 };
 
 struct GenCounts {
-  uint64_t regions = 0, organisations = 0, laws = 0, powers = 0, items = 0, life_events = 0;
+  uint64_t regions = 0, organisations = 0, laws = 0, powers = 0, items = 0, life_events = 0,
+           resources = 0;
 };
 
 Result<GenCounts> generate_catalogue(const GenOptions& options, const std::filesystem::path& dir,

@@ -127,7 +127,19 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->log_ = std::make_unique<ledger::LogWriter>(*p->writer_);
     ledger::SequencerOptions so;
     so.checkpoint_interval = options.checkpoint_interval;
-    so.make_durable = store::wal_sync(database_path(options.data_dir));
+    bool wal = false;
+    {
+      auto mode = p->writer_->prepare("PRAGMA journal_mode");
+      wal = mode.step() && mode.text(0) == "wal";
+    }
+    if (wal) {
+      so.make_durable = store::wal_sync(database_path(options.data_dir));
+    } else {
+      // A file system without WAL support (SQLite fell back to a rollback journal): every
+      // commit syncs itself.
+      spdlog::warn("the store is not in WAL mode; every commit is synced by SQLite");
+      p->writer_->exec("PRAGMA synchronous=FULL");
+    }
     p->sequencer_ =
         std::make_unique<ledger::Sequencer>(*p->writer_, p->registry_, *p->log_, *p->signer_, so);
     auto dir = options.data_dir;

@@ -306,8 +306,9 @@ int main(int argc, char** argv) {
     });
     if (bar) bar->finish();
     if (!counts.is_ok()) return fail(counts.status());
-    std::cout << counts->regions << " regions, " << counts->organisations << " organisations, " << counts->laws
-              << " laws, " << counts->powers << " powers, " << counts->items << " items → " << gen_out << "\n";
+    std::cout << counts->regions << " regions, " << counts->organisations << " organisations, "
+              << counts->laws << " laws, " << counts->powers << " powers, " << counts->resources
+              << " data resource, " << counts->items << " items → " << gen_out << "\n";
     return 0;
   }
 
