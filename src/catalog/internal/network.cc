@@ -900,7 +900,7 @@ std::shared_ptr<const void> memo_catalog_erased(
   // Outside a transaction each read is its own snapshot: keep the value only if the catalog
   // did not change while it was read.
   if (catalog_stamp(c) != stamp) return value;
-  if (memo.values.size() >= 16384) memo.values.clear();
+  if (memo.values.size() >= 4096) memo.values.clear();  // bounded: documents run to kilobytes
   memo.values.emplace(std::move(id), value);
   return value;
 }
