@@ -5,7 +5,7 @@
 import { ApiError, type FieldError, get, post } from "./api";
 import { currentLang, pick, t } from "./i18n";
 import { asOfficer, hashParts, navigate, wireWorkNav, workNav } from "./officer";
-import { clearErrors, esc, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, value, view } from "./ui";
+import { clearErrors, esc, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "./ui";
 
 // Draws the administration page the address names; answers false for any other address.
 export function routeAdmin(): boolean {
@@ -122,7 +122,8 @@ async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<v
   if (v !== view) return;
   wireWorkNav();
   const again = () => {
-    const w = view;
+    if (v !== view) return; // the reader has moved on: do not draw this page over theirs
+    const w = nextView();
     void orgsPage(me, params, w).catch((e) => render(failure(e), w));
   };
   (document.getElementById("region-form") as HTMLFormElement).addEventListener("submit", (ev) => {
@@ -228,7 +229,8 @@ async function officersPage(me: Json, params: URLSearchParams, v: number): Promi
   if (v !== view) return;
   wireWorkNav();
   const again = () => {
-    const w = view;
+    if (v !== view) return; // the reader has moved on: do not draw this page over theirs
+    const w = nextView();
     void officersPage(me, params, w).catch((e) => render(failure(e), w));
   };
   (document.getElementById("officer-filter") as HTMLFormElement).addEventListener("submit", (ev) => {

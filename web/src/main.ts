@@ -226,6 +226,12 @@ async function myCasesPage(): Promise<void> {
 
 async function myCasePage(no: string): Promise<void> {
   const v = view;
+  // After a change, the page is drawn again as a new view — unless the reader has moved on.
+  const again = () => {
+    if (v !== view) return;
+    nextView();
+    void myCasePage(no);
+  };
   render(`<p>${esc(t("loading"))}</p>`, v);
   try {
     const k = await get<Json>(`/api/v1/me/cases/${encodeURIComponent(no)}`);
@@ -249,7 +255,7 @@ async function myCasePage(no: string): Promise<void> {
             .join("")}<button type="submit">${esc(t("case.resubmit"))}</button><p id="resubmit-status" role="status"></p></form>`
         : "";
     // 好差评: once decided, once (and one follow-up after a rectification: rectification.ts).
-    const rect = await citizenRectification(k, () => void myCasePage(no));
+    const rect = await citizenRectification(k, again);
     const canRate = (k.status === "closed" || k.status === "decided") && !k.life_event && ((k.ratings as Json[]).length === 0 || rect.followUp);
     const rated = (k.ratings as Json[]).map((r) => `<p>${esc(t(r.round === 2 ? "rect.followup" : "rate.title"))}: ${"★".repeat(r.level)}</p>`).join("");
     const rating = rated + (canRate
@@ -274,7 +280,7 @@ async function myCasePage(no: string): Promise<void> {
       try {
         const uploads = await uploadMaterials("#resubmit input[type=file]");
         await post<Json>(`/api/v1/me/cases/${encodeURIComponent(no)}/resubmit`, { materials: uploads });
-        void myCasePage(no);
+        again();
       } catch (e) {
         (document.getElementById("resubmit-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
       }
@@ -286,7 +292,7 @@ async function myCasePage(no: string): Promise<void> {
         const indicators = Array.from(main.querySelectorAll<HTMLInputElement>("input[name=indicator]:checked"), (c) => c.value);
         const comment = (document.getElementById("rate-comment") as HTMLTextAreaElement).value.trim();
         await post<Json>(`/api/v1/me/cases/${encodeURIComponent(no)}/rating`, comment ? { level, indicators, comment } : { level, indicators });
-        void myCasePage(no);
+        again();
       } catch (e) {
         (document.getElementById("rate-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
       }
@@ -523,6 +529,15 @@ async function consentsPage(): Promise<void> {
     };
     resource.addEventListener("change", () => void showFields().catch((e) => render(failure(e), v)));
     await showFields();
+    // Redrawn after a change as a new view: a run of this page still waiting for an answer
+    // must neither draw nor attach its handlers to the new page, and an answer that arrives
+    // after the reader has left must not draw this page over the one they went to.
+    if (v !== view) return;
+    const refresh = () => {
+      if (v !== view) return;
+      nextView();
+      void consentsPage();
+    };
     document.getElementById("grant")?.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
@@ -534,7 +549,7 @@ async function consentsPage(): Promise<void> {
           purpose: value("c-purpose").trim(),
           valid_until: value("c-until"),
         });
-        void consentsPage();
+        refresh();
       } catch (e) {
         (document.getElementById("grant-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
       }
@@ -543,7 +558,7 @@ async function consentsPage(): Promise<void> {
       b.addEventListener("click", async () => {
         try {
           await post<Json>(`/api/v1/me/consents/${encodeURIComponent(b.dataset.id as string)}/revoke`, {});
-          void consentsPage();
+          refresh();
         } catch (e) {
           render(failure(e), v);
         }

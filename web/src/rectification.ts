@@ -5,7 +5,7 @@
 import { get, post } from "./api";
 import { pick, t } from "./i18n";
 import { navigate, wireWorkNav, workNav } from "./officer";
-import { esc, eventLabel, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, value, view } from "./ui";
+import { esc, eventLabel, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "./ui";
 
 const kStatuses = ["open", "contacted", "fixed", "appealed", "appeal_decided"];
 
@@ -178,7 +178,8 @@ export async function officerRectificationPage(me: Json, no: string, v: number):
   if (v !== view || !r) return;
   wireWorkNav();
   const again = () => {
-    const w = view;
+    if (v !== view) return; // the reader has moved on: do not draw this page over theirs
+    const w = nextView();
     void officerRectificationPage(me, no, w).catch((e) => render(failure(e), w));
   };
   for (const step of ["contact", "fix"]) {

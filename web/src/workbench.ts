@@ -21,6 +21,7 @@ import {
   showErrors,
   showProblem,
   value,
+  nextView,
   view,
 } from "./ui";
 
@@ -293,7 +294,8 @@ async function casePage(me: Json, no: string, v: number): Promise<void> {
   if (v !== view) return;
   wireWorkNav();
   const again = () => {
-    const w = view;
+    if (v !== view) return; // the reader has moved on: do not draw this page over theirs
+    const w = nextView();
     void casePage(me, no, w).catch((e) => render(failure(e), w));
   };
   document.getElementById("claim")?.addEventListener("click", async () => {

@@ -30,8 +30,11 @@ export async function accessible(page, what) {
 }
 
 // A phone-sized page that records every request leaving the server under test.
+const pages = [];
+
 export async function phonePage(browserOrContext, base) {
   const page = await browserOrContext.newPage({ viewport: { width: 390, height: 844 } });
+  pages.push(page);
   page.external = [];
   page.on("request", (r) => {
     if (!r.url().startsWith(base)) page.external.push(r.url());
@@ -47,6 +50,12 @@ export async function run(browser, journey) {
   } catch (e) {
     failures.push(String(e));
     console.log("FAIL", e);
+    // What each page showed when the journey stopped, to tell a slow page from a wrong one.
+    for (const page of pages) {
+      if (page.isClosed()) continue;
+      const shown = await page.locator("main").innerText({ timeout: 2000 }).catch(() => "(no main)");
+      console.log(`  page ${page.url()} shows: ${shown.slice(0, 600).replace(/\s+/g, " ")}`);
+    }
   } finally {
     await browser.close();
   }
