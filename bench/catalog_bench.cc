@@ -13,11 +13,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/gen.h"
 #include "app/import.h"
@@ -30,7 +29,9 @@ namespace {
 using namespace sunlight;
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 struct Percentiles {
   double p50, p99;
@@ -68,7 +69,8 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     store::Transaction tx(*c, true);
     int64_t i = 0;
-    for (const auto& l : lines) c->cached("INSERT INTO t (id, doc) VALUES (?, ?)").bind(1, i++).bind(2, l).run();
+    for (const auto& l : lines)
+      c->cached("INSERT INTO t (id, doc) VALUES (?, ?)").bind(1, i++).bind(2, l).run();
     tx.commit();
     bare_s = seconds_since(t0);
   }
@@ -86,7 +88,8 @@ int main(int argc, char** argv) {
   auto& p = **platform;
   p.start();
   auto t0 = Clock::now();
-  auto report = app::import_directory(p.sequencer(), ledger::Actor::system_actor("bench"), gen_dir, {});
+  auto report =
+      app::import_directory(p.sequencer(), ledger::Actor::system_actor("bench"), gen_dir, {});
   double import_s = seconds_since(t0);
   if (!report.is_ok()) {
     std::fprintf(stderr, "%s\n", report.status().to_string().c_str());
@@ -96,19 +99,23 @@ int main(int argc, char** argv) {
   p.wait_for_index(p.sequencer().size());
   double index_s = seconds_since(t0);
 
-  std::printf("| import (%zu lines, %llu events) | seconds | lines/s | ratio |\n|---|---:|---:|---:|\n", lines.size(),
-              (unsigned long long)report->events);
-  std::printf("| bare SQLite inserts of the same lines (baseline) | %.2f | %.0f | 1.00 |\n", bare_s, lines.size() / bare_s);
-  std::printf("| sunlight import: check, decide, log, apply, commit | %.2f | %.0f | %.3f |\n", import_s,
-              lines.size() / import_s, bare_s / import_s);
-  std::printf("| search index catch-up after the import | %.2f | %.0f | |\n\n", index_s, counts->items / index_s);
+  std::printf(
+      "| import (%zu lines, %llu events) | seconds | lines/s | ratio |\n|---|---:|---:|---:|\n",
+      lines.size(), (unsigned long long)report->events);
+  std::printf("| bare SQLite inserts of the same lines (baseline) | %.2f | %.0f | 1.00 |\n", bare_s,
+              lines.size() / bare_s);
+  std::printf("| sunlight import: check, decide, log, apply, commit | %.2f | %.0f | %.3f |\n",
+              import_s, lines.size() / import_s, bare_s / import_s);
+  std::printf("| search index catch-up after the import | %.2f | %.0f | |\n\n", index_s,
+              counts->items / index_s);
 
   // --- search ---------------------------------------------------------------------------
-  std::vector<std::string> queries = {"开公司", "注册公司", "个体户", "开饭馆", "食品经营许可", "电梯登记", "盖房子",
-                                      "预售许可", "房产证过户", "规划许可", "上户口", "换身份证", "驾照到期",
-                                      "结婚登记", "办低保", "失业了", "领失业金", "办社保卡", "办退休", "交医保",
-                                      "看病报销", "准生证", "孩子上学", "跑运输", "提公积金", "办残疾证", "领发票",
-                                      "营业执照", "施工许可证", "养老金"};
+  std::vector<std::string> queries = {
+      "开公司",   "注册公司", "个体户",     "开饭馆",   "食品经营许可", "电梯登记",
+      "盖房子",   "预售许可", "房产证过户", "规划许可", "上户口",       "换身份证",
+      "驾照到期", "结婚登记", "办低保",     "失业了",   "领失业金",     "办社保卡",
+      "办退休",   "交医保",   "看病报销",   "准生证",   "孩子上学",     "跑运输",
+      "提公积金", "办残疾证", "领发票",     "营业执照", "施工许可证",   "养老金"};
   std::vector<std::string> regions;
   {
     auto c = app::open_reader(data_dir);
@@ -117,8 +124,10 @@ int main(int argc, char** argv) {
   }
   // Baseline store: the same names and keywords in FTS5 (trigram) and a plain table.
   auto fts = store::open_sqlite(root / "fts.db");
-  fts->exec("CREATE VIRTUAL TABLE f USING fts5(code UNINDEXED, region UNINDEXED, text, tokenize='trigram');"
-            "CREATE TABLE plain (code TEXT, region TEXT, text TEXT);");
+  fts->exec(
+      "CREATE VIRTUAL TABLE f USING fts5(code UNINDEXED, region UNINDEXED, text, "
+      "tokenize='trigram');"
+      "CREATE TABLE plain (code TEXT, region TEXT, text TEXT);");
   {
     std::ifstream in(gen_dir / "service_items.jsonl");
     store::Transaction tx(*fts, true);
@@ -126,8 +135,12 @@ int main(int argc, char** argv) {
       auto j = nlohmann::json::parse(l);
       std::string text = j["name"].get<std::string>();
       for (const auto& k : j["keywords"]) text += " " + k.get<std::string>();
-      fts->cached("INSERT INTO f (code, region, text) VALUES (?, ?, ?)").bind_all(j["code"].get<std::string>(), j["region"].get<std::string>(), text).run();
-      fts->cached("INSERT INTO plain (code, region, text) VALUES (?, ?, ?)").bind_all(j["code"].get<std::string>(), j["region"].get<std::string>(), text).run();
+      fts->cached("INSERT INTO f (code, region, text) VALUES (?, ?, ?)")
+          .bind_all(j["code"].get<std::string>(), j["region"].get<std::string>(), text)
+          .run();
+      fts->cached("INSERT INTO plain (code, region, text) VALUES (?, ?, ?)")
+          .bind_all(j["code"].get<std::string>(), j["region"].get<std::string>(), text)
+          .run();
     }
     tx.commit();
   }
@@ -145,7 +158,8 @@ int main(int argc, char** argv) {
     found_xapian += !hits.empty();
     t = Clock::now();
     {
-      auto st = fts->cached("SELECT code FROM f WHERE f MATCH ? AND region = ? ORDER BY rank LIMIT 10");
+      auto st =
+          fts->cached("SELECT code FROM f WHERE f MATCH ? AND region = ? ORDER BY rank LIMIT 10");
       st.bind_all("\"" + q + "\"", region);
       bool any = false;
       while (st.step()) any = true;
@@ -162,13 +176,19 @@ int main(int argc, char** argv) {
     t_like.push_back(seconds_since(t));
   }
   auto x = percentiles(t_xapian), f = percentiles(t_fts), l = percentiles(t_like);
-  std::printf("| search over %llu items (%d queries, random region) | p50 ms | p99 ms | found something |\n|---|---:|---:|---:|\n",
-              (unsigned long long)counts->items, kRuns);
-  std::printf("| SQLite LIKE scan, exact substring, one region (baseline) | %.3f | %.3f | — |\n", l.p50, l.p99);
-  std::printf("| SQLite FTS5 trigram, exact phrase, one region (baseline) | %.3f | %.3f | %.0f%% |\n", f.p50, f.p99,
-              100.0 * found_fts / kRuns);
-  std::printf("| Sunlight search: normalise, synonyms, CJK n-grams, BM25, region chain | %.3f | %.3f | %.0f%% |\n", x.p50,
-              x.p99, 100.0 * found_xapian / kRuns);
+  std::printf(
+      "| search over %llu items (%d queries, random region) | p50 ms | p99 ms | found something "
+      "|\n|---|---:|---:|---:|\n",
+      (unsigned long long)counts->items, kRuns);
+  std::printf("| SQLite LIKE scan, exact substring, one region (baseline) | %.3f | %.3f | — |\n",
+              l.p50, l.p99);
+  std::printf(
+      "| SQLite FTS5 trigram, exact phrase, one region (baseline) | %.3f | %.3f | %.0f%% |\n",
+      f.p50, f.p99, 100.0 * found_fts / kRuns);
+  std::printf(
+      "| Sunlight search: normalise, synonyms, CJK n-grams, BM25, region chain | %.3f | %.3f | "
+      "%.0f%% |\n",
+      x.p50, x.p99, 100.0 * found_xapian / kRuns);
   p.stop();
   std::filesystem::remove_all(root);
   return 0;

@@ -46,7 +46,10 @@ void BM_BareInsert(benchmark::State& state) {
   for (auto _ : state) {
     store::Transaction tx(*c, true);
     for (uint64_t k = 0; k < batch; ++k, ++i)
-      c->cached("INSERT INTO t (idx, leaf) VALUES (?, ?)").bind(1, i).bind_blob(2, sample_leaf(i)).run();
+      c->cached("INSERT INTO t (idx, leaf) VALUES (?, ?)")
+          .bind(1, i)
+          .bind_blob(2, sample_leaf(i))
+          .run();
     tx.commit();
   }
   state.SetItemsProcessed(static_cast<int64_t>(i));
@@ -77,7 +80,8 @@ void BM_Sequencer(benchmark::State& state) {
   auto c = store::open_sqlite(path, durable_by_caller);
   ledger::Registry registry;
   registry.add_migrations(ledger::migrations());
-  registry.add_migrations({{"bench", 1, "CREATE TABLE things (id TEXT PRIMARY KEY, name TEXT, owner TEXT)"}});
+  registry.add_migrations(
+      {{"bench", 1, "CREATE TABLE things (id TEXT PRIMARY KEY, name TEXT, owner TEXT)"}});
   registry.on("thing.created", [](store::Connection& tx, const ledger::Applied& e) {
     tx.cached("INSERT INTO things (id, name, owner) VALUES (?, ?, ?)")
         .bind(1, e.leaf.data.at("id").get<std::string>())
@@ -102,19 +106,20 @@ void BM_Sequencer(benchmark::State& state) {
     std::condition_variable cv;
     for (uint64_t k = 0; k < batch; ++k, ++n) {
       std::string id = "t" + std::to_string(n);
-      seq.submit(ledger::Actor::officer_actor("admin", "11990000990000033J"),
-                 [id](store::Connection&) -> Result<ledger::Decision> {
-                   return ledger::Decision{{ledger::Event{"thing.created",
-                                                          {{"id", id}, {"name", "明川市市场监督管理局"}},
-                                                          nlohmann::json{{"owner", "张三"}}}},
-                                           nullptr};
-                 },
-                 [&](ledger::Outcome) {
-                   if (done.fetch_add(1) + 1 == batch) {
-                     std::lock_guard lock(mu);
-                     cv.notify_one();
-                   }
-                 });
+      seq.submit(
+          ledger::Actor::officer_actor("admin", "11990000990000033J"),
+          [id](store::Connection&) -> Result<ledger::Decision> {
+            return ledger::Decision{{ledger::Event{"thing.created",
+                                                   {{"id", id}, {"name", "明川市市场监督管理局"}},
+                                                   nlohmann::json{{"owner", "张三"}}}},
+                                    nullptr};
+          },
+          [&](ledger::Outcome) {
+            if (done.fetch_add(1) + 1 == batch) {
+              std::lock_guard lock(mu);
+              cv.notify_one();
+            }
+          });
     }
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return done.load() == batch; });
@@ -139,7 +144,8 @@ struct BigLog {
     if (exists && log.size() == kSize) return;
     while (log.size() < kSize) {
       store::Transaction tx(*c, true);
-      for (int k = 0; k < 100000 && log.size() < kSize; ++k) log.append(std::to_string(log.size()), std::nullopt);
+      for (int k = 0; k < 100000 && log.size() < kSize; ++k)
+        log.append(std::to_string(log.size()), std::nullopt);
       log.flush();
       tx.commit();
     }

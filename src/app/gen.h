@@ -21,8 +21,9 @@ struct GenCounts {
            resources = 0;
 };
 
-Result<GenCounts> generate_catalogue(const GenOptions& options, const std::filesystem::path& dir,
-                                     const std::function<void(uint64_t done, uint64_t total)>& progress);
+Result<GenCounts> generate_catalogue(
+    const GenOptions& options, const std::filesystem::path& dir,
+    const std::function<void(uint64_t done, uint64_t total)>& progress);
 
 // A synthetic population for the demo province's registers: DIR/registers/<resource>.jsonl,
 // one line per subject, {"subject": id, "record": {...}}. Persons have valid identity numbers
@@ -36,7 +37,8 @@ struct PopulationOptions {
 struct PopulationCounts {
   uint64_t persons = 0, businesses = 0, records = 0;
 };
-Result<PopulationCounts> generate_population(const PopulationOptions& options, const std::filesystem::path& dir,
-                                             const std::function<void(uint64_t done, uint64_t total)>& progress);
+Result<PopulationCounts> generate_population(
+    const PopulationOptions& options, const std::filesystem::path& dir,
+    const std::function<void(uint64_t done, uint64_t total)>& progress);
 
 }  // namespace sunlight::app

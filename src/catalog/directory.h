@@ -5,11 +5,10 @@
 // apply (event → tables, live and on replay). Only `decide_*` holds policy.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "catalog/codes.h"
 #include "core/status.h"

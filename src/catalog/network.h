@@ -23,18 +23,22 @@ namespace sunlight::catalog {
 
 enum class Kind { kLaw, kPower, kItem, kLifeEvent, kResource };
 
-const char* kind_name(Kind k);    // "law", "power", "item", "life_event", "resource"
-const char* plural_name(Kind k);  // "laws", "powers", "items", "life_events", "data_resources" (the tables)
+const char* kind_name(Kind k);  // "law", "power", "item", "life_event", "resource"
+const char* plural_name(
+    Kind k);  // "laws", "powers", "items", "life_events", "data_resources" (the tables)
 
 inline const std::vector<std::string> kSharingClasses = {"unconditional", "conditional", "none"};
 std::optional<Kind> parse_kind(std::string_view name);
 
-inline const std::vector<std::string> kLawLevels = {
-    "law", "administrative_regulation", "local_regulation", "department_rule",
-    "local_government_rule", "normative_document"};
+inline const std::vector<std::string> kLawLevels = {"law",
+                                                    "administrative_regulation",
+                                                    "local_regulation",
+                                                    "department_rule",
+                                                    "local_government_rule",
+                                                    "normative_document"};
 inline const std::vector<std::string> kPowerTypes = {
-    "licensing", "penalty", "enforcement", "levy", "benefit", "inspection",
-    "confirmation", "reward", "adjudication", "other", "public_service"};
+    "licensing",    "penalty", "enforcement",  "levy",  "benefit",       "inspection",
+    "confirmation", "reward",  "adjudication", "other", "public_service"};
 const char* power_type_zh(std::string_view type);  // 行政许可 …
 const char* law_level_zh(std::string_view level);  // 法律 …
 
@@ -52,16 +56,16 @@ enum class LicenceRefs { kCheckNow, kDefer };
 
 struct PublishCommand {
   Kind kind;
-  nlohmann::json doc;      // validated
-  std::string effective;   // YYYY-MM-DD
+  nlohmann::json doc;     // validated
+  std::string effective;  // YYYY-MM-DD
   LicenceRefs licence_refs = LicenceRefs::kCheckNow;
 };
 struct AmendCommand {
   Kind kind;
   std::string key;
-  nlohmann::json doc;      // the whole new version, validated
+  nlohmann::json doc;  // the whole new version, validated
   std::string effective;
-  std::string basis;       // why: the decision or legal basis of the change
+  std::string basis;  // why: the decision or legal basis of the change
 };
 struct RepealCommand {
   Kind kind;
@@ -97,7 +101,8 @@ struct RecordRow {
 std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std::string& key);
 // The same, for hot paths (applications, access decisions): kept per thread while the
 // catalog stamp is unchanged; nullptr when absent.
-std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind kind, const std::string& key);
+std::shared_ptr<const RecordRow> find_record_shared(store::Connection& c, Kind kind,
+                                                    const std::string& key);
 
 // The catalog stamp: a random number that a trigger replaces, in the same transaction, on any
 // change to the catalog's tables (directory and network), so a rollback restores it. Two
@@ -118,16 +123,17 @@ std::shared_ptr<const T> memo_catalog(store::Connection& c, std::string_view spa
 
 // A data resource's field names, and an error at `pointer`/<i> for each of `fields` it lacks.
 std::vector<std::string> resource_field_names(const nlohmann::json& resource);
-std::vector<FieldError> unknown_fields(const nlohmann::json& resource, const std::vector<std::string>& fields,
+std::vector<FieldError> unknown_fields(const nlohmann::json& resource,
+                                       const std::vector<std::string>& fields,
                                        const std::string& pointer);
 
 struct ListFilter {
-  std::optional<std::string> region;    // powers (holder's region), items, life events
-  std::optional<std::string> org;       // power holder / item implementing org / lead org
-  std::optional<std::string> type;      // power or item type; law level
+  std::optional<std::string> region;  // powers (holder's region), items, life events
+  std::optional<std::string> org;     // power holder / item implementing org / lead org
+  std::optional<std::string> type;    // power or item type; law level
   std::optional<std::string> catalog_code;
-  std::optional<std::string> query;     // part of the name
-  std::optional<std::string> power;     // items exercising this power
+  std::optional<std::string> query;  // part of the name
+  std::optional<std::string> power;  // items exercising this power
   bool include_repealed = false;
   int limit = 100;
   int offset = 0;
@@ -142,7 +148,7 @@ struct Version {
   std::string time;
   std::string effective;
   std::string basis;
-  nlohmann::json doc;  // null for a repeal
+  nlohmann::json doc;    // null for a repeal
   nlohmann::json actor;  // who: {"officer", "org"} or {"system"}
 };
 std::vector<Version> versions(store::Connection& c, Kind kind, const std::string& key);

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/utf8.h"
 
@@ -31,13 +30,27 @@ void write_string(const std::string& s, std::string& out) {
     out.append(s, run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         out += "\\u00";
@@ -53,8 +66,12 @@ void write_string(const std::string& s, std::string& out) {
 void write(const nlohmann::json& v, std::string& out) {
   using T = nlohmann::json::value_t;
   switch (v.type()) {
-    case T::null: out += "null"; return;
-    case T::boolean: out += v.get<bool>() ? "true" : "false"; return;
+    case T::null:
+      out += "null";
+      return;
+    case T::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return;
     case T::number_integer: {
       auto n = v.get<int64_t>();
       if (n > kMaxSafeInteger || n < -kMaxSafeInteger)
@@ -69,8 +86,12 @@ void write(const nlohmann::json& v, std::string& out) {
       out += std::to_string(n);
       return;
     }
-    case T::number_float: out += format_number(v.get<double>()); return;  // not in leaves
-    case T::string: write_string(v.get_ref<const std::string&>(), out); return;
+    case T::number_float:
+      out += format_number(v.get<double>());
+      return;  // not in leaves
+    case T::string:
+      write_string(v.get_ref<const std::string&>(), out);
+      return;
     case T::array: {
       out.push_back('[');
       bool first = true;
@@ -108,7 +129,8 @@ void write(const nlohmann::json& v, std::string& out) {
       }
       std::vector<std::pair<std::u16string, const std::string*>> keys;
       keys.reserve(v.size());
-      for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(to_utf16(it.key()), &it.key());
+      for (auto it = v.begin(); it != v.end(); ++it)
+        keys.emplace_back(to_utf16(it.key()), &it.key());
       std::sort(keys.begin(), keys.end(),
                 [](const auto& a, const auto& b) { return a.first < b.first; });
       out.push_back('{');
@@ -124,7 +146,8 @@ void write(const nlohmann::json& v, std::string& out) {
       return;
     }
     case T::binary:
-    case T::discarded: throw std::domain_error("canonical JSON: unsupported value type");
+    case T::discarded:
+      throw std::domain_error("canonical JSON: unsupported value type");
   }
 }
 

@@ -40,11 +40,6 @@ bool has_float(const nlohmann::json& j) {
 
 }  // namespace
 
-LeafRecord leaf_record(const Event& event, const Actor& actor, timeutil::Millis time,
-                       const std::optional<std::string>& commitment) {
-  return LeafRecord{kLeafVersion, event.type, time, actor, event.data, commitment};
-}
-
 std::string make_leaf(const Event& event, const Actor& actor, timeutil::Millis time,
                       const std::optional<std::string>& commitment) {
   return make_leaf(event, actor, timeutil::format_rfc3339(time), commitment);

@@ -3,10 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -58,9 +57,6 @@ std::string make_leaf(const Event& event, const Actor& actor, timeutil::Millis t
 std::string make_leaf(const Event& event, const Actor& actor, const std::string& time_text,
                       const std::optional<std::string>& commitment);
 Result<LeafRecord> parse_leaf(std::string_view bytes);
-// The record make_leaf's bytes parse back to, without parsing them.
-LeafRecord leaf_record(const Event& event, const Actor& actor, timeutil::Millis time,
-                       const std::optional<std::string>& commitment);
 
 // The commitment to a personal payload: hex(SHA-256(salt || canonical JSON of payload)).
 std::string commitment(std::string_view salt, std::string_view canonical_payload);

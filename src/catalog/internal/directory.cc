@@ -1,7 +1,8 @@
+#include "catalog/directory.h"
+
 #include <algorithm>
 
 #include "catalog/catalog.h"
-#include "catalog/directory.h"
 #include "core/fields.h"
 #include "core/time.h"
 
@@ -13,7 +14,8 @@ using ledger::Event;
 using nlohmann::json;
 
 Status not_found(const std::string& what_zh, const std::string& what_en, const std::string& id) {
-  return Status(Code::kNotFound, what_zh + " " + id + " 不存在", what_en + " " + id + " does not exist");
+  return Status(Code::kNotFound, what_zh + " " + id + " 不存在",
+                what_en + " " + id + " does not exist");
 }
 
 Status conflict(std::string zh, std::string en) {
@@ -163,25 +165,30 @@ Result<RenameOrganisation> parse_rename_organisation(const std::string& id, cons
 // ---------------------------------------------------------------------------------------
 // Rules
 
-Result<Decision> decide_create_region(const CreateRegion& cmd, const std::optional<Region>& existing,
+Result<Decision> decide_create_region(const CreateRegion& cmd,
+                                      const std::optional<Region>& existing,
                                       const std::optional<Region>& parent) {
   if (existing)
     return about_field(Status(Code::kAlreadyExists, "行政区划 " + cmd.code + " 已存在",
                               "region " + cmd.code + " already exists"),
                        "/code");
   auto level = level_of_code(cmd.code);
-  if (!level) return Status::invalid_field("/code", "不是有效的行政区划代码", "not a division code");
+  if (!level)
+    return Status::invalid_field("/code", "不是有效的行政区划代码", "not a division code");
   if (!cmd.parent.empty()) {
-    if (!parent) return about_field(not_found("上级行政区划", "parent region", cmd.parent), "/parent");
+    if (!parent)
+      return about_field(not_found("上级行政区划", "parent region", cmd.parent), "/parent");
     if (!parent->active)
-      return conflict("上级行政区划 " + cmd.parent + " 已撤销", "parent region " + cmd.parent + " is dissolved");
+      return conflict("上级行政区划 " + cmd.parent + " 已撤销",
+                      "parent region " + cmd.parent + " is dissolved");
     if (static_cast<int>(parent->level) >= static_cast<int>(*level))
       return Status::invalid_field("/parent", "上级区划的层级必须高于本区划",
                                    "the parent must be at a higher level than the region");
     auto prefix = significant_prefix(cmd.parent);
     if (cmd.code.compare(0, prefix.size(), prefix) != 0)
-      return Status::invalid_field("/code", "代码必须以上级区划代码 " + std::string(prefix) + " 开头",
-                                   "the code must start with the parent's prefix " + std::string(prefix));
+      return Status::invalid_field(
+          "/code", "代码必须以上级区划代码 " + std::string(prefix) + " 开头",
+          "the code must start with the parent's prefix " + std::string(prefix));
   } else if (*level != RegionLevel::kNational && *level != RegionLevel::kProvince) {
     return Status::invalid_field("/parent", "市、县、乡级区划必须有上级区划",
                                  "a city, county or township needs a parent region");
@@ -197,13 +204,15 @@ Result<Decision> decide_create_region(const CreateRegion& cmd, const std::option
   return Decision{{std::move(e)}, std::move(result)};
 }
 
-Result<Decision> decide_rename_region(const RenameRegion& cmd, const std::optional<Region>& region) {
+Result<Decision> decide_rename_region(const RenameRegion& cmd,
+                                      const std::optional<Region>& region) {
   if (!region) return not_found("行政区划", "region", cmd.code);
   if (!region->active)
     return conflict("已撤销的行政区划不能更名", "a dissolved region cannot be renamed");
   if (region->name == cmd.name && region->name_en == cmd.name_en)
     return conflict("名称没有变化", "the name is unchanged");
-  Event e{"region.renamed", {{"code", cmd.code}, {"name", cmd.name}, {"name_en", cmd.name_en}},
+  Event e{"region.renamed",
+          {{"code", cmd.code}, {"name", cmd.name}, {"name_en", cmd.name_en}},
           std::nullopt};
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
@@ -214,13 +223,15 @@ Result<Decision> decide_dissolve_region(const Dissolution& cmd, const std::optio
   if (!region) return not_found("行政区划", "region", cmd.id);
   if (!region->active) return conflict("该行政区划已撤销", "the region is already dissolved");
   if (active_children > 0)
-    return conflict("该区划还有 " + std::to_string(active_children) + " 个下级区划未撤销",
-                    "the region still has " + std::to_string(active_children) + " active subregions");
+    return conflict(
+        "该区划还有 " + std::to_string(active_children) + " 个下级区划未撤销",
+        "the region still has " + std::to_string(active_children) + " active subregions");
   if (active_organisations > 0)
-    return conflict("该区划还有 " + std::to_string(active_organisations) + " 个机构未撤销",
-                    "the region still has " + std::to_string(active_organisations) +
-                        " active organisations");
-  Event e{"region.dissolved", {{"code", cmd.id}, {"effective", cmd.effective}, {"basis", cmd.basis}},
+    return conflict(
+        "该区划还有 " + std::to_string(active_organisations) + " 个机构未撤销",
+        "the region still has " + std::to_string(active_organisations) + " active organisations");
+  Event e{"region.dissolved",
+          {{"code", cmd.id}, {"effective", cmd.effective}, {"basis", cmd.basis}},
           std::nullopt};
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
@@ -240,9 +251,9 @@ Result<Decision> decide_create_organisation(const CreateOrganisation& cmd,
         conflict("行政区划 " + cmd.region + " 已撤销", "region " + cmd.region + " is dissolved"),
         "/region");
   if (!cmd.parent.empty()) {
-    if (!parent) return about_field(not_found("上级机构", "parent organisation", cmd.parent), "/parent");
-    if (!parent->active)
-      return conflict("上级机构已撤销", "the parent organisation is dissolved");
+    if (!parent)
+      return about_field(not_found("上级机构", "parent organisation", cmd.parent), "/parent");
+    if (!parent->active) return conflict("上级机构已撤销", "the parent organisation is dissolved");
   }
   Event e{"org.created",
           {{"id", cmd.id},
@@ -259,11 +270,12 @@ Result<Decision> decide_create_organisation(const CreateOrganisation& cmd,
 Result<Decision> decide_rename_organisation(const RenameOrganisation& cmd,
                                             const std::optional<Organisation>& org) {
   if (!org) return not_found("机构", "organisation", cmd.id);
-  if (!org->active) return conflict("已撤销的机构不能更名", "a dissolved organisation cannot be renamed");
+  if (!org->active)
+    return conflict("已撤销的机构不能更名", "a dissolved organisation cannot be renamed");
   if (org->name == cmd.name && org->name_en == cmd.name_en)
     return conflict("名称没有变化", "the name is unchanged");
-  Event e{"org.renamed", {{"id", cmd.id}, {"name", cmd.name}, {"name_en", cmd.name_en}},
-          std::nullopt};
+  Event e{
+      "org.renamed", {{"id", cmd.id}, {"name", cmd.name}, {"name_en", cmd.name_en}}, std::nullopt};
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
 }
@@ -283,7 +295,8 @@ Result<Decision> decide_dissolve_organisation(const Dissolution& cmd,
                     "the organisation still holds " + std::to_string(holds.powers) +
                         " powers and implements " + std::to_string(holds.items) +
                         " service items; transfer or repeal them first");
-  Event e{"org.dissolved", {{"id", cmd.id}, {"effective", cmd.effective}, {"basis", cmd.basis}},
+  Event e{"org.dissolved",
+          {{"id", cmd.id}, {"effective", cmd.effective}, {"basis", cmd.basis}},
           std::nullopt};
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
@@ -331,9 +344,12 @@ ledger::Decide rename_organisation(RenameOrganisation cmd) {
 ledger::Decide dissolve_organisation(Dissolution cmd) {
   return [cmd = std::move(cmd)](store::Connection& c) {
     Holdings holds;
-    holds.children = count(c, "SELECT COUNT(*) FROM organisations WHERE parent = ? AND active = 1", cmd.id);
-    holds.powers = count(c, "SELECT COUNT(*) FROM powers WHERE holder = ? AND status = 'active'", cmd.id);
-    holds.items = count(c, "SELECT COUNT(*) FROM items WHERE org = ? AND status = 'active'", cmd.id);
+    holds.children =
+        count(c, "SELECT COUNT(*) FROM organisations WHERE parent = ? AND active = 1", cmd.id);
+    holds.powers =
+        count(c, "SELECT COUNT(*) FROM powers WHERE holder = ? AND status = 'active'", cmd.id);
+    holds.items =
+        count(c, "SELECT COUNT(*) FROM items WHERE org = ? AND status = 'active'", cmd.id);
     return decide_dissolve_organisation(cmd, find_organisation(c, cmd.id), holds);
   };
 }
@@ -357,8 +373,8 @@ std::optional<Organisation> find_organisation(store::Connection& c, const std::s
 
 std::vector<Region> list_regions(store::Connection& c, const RegionFilter& f) {
   auto st = c.cached(std::string("SELECT ") + kRegionColumns +
-                      " FROM regions WHERE (?1 IS NULL OR COALESCE(parent, '') = ?1)"
-                      " AND (?2 IS NULL OR level = ?2) ORDER BY code");
+                     " FROM regions WHERE (?1 IS NULL OR COALESCE(parent, '') = ?1)"
+                     " AND (?2 IS NULL OR level = ?2) ORDER BY code");
   st.bind(1, f.parent).bind(2, f.level);
   std::vector<Region> out;
   while (st.step()) out.push_back(read_region(st));
@@ -372,7 +388,7 @@ static const char* kOrgWhere =
 
 std::vector<Organisation> list_organisations(store::Connection& c, const OrganisationFilter& f) {
   auto st = c.cached(std::string("SELECT ") + kOrgColumns + kOrgWhere +
-                      " ORDER BY region, id LIMIT ?5 OFFSET ?6");
+                     " ORDER BY region, id LIMIT ?5 OFFSET ?6");
   st.bind(1, f.region).bind(2, f.parent).bind(3, f.query).bind(4, f.include_dissolved ? 1 : 0);
   st.bind(5, f.limit).bind(6, f.offset);
   std::vector<Organisation> out;
@@ -389,7 +405,8 @@ int64_t count_organisations(store::Connection& c, const OrganisationFilter& f) {
 
 std::vector<HistoryEntry> history(store::Connection& c, const std::string& entity,
                                   const std::string& id) {
-  auto st = c.cached("SELECT idx, type, time FROM catalog_history WHERE entity = ? AND id = ? ORDER BY idx");
+  auto st = c.cached(
+      "SELECT idx, type, time FROM catalog_history WHERE entity = ? AND id = ? ORDER BY idx");
   st.bind_all(entity, id);
   std::vector<HistoryEntry> out;
   while (st.step()) out.push_back({static_cast<uint64_t>(st.int64(0)), st.text(1), st.text(2)});
@@ -411,12 +428,9 @@ json to_json(const Region& r) {
 }
 
 json to_json(const Organisation& o) {
-  json j = {{"id", o.id},
-            {"name", o.name},
-            {"name_en", o.name_en},
-            {"kind", o.kind},
-            {"region", o.region},
-            {"parent", o.parent.empty() ? json(nullptr) : json(o.parent)},
+  json j = {{"id", o.id},           {"name", o.name},
+            {"name_en", o.name_en}, {"kind", o.kind},
+            {"region", o.region},   {"parent", o.parent.empty() ? json(nullptr) : json(o.parent)},
             {"active", o.active}};
   if (!o.active) {
     j["dissolved_on"] = o.dissolved_on;
@@ -448,7 +462,9 @@ void register_module(ledger::Registry& registry) {
 
   registry.on("region.created", [](store::Connection& tx, const ledger::Applied& e) {
     const auto& d = e.leaf.data;
-    tx.cached("INSERT INTO regions (code, name, name_en, level, parent, active) VALUES (?, ?, ?, ?, ?, 1)")
+    tx.cached(
+          "INSERT INTO regions (code, name, name_en, level, parent, active) VALUES (?, ?, ?, ?, ?, "
+          "1)")
         .bind(1, d.at("code").get<std::string>())
         .bind(2, d.at("name").get<std::string>())
         .bind(3, nonempty(d.at("name_en").get<std::string>()))
@@ -477,8 +493,9 @@ void register_module(ledger::Registry& registry) {
   });
   registry.on("org.created", [](store::Connection& tx, const ledger::Applied& e) {
     const auto& d = e.leaf.data;
-    tx.cached("INSERT INTO organisations (id, name, name_en, kind, region, parent, active)"
-              " VALUES (?, ?, ?, ?, ?, ?, 1)")
+    tx.cached(
+          "INSERT INTO organisations (id, name, name_en, kind, region, parent, active)"
+          " VALUES (?, ?, ?, ?, ?, ?, 1)")
         .bind(1, d.at("id").get<std::string>())
         .bind(2, d.at("name").get<std::string>())
         .bind(3, nonempty(d.at("name_en").get<std::string>()))

@@ -1,10 +1,10 @@
 #include "catalog/network.h"
 
-#include <unordered_map>
 #include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "catalog/codes.h"
 #include "catalog/directory.h"
@@ -15,9 +15,9 @@
 namespace sunlight::catalog {
 namespace {
 
-using nlohmann::json;
 using ledger::Decision;
 using ledger::Event;
+using nlohmann::json;
 
 // Leaves are at most 64 KiB; a law's articles beyond this many bytes go in follow-up events.
 constexpr size_t kArticleChunkBytes = 24000;
@@ -28,7 +28,6 @@ bool matches(const std::string& s, const char* pattern) {
   if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern)).first;
   return std::regex_match(s, it->second);
 }
-
 
 // Reads a list member as an array of objects; each element is handed to `each` with its
 // own reader (whose pointer prefix names the element).
@@ -47,7 +46,8 @@ json object_list(FieldReader& r, const json& doc, const std::string& name, size_
     return out;
   }
   if (list->size() > max_items) {
-    r.error(name, "最多 " + std::to_string(max_items) + " 项", "must have at most " + std::to_string(max_items) + " items");
+    r.error(name, "最多 " + std::to_string(max_items) + " 项",
+            "must have at most " + std::to_string(max_items) + " items");
     return out;
   }
   for (size_t i = 0; i < list->size(); ++i) {
@@ -64,22 +64,25 @@ json legal_ref(FieldReader& r) {
   json ref;
   ref["law"] = r.required_string("law", 40);
   ref["article"] = r.optional_int("article", 1, 100000).value_or(0);
-  if (ref["article"] == 0 && r.ok()) r.error("article", "必填：条款号", "is required: the article number");
+  if (ref["article"] == 0 && r.ok())
+    r.error("article", "必填：条款号", "is required: the article number");
   return ref;
 }
 
 void check_date(FieldReader& r, const std::string& name, const std::optional<std::string>& d) {
-  if (d && !timeutil::parse_date(*d)) r.error(name, "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
+  if (d && !timeutil::parse_date(*d))
+    r.error(name, "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
 }
 
 void check_uscc_field(FieldReader& r, const std::string& name, const std::string& v) {
   if (v.empty()) return;
   if (auto p = uscc_problem(v))
-    r.error(name, "不是有效的统一社会信用代码：" + p->zh, "is not a valid unified social credit code: " + p->en);
+    r.error(name, "不是有效的统一社会信用代码：" + p->zh,
+            "is not a valid unified social credit code: " + p->en);
 }
 
-std::vector<std::string> enum_list(FieldReader& r, const std::string& name, const std::vector<std::string>& allowed,
-                                   bool required) {
+std::vector<std::string> enum_list(FieldReader& r, const std::string& name,
+                                   const std::vector<std::string>& allowed, bool required) {
   auto v = r.string_list(name, allowed.size(), 40, required);
   std::set<std::string> seen;
   std::vector<std::string> out;
@@ -118,12 +121,14 @@ json validate_law(FieldReader& r, const json& doc) {
     auto n = a.optional_int("number", 1, 100000);
     if (!n && a.ok()) a.error("number", "必填", "is required");
     art["number"] = n.value_or(0);
-    if (n && !numbers.insert(*n).second) a.error("number", "条款号重复", "duplicate article number");
+    if (n && !numbers.insert(*n).second)
+      a.error("number", "条款号重复", "duplicate article number");
     art["text"] = a.required_string("text", 5000);
     art["text_kind"] = a.required_enum("text_kind", {"quote", "summary"});
     return art;
   });
-  if (out["articles"].empty() && r.ok()) r.error("articles", "至少一条", "needs at least one article");
+  if (out["articles"].empty() && r.ok())
+    r.error("articles", "至少一条", "needs at least one article");
   return out;
 }
 
@@ -139,9 +144,11 @@ json validate_power(FieldReader& r, const json& doc) {
   out["object"] = r.required_string("object", 100);
   out["basis"] = object_list(r, doc, "basis", 20, false, legal_ref);
   out["stages"] = object_list(r, doc, "stages", 20, true, [](FieldReader& s) {
-    return json{{"stage", s.required_string("stage", 20)}, {"duty", s.required_string("duty", 500)}};
+    return json{{"stage", s.required_string("stage", 20)},
+                {"duty", s.required_string("duty", 500)}};
   });
-  if (out["stages"].empty() && r.ok()) r.error("stages", "至少一个责任环节", "needs at least one responsibility stage");
+  if (out["stages"].empty() && r.ok())
+    r.error("stages", "至少一个责任环节", "needs at least one responsibility stage");
   out["accountability"] = r.string_list("accountability", 30, 300);
   return out;
 }
@@ -152,7 +159,8 @@ json validate_item(FieldReader& r, const json& doc) {
   if (!out["code"].get<std::string>().empty() && !matches(out["code"], "[A-Za-z0-9-]{3,40}"))
     r.error("code", "只能包含字母、数字和 -", "must be 3-40 of letters, digits and '-'");
   out["catalog_code"] = r.required_string("catalog_code", 40);
-  if (!out["catalog_code"].get<std::string>().empty() && !matches(out["catalog_code"], "[A-Za-z0-9-]{2,40}"))
+  if (!out["catalog_code"].get<std::string>().empty() &&
+      !matches(out["catalog_code"], "[A-Za-z0-9-]{2,40}"))
     r.error("catalog_code", "只能包含字母、数字和 -", "must be 2-40 of letters, digits and '-'");
   out["name"] = r.required_string("name", 100);
   out["name_en"] = r.optional_string("name_en", 200).value_or("");
@@ -161,7 +169,8 @@ json validate_item(FieldReader& r, const json& doc) {
     r.error("region", "不是有效的行政区划代码", "is not an administrative division code");
   out["org"] = r.required_string("org", 18);
   check_uscc_field(r, "org", out["org"]);
-  out["competent_org"] = r.optional_string("competent_org", 18).value_or(out["org"].get<std::string>());
+  out["competent_org"] =
+      r.optional_string("competent_org", 18).value_or(out["org"].get<std::string>());
   check_uscc_field(r, "competent_org", out["competent_org"]);
   out["power"] = r.optional_string("power", 40).value_or("");
   out["type"] = r.required_enum("type", kPowerTypes);
@@ -182,12 +191,16 @@ json validate_item(FieldReader& r, const json& doc) {
       auto catalog_code = sr.optional_string("catalog_code", 40);
       auto fields = sr.string_list("fields", 100, 40);
       if (source["kind"] == "data_resource") {
-        if (!resource) sr.error("resource", "数据资源来源必须写明资源", "a data_resource source must name the resource");
+        if (!resource)
+          sr.error("resource", "数据资源来源必须写明资源",
+                   "a data_resource source must name the resource");
         source["resource"] = resource.value_or("");
         if (!fields.empty()) source["fields"] = fields;
       }
       if (source["kind"] == "licence") {
-        if (!catalog_code) sr.error("catalog_code", "证照来源必须写明产生它的事项编码", "a licence source must name the item that issues it");
+        if (!catalog_code)
+          sr.error("catalog_code", "证照来源必须写明产生它的事项编码",
+                   "a licence source must name the item that issues it");
         source["catalog_code"] = catalog_code.value_or("");
       }
       m.merge(sr);
@@ -208,7 +221,8 @@ json validate_item(FieldReader& r, const json& doc) {
     }
     return fee;
   });
-  out["channels"] = enum_list(r, "channels", {"online", "window", "mobile", "self_service", "mail"}, true);
+  out["channels"] =
+      enum_list(r, "channels", {"online", "window", "mobile", "self_service", "mail"}, true);
   out["places"] = object_list(r, doc, "places", 20, false, [](FieldReader& p) {
     return json{{"name", p.required_string("name", 100)},
                 {"address", p.required_string("address", 200)},
@@ -216,7 +230,8 @@ json validate_item(FieldReader& r, const json& doc) {
   });
   auto statutory = r.optional_int("statutory_days", 0, 3650);
   auto promised = r.optional_int("promised_days", 0, 3650);
-  if (!statutory && r.ok()) r.error("statutory_days", "必填（工作日）", "is required (working days)");
+  if (!statutory && r.ok())
+    r.error("statutory_days", "必填（工作日）", "is required (working days)");
   if (!promised && r.ok()) r.error("promised_days", "必填（工作日）", "is required (working days)");
   if (statutory && promised && *promised > *statutory)
     r.error("promised_days", "承诺时限不能超过法定时限", "cannot exceed the statutory limit");
@@ -235,7 +250,8 @@ json validate_item(FieldReader& r, const json& doc) {
   out["online_depth"] = depth.value_or(1);
   if (const json* o = r.object("output", false)) {
     FieldReader orr(*o, r.pointer("output"));
-    out["output"] = json{{"name", orr.required_string("name", 100)}, {"licence", orr.optional_bool("licence").value_or(false)}};
+    out["output"] = json{{"name", orr.required_string("name", 100)},
+                         {"licence", orr.optional_bool("licence").value_or(false)}};
     r.merge(orr);
   }
   out["keywords"] = r.string_list("keywords", 30, 40);
@@ -254,7 +270,8 @@ json validate_life_event(FieldReader& r, const json&) {
   out["lead_org"] = r.required_string("lead_org", 18);
   check_uscc_field(r, "lead_org", out["lead_org"]);
   out["items"] = r.string_list("items", 50, 40, true);
-  if (out["items"].size() < 2 && r.ok()) r.error("items", "一件事至少包含两个事项", "a life event bundles at least two items");
+  if (out["items"].size() < 2 && r.ok())
+    r.error("items", "一件事至少包含两个事项", "a life event bundles at least two items");
   out["promised_days"] = r.optional_int("promised_days", 0, 3650).value_or(0);
   out["visits"] = r.optional_int("visits", 0, 10).value_or(0);
   out["description"] = r.optional_string("description", 2000).value_or("");
@@ -276,7 +293,8 @@ json validate_resource(FieldReader& r, const json& doc) {
   out["fields"] = object_list(r, doc, "fields", 100, true, [&](FieldReader& f) {
     json field;
     field["name"] = f.required_string("name", 40);
-    if (!field["name"].get<std::string>().empty() && !matches(field["name"], "[a-z][a-z0-9_]{0,39}"))
+    if (!field["name"].get<std::string>().empty() &&
+        !matches(field["name"], "[a-z][a-z0-9_]{0,39}"))
       f.error("name", "只能包含小写字母、数字和 _", "must be a-z, 0-9 and '_'");
     else if (!names.insert(field["name"]).second)
       f.error("name", "字段名重复", "duplicate field name");
@@ -287,12 +305,14 @@ json validate_resource(FieldReader& r, const json& doc) {
   out["default_fields"] = r.string_list("default_fields", 100, 40);
   for (size_t i = 0; i < out["default_fields"].size(); ++i)
     if (!names.count(out["default_fields"][i]))
-      r.error("default_fields/" + std::to_string(i), "不是本资源的字段", "is not a field of this resource");
+      r.error("default_fields/" + std::to_string(i), "不是本资源的字段",
+              "is not a field of this resource");
   out["sharing"] = r.required_enum("sharing", kSharingClasses);
   out["open"] = r.required_enum("open", kSharingClasses);
   out["basis"] = object_list(r, doc, "basis", 20, false, legal_ref);
-  out["update_frequency"] = r.optional_enum("update_frequency", {"realtime", "daily", "weekly", "monthly", "yearly"})
-                                .value_or("daily");
+  out["update_frequency"] =
+      r.optional_enum("update_frequency", {"realtime", "daily", "weekly", "monthly", "yearly"})
+          .value_or("daily");
   out["description"] = r.optional_string("description", 2000).value_or("");
   return out;
 }
@@ -308,13 +328,17 @@ struct Refs {
   }
   void org(const std::string& field, const std::string& id) {
     auto o = find_organisation(c, id);
-    if (!o) error(field, "机构 " + id + " 不存在", "organisation " + id + " does not exist");
-    else if (!o->active) error(field, "机构 " + id + " 已撤销", "organisation " + id + " is dissolved");
+    if (!o)
+      error(field, "机构 " + id + " 不存在", "organisation " + id + " does not exist");
+    else if (!o->active)
+      error(field, "机构 " + id + " 已撤销", "organisation " + id + " is dissolved");
   }
   void region(const std::string& field, const std::string& code) {
     auto r = find_region(c, code);
-    if (!r) error(field, "行政区划 " + code + " 不存在", "region " + code + " does not exist");
-    else if (!r->active) error(field, "行政区划 " + code + " 已撤销", "region " + code + " is dissolved");
+    if (!r)
+      error(field, "行政区划 " + code + " 不存在", "region " + code + " does not exist");
+    else if (!r->active)
+      error(field, "行政区划 " + code + " 已撤销", "region " + code + " is dissolved");
   }
   void basis(const std::string& field, const json& list) {
     for (size_t i = 0; i < list.size(); ++i) legal(field + "/" + std::to_string(i), list[i]);
@@ -335,19 +359,23 @@ struct Refs {
   }
   void power(const std::string& field, const std::string& code) {
     auto p = find_record(c, Kind::kPower, code);
-    if (!p) error(field, "权力事项 " + code + " 不存在", "power " + code + " does not exist");
-    else if (p->status != "active") error(field, "权力事项 " + code + " 已取消", "power " + code + " has been repealed");
+    if (!p)
+      error(field, "权力事项 " + code + " 不存在", "power " + code + " does not exist");
+    else if (p->status != "active")
+      error(field, "权力事项 " + code + " 已取消", "power " + code + " has been repealed");
   }
   void licences(const std::string& field, const json& materials) {
     for (size_t i = 0; i < materials.size(); ++i) {
       const auto& src = materials[i].at("source");
       if (src.at("kind") != "licence") continue;
       std::string cc = src.at("catalog_code");
-      auto st = c.cached("SELECT 1 FROM items WHERE catalog_code = ? AND status = 'active' LIMIT 1");
+      auto st =
+          c.cached("SELECT 1 FROM items WHERE catalog_code = ? AND status = 'active' LIMIT 1");
       st.bind(1, cc);
       if (!st.step())
         error(field + "/" + std::to_string(i) + "/source/catalog_code",
-              "没有产生该证照的事项（目录编码 " + cc + "）", "no item with catalog code " + cc + " issues this licence");
+              "没有产生该证照的事项（目录编码 " + cc + "）",
+              "no item with catalog code " + cc + " issues this licence");
     }
   }
   void resources(const std::string& field, const json& materials) {
@@ -358,11 +386,13 @@ struct Refs {
       auto res = find_record(c, Kind::kResource, id);
       std::string at = field + "/" + std::to_string(i) + "/source";
       if (!res) {
-        error(at + "/resource", "数据资源 " + id + " 不存在", "data resource " + id + " does not exist");
+        error(at + "/resource", "数据资源 " + id + " 不存在",
+              "data resource " + id + " does not exist");
         continue;
       }
       if (src.contains("fields"))
-        for (auto& e : unknown_fields(res->doc, src.at("fields").get<std::vector<std::string>>(), at + "/fields"))
+        for (auto& e : unknown_fields(res->doc, src.at("fields").get<std::vector<std::string>>(),
+                                      at + "/fields"))
           errors.push_back(std::move(e));
     }
   }
@@ -370,15 +400,20 @@ struct Refs {
     for (size_t i = 0; i < codes.size(); ++i) {
       std::string code = codes[i];
       auto it = find_record(c, Kind::kItem, code);
-      if (!it) error(field + "/" + std::to_string(i), "事项 " + code + " 不存在", "item " + code + " does not exist");
-      else if (it->status != "active") error(field + "/" + std::to_string(i), "事项 " + code + " 已取消", "item " + code + " has been repealed");
+      if (!it)
+        error(field + "/" + std::to_string(i), "事项 " + code + " 不存在",
+              "item " + code + " does not exist");
+      else if (it->status != "active")
+        error(field + "/" + std::to_string(i), "事项 " + code + " 已取消",
+              "item " + code + " has been repealed");
     }
   }
 };
 
 void check_references(Refs& refs, Kind kind, const json& doc, LicenceRefs licences) {
   switch (kind) {
-    case Kind::kLaw: break;
+    case Kind::kLaw:
+      break;
     case Kind::kPower:
       refs.org("/holder", doc.at("holder"));
       refs.basis("/basis", doc.at("basis"));
@@ -386,11 +421,13 @@ void check_references(Refs& refs, Kind kind, const json& doc, LicenceRefs licenc
     case Kind::kItem:
       refs.region("/region", doc.at("region"));
       refs.org("/org", doc.at("org"));
-      if (doc.at("competent_org") != doc.at("org")) refs.org("/competent_org", doc.at("competent_org"));
+      if (doc.at("competent_org") != doc.at("org"))
+        refs.org("/competent_org", doc.at("competent_org"));
       if (!doc.at("power").get<std::string>().empty()) refs.power("/power", doc.at("power"));
       refs.basis("/basis", doc.at("basis"));
       for (size_t i = 0; i < doc.at("fees").size(); ++i)
-        if (doc["fees"][i].contains("basis")) refs.legal("/fees/" + std::to_string(i) + "/basis", doc["fees"][i]["basis"]);
+        if (doc["fees"][i].contains("basis"))
+          refs.legal("/fees/" + std::to_string(i) + "/basis", doc["fees"][i]["basis"]);
       if (licences == LicenceRefs::kCheckNow) refs.licences("/materials", doc.at("materials"));
       refs.resources("/materials", doc.at("materials"));
       break;
@@ -411,7 +448,9 @@ Status not_found_record(Kind kind, const std::string& key) {
                 std::string(kind_name(kind)) + " " + key + " does not exist");
 }
 
-std::string event_type(Kind kind, const char* verb) { return std::string(kind_name(kind)) + "." + verb; }
+std::string event_type(Kind kind, const char* verb) {
+  return std::string(kind_name(kind)) + "." + verb;
+}
 
 // Splits a law's articles into chunks that each fit a leaf.
 std::vector<json> article_chunks(const json& articles) {
@@ -443,7 +482,9 @@ std::vector<Event> version_events(Kind kind, const std::string& verb, const std:
     base["record"] = head;
     events.push_back(Event{event_type(kind, verb.c_str()), base, std::nullopt});
     for (size_t i = 1; i < chunks.size(); ++i)
-      events.push_back(Event{"law.articles_added", {{"key", key}, {"version", version}, {"articles", chunks[i]}}, std::nullopt});
+      events.push_back(Event{"law.articles_added",
+                             {{"key", key}, {"version", version}, {"articles", chunks[i]}},
+                             std::nullopt});
     return events;
   }
   base["record"] = doc;
@@ -492,10 +533,12 @@ void write_links(store::Connection& tx, Kind kind, const std::string& key, const
         std::string ref = src.value("resource", src.value("catalog_code", std::string()));
         std::optional<std::string> fields;
         if (src.contains("fields")) fields = src.at("fields").dump();
-        tx.cached("INSERT INTO item_materials (item, seq, name, required, kind, ref, trust, fields)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind_all(key, seq++, m.at("name").get<std::string>(), m.at("required").get<bool>() ? 1 : 0,
-                      src.at("kind").get<std::string>(), ref, m.at("trust").get<std::string>(), fields)
+        tx.cached(
+              "INSERT INTO item_materials (item, seq, name, required, kind, ref, trust, fields)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind_all(key, seq++, m.at("name").get<std::string>(),
+                      m.at("required").get<bool>() ? 1 : 0, src.at("kind").get<std::string>(), ref,
+                      m.at("trust").get<std::string>(), fields)
             .run();
       }
       break;
@@ -525,62 +568,81 @@ void upsert_row(store::Connection& tx, Kind kind, const std::string& key, int ve
   std::string text = doc.dump();
   switch (kind) {
     case Kind::kLaw:
-      tx.cached("INSERT INTO laws (id, title, title_en, level, issuer, invented, status, version, effective, doc)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                " title = excluded.title, title_en = excluded.title_en, level = excluded.level,"
-                " issuer = excluded.issuer, invented = excluded.invented, version = excluded.version,"
-                " effective = excluded.effective, doc = excluded.doc")
+      tx.cached(
+            "INSERT INTO laws (id, title, title_en, level, issuer, invented, status, version, "
+            "effective, doc)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " title = excluded.title, title_en = excluded.title_en, level = excluded.level,"
+            " issuer = excluded.issuer, invented = excluded.invented, version = excluded.version,"
+            " effective = excluded.effective, doc = excluded.doc")
           .bind_all(key, doc.at("title").get<std::string>(), doc.at("title_en").get<std::string>(),
                     doc.at("level").get<std::string>(), doc.at("issuer").get<std::string>(),
                     doc.at("invented").get<bool>() ? 1 : 0, version, effective, text)
           .run();
       break;
     case Kind::kPower:
-      tx.cached("INSERT INTO powers (code, name, type, holder, region, object, status, version, effective, doc)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (code) DO UPDATE SET"
-                " name = excluded.name, type = excluded.type, holder = excluded.holder, region = excluded.region,"
-                " object = excluded.object, version = excluded.version, effective = excluded.effective,"
-                " doc = excluded.doc")
+      tx.cached(
+            "INSERT INTO powers (code, name, type, holder, region, object, status, version, "
+            "effective, doc)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (code) DO UPDATE SET"
+            " name = excluded.name, type = excluded.type, holder = excluded.holder, region = "
+            "excluded.region,"
+            " object = excluded.object, version = excluded.version, effective = excluded.effective,"
+            " doc = excluded.doc")
           .bind_all(key, doc.at("name").get<std::string>(), doc.at("type").get<std::string>(),
                     doc.at("holder").get<std::string>(), org_region(tx, doc.at("holder")),
                     doc.at("object").get<std::string>(), version, effective, text)
           .run();
       break;
     case Kind::kItem:
-      tx.cached("INSERT INTO items (code, catalog_code, name, name_en, region, org, competent_org, power, type,"
-                " status, version, effective, statutory_days, promised_days, visits, online_depth, fee_fen,"
-                " materials, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (code) DO UPDATE SET catalog_code = excluded.catalog_code, name = excluded.name,"
-                " name_en = excluded.name_en, region = excluded.region, org = excluded.org,"
-                " competent_org = excluded.competent_org, power = excluded.power, type = excluded.type,"
-                " version = excluded.version, effective = excluded.effective,"
-                " statutory_days = excluded.statutory_days, promised_days = excluded.promised_days,"
-                " visits = excluded.visits, online_depth = excluded.online_depth, fee_fen = excluded.fee_fen,"
-                " materials = excluded.materials, doc = excluded.doc")
-          .bind_all(key, doc.at("catalog_code").get<std::string>(), doc.at("name").get<std::string>(),
-                    doc.at("name_en").get<std::string>(), doc.at("region").get<std::string>(),
-                    doc.at("org").get<std::string>(), doc.at("competent_org").get<std::string>(),
-                    doc.at("power").get<std::string>(), doc.at("type").get<std::string>(), version, effective,
+      tx.cached(
+            "INSERT INTO items (code, catalog_code, name, name_en, region, org, competent_org, "
+            "power, type,"
+            " status, version, effective, statutory_days, promised_days, visits, online_depth, "
+            "fee_fen,"
+            " materials, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)"
+            " ON CONFLICT (code) DO UPDATE SET catalog_code = excluded.catalog_code, name = "
+            "excluded.name,"
+            " name_en = excluded.name_en, region = excluded.region, org = excluded.org,"
+            " competent_org = excluded.competent_org, power = excluded.power, type = excluded.type,"
+            " version = excluded.version, effective = excluded.effective,"
+            " statutory_days = excluded.statutory_days, promised_days = excluded.promised_days,"
+            " visits = excluded.visits, online_depth = excluded.online_depth, fee_fen = "
+            "excluded.fee_fen,"
+            " materials = excluded.materials, doc = excluded.doc")
+          .bind_all(key, doc.at("catalog_code").get<std::string>(),
+                    doc.at("name").get<std::string>(), doc.at("name_en").get<std::string>(),
+                    doc.at("region").get<std::string>(), doc.at("org").get<std::string>(),
+                    doc.at("competent_org").get<std::string>(), doc.at("power").get<std::string>(),
+                    doc.at("type").get<std::string>(), version, effective,
                     doc.at("statutory_days").get<int64_t>(), doc.at("promised_days").get<int64_t>(),
-                    doc.at("visits").get<int64_t>(), doc.at("online_depth").get<int64_t>(), total_fee(doc),
-                    static_cast<int64_t>(doc.at("materials").size()), text)
+                    doc.at("visits").get<int64_t>(), doc.at("online_depth").get<int64_t>(),
+                    total_fee(doc), static_cast<int64_t>(doc.at("materials").size()), text)
           .run();
       break;
     case Kind::kResource:
-      tx.cached("INSERT INTO data_resources (id, name, holder, subject, sharing, open, status, version, effective, doc)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
-                " holder = excluded.holder, subject = excluded.subject, sharing = excluded.sharing,"
-                " open = excluded.open, version = excluded.version, effective = excluded.effective, doc = excluded.doc")
+      tx.cached(
+            "INSERT INTO data_resources (id, name, holder, subject, sharing, open, status, "
+            "version, effective, doc)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = "
+            "excluded.name,"
+            " holder = excluded.holder, subject = excluded.subject, sharing = excluded.sharing,"
+            " open = excluded.open, version = excluded.version, effective = excluded.effective, "
+            "doc = excluded.doc")
           .bind_all(key, doc.at("name").get<std::string>(), doc.at("holder").get<std::string>(),
                     doc.at("subject").get<std::string>(), doc.at("sharing").get<std::string>(),
                     doc.at("open").get<std::string>(), version, effective, text)
           .run();
       break;
     case Kind::kLifeEvent:
-      tx.cached("INSERT INTO life_events (code, name, region, lead_org, status, version, effective, doc)"
-                " VALUES (?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
-                " region = excluded.region, lead_org = excluded.lead_org, version = excluded.version,"
-                " effective = excluded.effective, doc = excluded.doc")
+      tx.cached(
+            "INSERT INTO life_events (code, name, region, lead_org, status, version, effective, "
+            "doc)"
+            " VALUES (?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = "
+            "excluded.name,"
+            " region = excluded.region, lead_org = excluded.lead_org, version = excluded.version,"
+            " effective = excluded.effective, doc = excluded.doc")
           .bind_all(key, doc.at("name").get<std::string>(), doc.at("region").get<std::string>(),
                     doc.at("lead_org").get<std::string>(), version, effective, text)
           .run();
@@ -589,15 +651,20 @@ void upsert_row(store::Connection& tx, Kind kind, const std::string& key, int ve
 }
 
 const char* table_of(Kind kind) { return plural_name(kind); }
-const char* key_column(Kind kind) { return kind == Kind::kLaw || kind == Kind::kResource ? "id" : "code"; }
+const char* key_column(Kind kind) {
+  return kind == Kind::kLaw || kind == Kind::kResource ? "id" : "code";
+}
 
 void record_version(store::Connection& tx, Kind kind, const std::string& key, int version,
-                    const ledger::Applied& e, const std::string& effective, const std::string& basis,
-                    const std::optional<json>& doc) {
-  tx.cached("INSERT INTO record_versions (kind, key, version, idx, type, time, effective, basis, doc, actor)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(kind_name(kind), key, version, e.index, e.leaf.type, timeutil::format_rfc3339(e.leaf.time),
-                effective, basis, doc ? doc->dump() : std::string(), e.leaf.actor.to_json().dump())
+                    const ledger::Applied& e, const std::string& effective,
+                    const std::string& basis, const std::optional<json>& doc) {
+  tx.cached(
+        "INSERT INTO record_versions (kind, key, version, idx, type, time, effective, basis, doc, "
+        "actor)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind_all(kind_name(kind), key, version, e.index, e.leaf.type,
+                timeutil::format_rfc3339(e.leaf.time), effective, basis,
+                doc ? doc->dump() : std::string(), e.leaf.actor.to_json().dump())
       .run();
 }
 
@@ -616,8 +683,8 @@ void apply_repeal(Kind kind, store::Connection& tx, const ledger::Applied& e) {
   const auto& d = e.leaf.data;
   std::string key = d.at("key");
   int version = d.at("version");
-  tx.cached(std::string("UPDATE ") + table_of(kind) + " SET status = 'repealed', version = ? WHERE " +
-            key_column(kind) + " = ?")
+  tx.cached(std::string("UPDATE ") + table_of(kind) +
+            " SET status = 'repealed', version = ? WHERE " + key_column(kind) + " = ?")
       .bind_all(version, key)
       .run();
   record_version(tx, kind, key, version, e, d.at("effective"), d.at("basis"), std::nullopt);
@@ -637,12 +704,15 @@ RecordRow read_row(Kind kind, const store::Statement& st) {
 std::string list_where(Kind kind) {
   switch (kind) {
     case Kind::kLaw:
-      return " FROM laws WHERE (?1 IS NULL OR 1) AND (?2 IS NULL OR 1) AND (?3 IS NULL OR level = ?3)"
-             " AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(title, ?5) > 0) AND (?6 = 1 OR status = 'active')"
+      return " FROM laws WHERE (?1 IS NULL OR 1) AND (?2 IS NULL OR 1) AND (?3 IS NULL OR level = "
+             "?3)"
+             " AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(title, ?5) > 0) AND (?6 = 1 OR "
+             "status = 'active')"
              " AND (?9 IS NULL OR 1)";
     case Kind::kPower:
       return " FROM powers WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR holder = ?2)"
-             " AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, ?5) > 0)"
+             " AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, "
+             "?5) > 0)"
              " AND (?6 = 1 OR status = 'active') AND (?9 IS NULL OR 1)";
     case Kind::kItem:
       return " FROM items WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR org = ?2)"
@@ -651,7 +721,8 @@ std::string list_where(Kind kind) {
              " AND (?9 IS NULL OR power = ?9)";
     case Kind::kResource:
       return " FROM data_resources WHERE (?1 IS NULL OR 1) AND (?2 IS NULL OR holder = ?2)"
-             " AND (?3 IS NULL OR sharing = ?3) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR instr(name, ?5) > 0)"
+             " AND (?3 IS NULL OR sharing = ?3) AND (?4 IS NULL OR 1) AND (?5 IS NULL OR "
+             "instr(name, ?5) > 0)"
              " AND (?6 = 1 OR status = 'active') AND (?9 IS NULL OR 1)";
     case Kind::kLifeEvent:
       return " FROM life_events WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR lead_org = ?2)"
@@ -669,7 +740,8 @@ void bind_filter(store::Statement& st, const ListFilter& f) {
 
 Result<std::string> effective_of(FieldReader& r) {
   auto d = r.optional_string("effective", 10);
-  if (d && !timeutil::parse_date(*d)) r.error("effective", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
+  if (d && !timeutil::parse_date(*d))
+    r.error("effective", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
   return d.value_or(timeutil::today());
 }
 
@@ -679,22 +751,32 @@ Result<std::string> effective_of(FieldReader& r) {
 
 const char* kind_name(Kind k) {
   switch (k) {
-    case Kind::kLaw: return "law";
-    case Kind::kPower: return "power";
-    case Kind::kItem: return "item";
-    case Kind::kLifeEvent: return "life_event";
-    case Kind::kResource: return "resource";
+    case Kind::kLaw:
+      return "law";
+    case Kind::kPower:
+      return "power";
+    case Kind::kItem:
+      return "item";
+    case Kind::kLifeEvent:
+      return "life_event";
+    case Kind::kResource:
+      return "resource";
   }
   return "?";
 }
 
 const char* plural_name(Kind k) {
   switch (k) {
-    case Kind::kLaw: return "laws";
-    case Kind::kPower: return "powers";
-    case Kind::kItem: return "items";
-    case Kind::kLifeEvent: return "life_events";
-    case Kind::kResource: return "data_resources";
+    case Kind::kLaw:
+      return "laws";
+    case Kind::kPower:
+      return "powers";
+    case Kind::kItem:
+      return "items";
+    case Kind::kLifeEvent:
+      return "life_events";
+    case Kind::kResource:
+      return "data_resources";
   }
   return "?";
 }
@@ -707,10 +789,10 @@ std::optional<Kind> parse_kind(std::string_view name) {
 
 const char* power_type_zh(std::string_view t) {
   static const std::map<std::string_view, const char*> names = {
-      {"licensing", "行政许可"},   {"penalty", "行政处罚"},      {"enforcement", "行政强制"},
-      {"levy", "行政征收"},        {"benefit", "行政给付"},      {"inspection", "行政检查"},
-      {"confirmation", "行政确认"}, {"reward", "行政奖励"},       {"adjudication", "行政裁决"},
-      {"other", "其他行政权力"},   {"public_service", "公共服务"}};
+      {"licensing", "行政许可"},    {"penalty", "行政处罚"},       {"enforcement", "行政强制"},
+      {"levy", "行政征收"},         {"benefit", "行政给付"},       {"inspection", "行政检查"},
+      {"confirmation", "行政确认"}, {"reward", "行政奖励"},        {"adjudication", "行政裁决"},
+      {"other", "其他行政权力"},    {"public_service", "公共服务"}};
   auto it = names.find(t);
   return it == names.end() ? "" : it->second;
 }
@@ -731,17 +813,29 @@ Result<json> validate_record(Kind kind, const json& doc) {
   FieldReader r(doc);
   json out;
   switch (kind) {
-    case Kind::kLaw: out = validate_law(r, doc); break;
-    case Kind::kPower: out = validate_power(r, doc); break;
-    case Kind::kItem: out = validate_item(r, doc); break;
-    case Kind::kLifeEvent: out = validate_life_event(r, doc); break;
-    case Kind::kResource: out = validate_resource(r, doc); break;
+    case Kind::kLaw:
+      out = validate_law(r, doc);
+      break;
+    case Kind::kPower:
+      out = validate_power(r, doc);
+      break;
+    case Kind::kItem:
+      out = validate_item(r, doc);
+      break;
+    case Kind::kLifeEvent:
+      out = validate_life_event(r, doc);
+      break;
+    case Kind::kResource:
+      out = validate_resource(r, doc);
+      break;
   }
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return out;
 }
 
-std::string record_key(Kind kind, const json& doc) { return doc.value(key_column(kind), std::string()); }
+std::string record_key(Kind kind, const json& doc) {
+  return doc.value(key_column(kind), std::string());
+}
 
 Result<PublishCommand> parse_publish(Kind kind, const json& body) {
   json record = body;
@@ -776,11 +870,13 @@ Result<AmendCommand> parse_amend(Kind kind, const std::string& key, const json& 
   if (record) {
     auto v = validate_record(kind, *record);
     if (!v.is_ok()) {
-      for (const auto& e : v.status().errors()) r.errors().push_back(FieldError{"/record" + e.field, e.message_zh, e.message_en});
+      for (const auto& e : v.status().errors())
+        r.errors().push_back(FieldError{"/record" + e.field, e.message_zh, e.message_en});
     } else {
       doc = std::move(v).value();
       if (record_key(kind, *doc) != key)
-        r.error("record", "记录的编码必须与地址中的 " + key + " 一致", "the record's key must be " + key + ", as in the URL");
+        r.error("record", "记录的编码必须与地址中的 " + key + " 一致",
+                "the record's key must be " + key + ", as in the URL");
     }
   }
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
@@ -804,8 +900,10 @@ ledger::Decide publish(PublishCommand cmd) {
     Refs refs{c, {}};
     check_references(refs, cmd.kind, cmd.doc, cmd.licence_refs);
     if (!refs.errors.empty()) return Status::invalid(std::move(refs.errors));
-    json result = {{"kind", kind_name(cmd.kind)}, {"key", key}, {"version", 1}, {"effective", cmd.effective}};
-    return Decision{version_events(cmd.kind, "published", key, 1, cmd.doc, cmd.effective, ""), result};
+    json result = {
+        {"kind", kind_name(cmd.kind)}, {"key", key}, {"version", 1}, {"effective", cmd.effective}};
+    return Decision{version_events(cmd.kind, "published", key, 1, cmd.doc, cmd.effective, ""),
+                    result};
   };
 }
 
@@ -814,15 +912,21 @@ ledger::Decide amend(AmendCommand cmd) {
     auto current = find_record(c, cmd.kind, cmd.key);
     if (!current) return not_found_record(cmd.kind, cmd.key);
     if (current->status != "active")
-      return Status(Code::kFailedPrecondition, "已取消的记录不能修改", "a repealed record cannot be amended");
+      return Status(Code::kFailedPrecondition, "已取消的记录不能修改",
+                    "a repealed record cannot be amended");
     if (current->doc == cmd.doc)
       return Status(Code::kFailedPrecondition, "内容没有变化", "the record is unchanged");
     Refs refs{c, {}};
     check_references(refs, cmd.kind, cmd.doc, LicenceRefs::kCheckNow);
     if (!refs.errors.empty()) return Status::invalid(std::move(refs.errors));
     int version = current->version + 1;
-    json result = {{"kind", kind_name(cmd.kind)}, {"key", cmd.key}, {"version", version}, {"effective", cmd.effective}};
-    return Decision{version_events(cmd.kind, "amended", cmd.key, version, cmd.doc, cmd.effective, cmd.basis), result};
+    json result = {{"kind", kind_name(cmd.kind)},
+                   {"key", cmd.key},
+                   {"version", version},
+                   {"effective", cmd.effective}};
+    return Decision{
+        version_events(cmd.kind, "amended", cmd.key, version, cmd.doc, cmd.effective, cmd.basis),
+        result};
   };
 }
 
@@ -837,13 +941,19 @@ ledger::Decide repeal(RepealCommand cmd) {
       st.bind(1, cmd.key);
       st.step();
       if (st.int64(0) > 0)
-        return Status(Code::kFailedPrecondition,
-                      "还有 " + std::to_string(st.int64(0)) + " 个事项依据该权力办理，请先调整这些事项",
-                      std::to_string(st.int64(0)) + " service items still exercise this power; amend them first");
+        return Status(
+            Code::kFailedPrecondition,
+            "还有 " + std::to_string(st.int64(0)) + " 个事项依据该权力办理，请先调整这些事项",
+            std::to_string(st.int64(0)) +
+                " service items still exercise this power; amend them first");
     }
     int version = current->version + 1;
-    json data = {{"key", cmd.key}, {"version", version}, {"effective", cmd.effective}, {"basis", cmd.basis}};
-    json result = {{"kind", kind_name(cmd.kind)}, {"key", cmd.key}, {"version", version}, {"status", "repealed"}};
+    json data = {
+        {"key", cmd.key}, {"version", version}, {"effective", cmd.effective}, {"basis", cmd.basis}};
+    json result = {{"kind", kind_name(cmd.kind)},
+                   {"key", cmd.key},
+                   {"version", version},
+                   {"status", "repealed"}};
     return Decision{{Event{event_type(cmd.kind, "repealed"), data, std::nullopt}}, result};
   };
 }
@@ -856,7 +966,8 @@ ledger::Decide check_licence_references(std::vector<std::string> item_codes) {
       if (!item) continue;
       Refs refs{c, {}};
       refs.licences("/materials", item->doc.at("materials"));
-      for (auto& e : refs.errors) errors.push_back(FieldError{code + e.field, e.message_zh, e.message_en});
+      for (auto& e : refs.errors)
+        errors.push_back(FieldError{code + e.field, e.message_zh, e.message_en});
     }
     if (!errors.empty()) return Status::invalid(std::move(errors));
     return Decision{};
@@ -864,8 +975,9 @@ ledger::Decide check_licence_references(std::vector<std::string> item_codes) {
 }
 
 std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std::string& key) {
-  auto st = c.cached(std::string("SELECT ") + key_column(kind) + ", status, version, effective, doc FROM " +
-                     table_of(kind) + " WHERE " + key_column(kind) + " = ?");
+  auto st = c.cached(std::string("SELECT ") + key_column(kind) +
+                     ", status, version, effective, doc FROM " + table_of(kind) + " WHERE " +
+                     key_column(kind) + " = ?");
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
   return read_row(kind, st);
@@ -927,13 +1039,15 @@ std::vector<FieldError> unknown_fields(const json& resource, const std::vector<s
   std::vector<FieldError> errors;
   for (size_t i = 0; i < fields.size(); ++i)
     if (std::find(names.begin(), names.end(), fields[i]) == names.end())
-      errors.push_back({pointer + "/" + std::to_string(i), "不是该数据资源的字段", "is not a field of the data resource"});
+      errors.push_back({pointer + "/" + std::to_string(i), "不是该数据资源的字段",
+                        "is not a field of the data resource"});
   return errors;
 }
 
 std::vector<RecordRow> list_records(store::Connection& c, Kind kind, const ListFilter& f) {
-  auto st = c.cached(std::string("SELECT ") + key_column(kind) + ", status, version, effective, doc" +
-                     list_where(kind) + " ORDER BY " + key_column(kind) + " LIMIT ?7 OFFSET ?8");
+  auto st =
+      c.cached(std::string("SELECT ") + key_column(kind) + ", status, version, effective, doc" +
+               list_where(kind) + " ORDER BY " + key_column(kind) + " LIMIT ?7 OFFSET ?8");
   bind_filter(st, f);
   st.bind(7, f.limit).bind(8, f.offset);
   std::vector<RecordRow> out;
@@ -955,8 +1069,14 @@ std::vector<Version> versions(store::Connection& c, Kind kind, const std::string
   st.bind_all(kind_name(kind), key);
   std::vector<Version> out;
   while (st.step()) {
-    Version v{static_cast<int>(st.int64(0)), static_cast<uint64_t>(st.int64(1)), st.text(2), st.text(3),
-              st.text(4), st.text(5), nullptr, json::parse(st.text(7))};
+    Version v{static_cast<int>(st.int64(0)),
+              static_cast<uint64_t>(st.int64(1)),
+              st.text(2),
+              st.text(3),
+              st.text(4),
+              st.text(5),
+              nullptr,
+              json::parse(st.text(7))};
     auto doc = st.text(6);
     if (!doc.empty()) v.doc = json::parse(doc);
     out.push_back(std::move(v));
@@ -966,11 +1086,13 @@ std::vector<Version> versions(store::Connection& c, Kind kind, const std::string
 
 std::optional<ArticleRef> find_article(store::Connection& c, const std::string& law, int article) {
   auto st = c.cached(
-      "SELECT l.title, a.text, a.text_kind, l.status, l.invented FROM law_articles a JOIN laws l ON l.id = a.law"
+      "SELECT l.title, a.text, a.text_kind, l.status, l.invented FROM law_articles a JOIN laws l "
+      "ON l.id = a.law"
       " WHERE a.law = ? AND a.number = ?");
   st.bind_all(law, article);
   if (!st.step()) return std::nullopt;
-  return ArticleRef{law, article, st.text(0), st.text(1), st.text(2), st.text(3) == "active", st.int64(4) != 0};
+  return ArticleRef{
+      law, article, st.text(0), st.text(1), st.text(2), st.text(3) == "active", st.int64(4) != 0};
 }
 
 json basis_with_text(store::Connection& c, const json& basis) {
@@ -1059,9 +1181,15 @@ void register_network(ledger::Registry& registry) {
   // A random cache key, not state: a rebuilt store has its own.
   registry.keep_on_rebuild("catalog_stamp");
   for (auto kind : {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent, Kind::kResource}) {
-    registry.on(event_type(kind, "published"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });
-    registry.on(event_type(kind, "amended"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });
-    registry.on(event_type(kind, "repealed"), [kind](store::Connection& tx, const ledger::Applied& e) { apply_repeal(kind, tx, e); });
+    registry.on(
+        event_type(kind, "published"),
+        [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });
+    registry.on(
+        event_type(kind, "amended"),
+        [kind](store::Connection& tx, const ledger::Applied& e) { apply_version(kind, tx, e); });
+    registry.on(
+        event_type(kind, "repealed"),
+        [kind](store::Connection& tx, const ledger::Applied& e) { apply_repeal(kind, tx, e); });
   }
   registry.on("law.articles_added", [](store::Connection& tx, const ledger::Applied& e) {
     const auto& d = e.leaf.data;
@@ -1072,7 +1200,8 @@ void register_network(ledger::Registry& registry) {
     for (const auto& a : d.at("articles")) {
       doc["articles"].push_back(a);
       tx.cached("INSERT INTO law_articles (law, number, text, text_kind) VALUES (?, ?, ?, ?)")
-          .bind_all(key, a.at("number").get<int64_t>(), a.at("text").get<std::string>(), a.at("text_kind").get<std::string>())
+          .bind_all(key, a.at("number").get<int64_t>(), a.at("text").get<std::string>(),
+                    a.at("text_kind").get<std::string>())
           .run();
     }
     tx.cached("UPDATE laws SET doc = ? WHERE id = ?").bind_all(doc.dump(), key).run();

@@ -1,4 +1,3 @@
-#include <opencc/SimpleConverter.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <xapian.h>
@@ -7,9 +6,10 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <opencc/SimpleConverter.hpp>
 #include <set>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 
 #include "catalog/directory.h"
 #include "catalog/network.h"
@@ -27,11 +27,13 @@ using nlohmann::json;
 const std::vector<std::string>& stop_phrases() {
   static const std::vector<std::string> phrases = [] {
     std::vector<std::string> p = {
-        "我想要", "我想", "我要", "我得", "我该", "请问", "你好", "怎么办理", "如何办理", "怎样办理",
-        "怎么办", "怎么弄", "怎么", "如何", "怎样", "在哪里办", "在哪里", "在哪儿", "在哪", "哪里",
-        "去哪", "需要什么", "需要哪些", "要什么", "带什么", "什么材料", "哪些材料", "什么", "哪些",
-        "需要", "可以", "能不能", "能否", "一下", "的话", "了吗", "吗", "呢", "吧", "啊", "了", "的",
-        "帮我", "给我", "我们", "我家", "我的", "咨询", "手续", "流程"};
+        "我想要",   "我想",     "我要",     "我得",   "我该", "请问",     "你好",     "怎么办理",
+        "如何办理", "怎样办理", "怎么办",   "怎么弄", "怎么", "如何",     "怎样",     "在哪里办",
+        "在哪里",   "在哪儿",   "在哪",     "哪里",   "去哪", "需要什么", "需要哪些", "要什么",
+        "带什么",   "什么材料", "哪些材料", "什么",   "哪些", "需要",     "可以",     "能不能",
+        "能否",     "一下",     "的话",     "了吗",   "吗",   "呢",       "吧",       "啊",
+        "了",       "的",       "帮我",     "给我",   "我们", "我家",     "我的",     "咨询",
+        "手续",     "流程"};
     std::sort(p.begin(), p.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
     return p;
   }();
@@ -40,9 +42,11 @@ const std::vector<std::string>& stop_phrases() {
 
 const std::set<std::string>& english_stopwords() {
   static const std::set<std::string> words = {
-      "how", "do", "does", "i", "to", "a", "an", "the", "my", "for", "get", "can", "where", "what", "need",
-      "want", "apply", "is", "are", "of", "in", "on", "me", "we", "our", "and", "or", "with", "please",
-      "should", "which", "documents", "document", "bring", "go", "about", "it", "its", "be", "am"};
+      "how",      "do",    "does", "i",     "to",     "a",      "an",    "the",
+      "my",       "for",   "get",  "can",   "where",  "what",   "need",  "want",
+      "apply",    "is",    "are",  "of",    "in",     "on",     "me",    "we",
+      "our",      "and",   "or",   "with",  "please", "should", "which", "documents",
+      "document", "bring", "go",   "about", "it",     "its",    "be",    "am"};
   return words;
 }
 
@@ -57,8 +61,8 @@ size_t decode(const std::string& s, size_t i, uint32_t& cp) {
 }
 
 bool is_cjk(uint32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0x20000 && cp <= 0x2A6DF);
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2A6DF);
 }
 
 bool is_word_char(uint32_t cp) { return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'); }
@@ -110,7 +114,9 @@ constexpr const char* kIndexFormat = "2";
 constexpr uint64_t kCommitEvery = 100000;
 
 std::string region_term(const std::string& region) { return "XR" + region; }
-std::string id_term(const std::string& kind, const std::string& code) { return "Q" + kind + ":" + code; }
+std::string id_term(const std::string& kind, const std::string& code) {
+  return "Q" + kind + ":" + code;
+}
 
 }  // namespace
 
@@ -137,11 +143,13 @@ Synonyms Synonyms::from_text(const std::string& text) {
     size_t start = 0;
     while (start <= line.size()) {
       auto eq = line.find('=', start);
-      std::string term = line.substr(start, eq == std::string::npos ? std::string::npos : eq - start);
+      std::string term =
+          line.substr(start, eq == std::string::npos ? std::string::npos : eq - start);
       auto b = term.find_first_not_of(" \t\r"), e = term.find_last_not_of(" \t\r");
       if (b != std::string::npos) {
         std::string n = normalize(term.substr(b, e - b + 1));
-        if (!n.empty() && std::find(group.begin(), group.end(), n) == group.end()) group.push_back(n);
+        if (!n.empty() && std::find(group.begin(), group.end(), n) == group.end())
+          group.push_back(n);
       }
       if (eq == std::string::npos) break;
       start = eq + 1;
@@ -158,7 +166,8 @@ Synonyms Synonyms::from_text(const std::string& text) {
 Result<Synonyms> Synonyms::load(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in)
-    return Status(Code::kNotFound, "同义词文件 " + file.string() + " 不存在", "synonym file " + file.string() + " not found");
+    return Status(Code::kNotFound, "同义词文件 " + file.string() + " 不存在",
+                  "synonym file " + file.string() + " not found");
   std::stringstream ss;
   ss << in.rdbuf();
   return from_text(ss.str());
@@ -169,17 +178,21 @@ std::vector<Synonyms::Match> Synonyms::find(const std::string& normalized) const
   std::vector<bool> used(normalized.size(), false);
   for (const auto& [term, group] : terms_) {
     bool ascii = std::all_of(term.begin(), term.end(), [](unsigned char c) { return c < 0x80; });
-    for (size_t pos = normalized.find(term); pos != std::string::npos; pos = normalized.find(term, pos + 1)) {
+    for (size_t pos = normalized.find(term); pos != std::string::npos;
+         pos = normalized.find(term, pos + 1)) {
       if (ascii) {  // English terms match whole words only
         bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(normalized[pos - 1]));
         size_t end = pos + term.size();
-        bool right = end >= normalized.size() || !std::isalnum(static_cast<unsigned char>(normalized[end]));
+        bool right =
+            end >= normalized.size() || !std::isalnum(static_cast<unsigned char>(normalized[end]));
         if (!left || !right) continue;
       }
-      if (std::any_of(used.begin() + static_cast<long>(pos), used.begin() + static_cast<long>(pos + term.size()),
+      if (std::any_of(used.begin() + static_cast<long>(pos),
+                      used.begin() + static_cast<long>(pos + term.size()),
                       [](bool u) { return u; }))
         continue;
-      std::fill(used.begin() + static_cast<long>(pos), used.begin() + static_cast<long>(pos + term.size()), true);
+      std::fill(used.begin() + static_cast<long>(pos),
+                used.begin() + static_cast<long>(pos + term.size()), true);
       Match m{term, {}};
       for (const auto& alt : groups_[group])
         if (alt != term) m.alternatives.push_back(alt);
@@ -192,8 +205,10 @@ std::vector<Synonyms::Match> Synonyms::find(const std::string& normalized) const
 class Index::Impl {
  public:
   Impl(std::filesystem::path dir, Synonyms synonyms)
-      : dir_(std::move(dir)), synonyms_(std::move(synonyms)),
-        writer_(dir_.string(), Xapian::DB_CREATE_OR_OPEN), stem_("english") {}
+      : dir_(std::move(dir)),
+        synonyms_(std::move(synonyms)),
+        writer_(dir_.string(), Xapian::DB_CREATE_OR_OPEN),
+        stem_("english") {}
 
   Xapian::Query text_query(const std::string& normalized, double scale) const {
     std::vector<Xapian::Query> parts;
@@ -209,7 +224,8 @@ class Index::Impl {
     }
     for (const auto& w : seg.words) {
       if (english_stopwords().count(w)) continue;
-      parts.push_back(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(w), Xapian::Query("Z" + stem_(w))));
+      parts.push_back(
+          Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(w), Xapian::Query("Z" + stem_(w))));
     }
     if (parts.empty()) return Xapian::Query();
     Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
@@ -265,7 +281,8 @@ class Index::Impl {
       add(d.value("description", ""), 1);
     } else {
       for (const auto& item_code : d.at("items")) {
-        if (auto item = catalog::find_record(c, catalog::Kind::kItem, item_code)) add(item->doc.at("name"), 2);
+        if (auto item = catalog::find_record(c, catalog::Kind::kItem, item_code))
+          add(item->doc.at("name"), 2);
       }
       add(d.value("description", ""), 1);
     }
@@ -273,14 +290,16 @@ class Index::Impl {
     doc.add_boolean_term(region_term(d.at("region")));
     doc.add_boolean_term("XK" + kind_name);
     doc.set_data(kind_name + "\t" + code +
-                 (kind == catalog::Kind::kItem ? "\t" + d.at("catalog_code").get<std::string>() : std::string()));
+                 (kind == catalog::Kind::kItem ? "\t" + d.at("catalog_code").get<std::string>()
+                                               : std::string()));
     writer_.replace_document(id_term(kind_name, code), doc);
   }
 
   size_t index_all(store::Connection& c) {
     size_t n = 0;
     for (auto kind : {catalog::Kind::kItem, catalog::Kind::kLifeEvent}) {
-      auto st = c.prepare(std::string("SELECT code FROM ") + (kind == catalog::Kind::kItem ? "items" : "life_events") +
+      auto st = c.prepare(std::string("SELECT code FROM ") +
+                          (kind == catalog::Kind::kItem ? "items" : "life_events") +
                           " WHERE status = 'active' ORDER BY code");
       std::vector<std::string> codes;
       while (st.step()) codes.push_back(st.text(0));
@@ -299,16 +318,18 @@ class Index::Impl {
     uint64_t size = reader.size(c);
     // An index written in another document format is rebuilt from scratch.
     if (writer_.get_metadata("format") != kIndexFormat) {
-      for (auto it = writer_.postlist_begin(""); it != writer_.postlist_end(""); ++it) writer_.delete_document(*it);
+      for (auto it = writer_.postlist_begin(""); it != writer_.postlist_end(""); ++it)
+        writer_.delete_document(*it);
       writer_.set_metadata("last_index", "");
       writer_.set_metadata("format", kIndexFormat);
     }
     std::string last = writer_.get_metadata("last_index");
+    uint64_t stored = last.empty() ? 0 : std::stoull(last);  // what the index on disk covers
     size_t n = 0;
     if (last.empty()) {
       n = index_all(c);
     } else {
-      uint64_t from = std::max<uint64_t>(std::stoull(last), indexed_through_.load());
+      uint64_t from = std::max<uint64_t>(stored, indexed_through_.load());
       std::set<std::pair<catalog::Kind, std::string>> todo;
       for (uint64_t begin = from; begin < size; begin += 4096) {
         for (const auto& leaf : reader.entries(c, begin, 4096)) {
@@ -321,8 +342,10 @@ class Index::Impl {
           auto rec = ledger::parse_leaf(leaf);
           if (!rec.is_ok()) continue;
           const auto& t = rec->type;
-          if (t.rfind("item.", 0) == 0) todo.insert({catalog::Kind::kItem, rec->data.at("key")});
-          else if (t.rfind("life_event.", 0) == 0) todo.insert({catalog::Kind::kLifeEvent, rec->data.at("key")});
+          if (t.rfind("item.", 0) == 0)
+            todo.insert({catalog::Kind::kItem, rec->data.at("key")});
+          else if (t.rfind("life_event.", 0) == 0)
+            todo.insert({catalog::Kind::kLifeEvent, rec->data.at("key")});
           else if (t == "org.renamed") {
             auto st = c.prepare("SELECT code FROM items WHERE org = ?");
             st.bind(1, rec->data.at("id").get<std::string>());
@@ -336,8 +359,7 @@ class Index::Impl {
     // A commit syncs the index to disk: not for every batch of the log that changes nothing
     // here. The stored position may lag behind by up to kCommitEvery entries that need no
     // indexing; after a restart they are only scanned again.
-    if (n > 0 || last.empty() ||
-        size - std::min<uint64_t>(size, std::stoull(last)) >= kCommitEvery) {
+    if (n > 0 || last.empty() || size >= stored + kCommitEvery) {
       writer_.set_metadata("last_index", std::to_string(size));
       writer_.commit();
     }
@@ -348,7 +370,8 @@ class Index::Impl {
   size_t rebuild(store::Connection& c) {
     {
       std::lock_guard lock(write_mu_);
-      for (auto it = writer_.postlist_begin(""); it != writer_.postlist_end(""); ++it) writer_.delete_document(*it);
+      for (auto it = writer_.postlist_begin(""); it != writer_.postlist_end(""); ++it)
+        writer_.delete_document(*it);
       writer_.set_metadata("last_index", "");
       writer_.commit();
     }
@@ -373,8 +396,10 @@ class Index::Impl {
     thread_local std::unique_ptr<Xapian::Database> db;
     for (int attempt = 0;; ++attempt) {
       try {
-        if (!db) db = std::make_unique<Xapian::Database>(dir_.string());
-        else db->reopen();
+        if (!db)
+          db = std::make_unique<Xapian::Database>(dir_.string());
+        else
+          db->reopen();
         Xapian::Enquire enquire(*db);
         enquire.set_query(query);
         auto mset = enquire.get_mset(0, static_cast<Xapian::doccount>(q.limit * 4 + 10));
@@ -383,20 +408,25 @@ class Index::Impl {
           std::string data = it.get_document().get_data();
           auto tab = data.find('\t');
           auto tab2 = data.find('\t', tab + 1);
-          Hit h{data.substr(0, tab), data.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1),
-                it.get_weight(), tab2 == std::string::npos ? "" : data.substr(tab2 + 1)};
+          Hit h{
+              data.substr(0, tab),
+              data.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1),
+              it.get_weight(), tab2 == std::string::npos ? "" : data.substr(tab2 + 1)};
           if (!chain.empty()) {
             // Prefer the user's own region, then each level up a little less.
-            for (auto term = it.get_document().termlist_begin(); term != it.get_document().termlist_end(); ++term) {
+            for (auto term = it.get_document().termlist_begin();
+                 term != it.get_document().termlist_end(); ++term) {
               std::string t = *term;
               if (t.rfind("XR", 0) != 0) continue;
               auto pos = std::find(chain.begin(), chain.end(), t.substr(2));
-              if (pos != chain.end()) h.score *= 1.0 + 0.15 / static_cast<double>(1 + (pos - chain.begin()));
+              if (pos != chain.end())
+                h.score *= 1.0 + 0.15 / static_cast<double>(1 + (pos - chain.begin()));
             }
           }
           hits.push_back(std::move(h));
         }
-        std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
+        std::stable_sort(hits.begin(), hits.end(),
+                         [](const Hit& a, const Hit& b) { return a.score > b.score; });
         // One result per service: the same catalogue item offered by the county, the city
         // and the province is shown once, from the nearest region (it ranks first).
         std::vector<Hit> unique;
@@ -445,8 +475,12 @@ size_t Index::catch_up(store::Connection& c) {
 }
 size_t Index::rebuild(store::Connection& c) { return impl_->rebuild(c); }
 uint64_t Index::indexed_through() const { return impl_->indexed_through_.load(); }
-std::vector<Hit> Index::search(const Query& q, store::Connection& c) const { return impl_->search(q, c); }
-std::string Index::describe_query(const std::string& text) const { return impl_->build(text).get_description(); }
+std::vector<Hit> Index::search(const Query& q, store::Connection& c) const {
+  return impl_->search(q, c);
+}
+std::string Index::describe_query(const std::string& text) const {
+  return impl_->build(text).get_description();
+}
 
 json present_hits(store::Connection& c, const std::vector<Hit>& hits) {
   json out = json::array();
@@ -456,10 +490,12 @@ json present_hits(store::Connection& c, const std::vector<Hit>& hits) {
     auto row = catalog::find_record(c, *kind, h.code);
     if (!row) continue;
     const auto& d = row->doc;
-    json r = {{"kind", h.kind}, {"code", h.code}, {"name", d.at("name")}, {"name_en", d.value("name_en", "")},
+    json r = {{"kind", h.kind},           {"code", h.code},
+              {"name", d.at("name")},     {"name_en", d.value("name_en", "")},
               {"region", d.at("region")}, {"score", h.score}};
     if (auto region = catalog::find_region(c, d.at("region"))) r["region_name"] = region->name;
-    std::string org = *kind == catalog::Kind::kItem ? d.at("org").get<std::string>() : d.at("lead_org").get<std::string>();
+    std::string org = *kind == catalog::Kind::kItem ? d.at("org").get<std::string>()
+                                                    : d.at("lead_org").get<std::string>();
     r["org"] = org;
     if (auto o = catalog::find_organisation(c, org)) r["org_name"] = o->name;
     if (*kind == catalog::Kind::kItem) {
@@ -471,7 +507,8 @@ json present_hits(store::Connection& c, const std::vector<Hit>& hits) {
       if (!d.at("places").empty()) r["place"] = d.at("places")[0];
       json bring = json::array();
       for (const auto& m : d.at("materials"))
-        bring.push_back({{"name", m.at("name")}, {"required", m.at("required")},
+        bring.push_back({{"name", m.at("name")},
+                         {"required", m.at("required")},
                          {"you_bring", m.at("source").at("kind") == "applicant"}});
       r["materials"] = bring;
     } else {
