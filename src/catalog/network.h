@@ -1,11 +1,12 @@
 // The function network (政府功能网): laws with their articles, powers (权责清单), service items
 // (政务服务事项) and life events (一件事).
 //
-// Each record is kept whole as a validated JSON document (the import format of
-// docs/import-format.md) plus the columns and link tables that queries and analyses need.
-// Every record is published, amended (a new version with a stated basis and effective
-// date) and repealed (kept, marked repealed) by commands; every version is an event on the
-// log, so any record's history can be proved.
+// Each record is a typed value (catalog/records.h), kept whole as its validated JSON document
+// (the import format of docs/import-format.md) plus the columns and link tables that queries
+// and analyses need. Every record is published, amended (a new version with a stated basis
+// and effective date) and repealed (kept, marked repealed) by commands; every version is an
+// event on the log, so any record's history can be proved. What differs between the five
+// kinds is described once per kind (catalog/internal/kind.h, one file each under kinds/).
 #pragma once
 
 #include <functional>
@@ -15,17 +16,29 @@
 #include <string>
 #include <vector>
 
+#include "catalog/records.h"
 #include "core/status.h"
 #include "ledger/sequencer.h"
 #include "store/store.h"
 
 namespace sunlight::catalog {
 
+// The kinds of record, in the order of the alternatives of catalog::Record.
 enum class Kind { kLaw, kPower, kItem, kLifeEvent, kResource };
+inline constexpr Kind kAllKinds[] = {Kind::kLaw, Kind::kPower, Kind::kItem, Kind::kLifeEvent,
+                                     Kind::kResource};
 
 const char* kind_name(Kind k);  // "law", "power", "item", "life_event", "resource"
-const char* plural_name(
-    Kind k);  // "laws", "powers", "items", "life_events", "data_resources" (the tables)
+// "laws", "powers", "items", "life_events", "data_resources" (the tables)
+const char* plural_name(Kind k);
+// Where a kind lives in the API: its collection ("/api/v1/items"), the path parameter that
+// names one record ("code"), and the values its ?type= filter takes (none: nullptr).
+struct KindRoutes {
+  const char* path;
+  const char* key_param;
+  const std::vector<std::string>* types;
+};
+KindRoutes kind_routes(Kind k);
 
 inline const std::vector<std::string> kSharingClasses = {"unconditional", "conditional", "none"};
 std::optional<Kind> parse_kind(std::string_view name);
@@ -45,6 +58,8 @@ const char* law_level_zh(std::string_view level);  // 法律 …
 // Validates a record document of `kind` without touching the store: shapes, enums, ranges,
 // lengths. Returns the normalised document (defaults filled in, members in a fixed form).
 Result<nlohmann::json> validate_record(Kind kind, const nlohmann::json& doc);
+// A validated document of `kind` as its typed record.
+Record record_of(Kind kind, const nlohmann::json& doc);
 // The record's key: a law's or data resource's id, a power's, item's or life event's code.
 std::string record_key(Kind kind, const nlohmann::json& doc);
 
@@ -96,7 +111,15 @@ struct RecordRow {
   std::string status;  // "active" or "repealed"
   int version = 1;
   std::string effective;
-  nlohmann::json doc;
+  nlohmann::json doc;  // the record's JSON form, for presentation and export
+  Record record;       // the same, typed, for rules
+
+  bool active() const { return status == "active"; }
+  const Law& law() const { return std::get<Law>(record); }
+  const Power& power() const { return std::get<Power>(record); }
+  const ServiceItem& item() const { return std::get<ServiceItem>(record); }
+  const LifeEvent& life_event() const { return std::get<LifeEvent>(record); }
+  const DataResource& resource() const { return std::get<DataResource>(record); }
 };
 std::optional<RecordRow> find_record(store::Connection& c, Kind kind, const std::string& key);
 // The same, for hot paths (applications, access decisions): kept per thread while the
@@ -121,9 +144,8 @@ std::shared_ptr<const T> memo_catalog(store::Connection& c, std::string_view spa
       memo_catalog_erased(c, space, key, [&]() -> std::shared_ptr<const void> { return load(); }));
 }
 
-// A data resource's field names, and an error at `pointer`/<i> for each of `fields` it lacks.
-std::vector<std::string> resource_field_names(const nlohmann::json& resource);
-std::vector<FieldError> unknown_fields(const nlohmann::json& resource,
+// An error at `pointer`/<i> for each of `fields` the data resource lacks.
+std::vector<FieldError> unknown_fields(const DataResource& resource,
                                        const std::vector<std::string>& fields,
                                        const std::string& pointer);
 
@@ -166,6 +188,11 @@ struct ArticleRef {
 std::optional<ArticleRef> find_article(store::Connection& c, const std::string& law, int article);
 // The basis list of a document with each article's text.
 nlohmann::json basis_with_text(store::Connection& c, const nlohmann::json& basis);
+
+// The API's views of a record: the whole record with what a reader needs around it (names of
+// organisations and regions, the text of its legal basis, linked records), and a list entry.
+nlohmann::json present_record(store::Connection& c, const RecordRow& row);
+nlohmann::json summarise_record(store::Connection& c, const RecordRow& row);
 
 void register_network(ledger::Registry& registry);
 

@@ -18,12 +18,11 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "catalog/network.h"
 #include "core/status.h"
@@ -49,13 +48,15 @@ struct RegisterRow {
 };
 // Validates rows against a resource (subject format, known fields). `location` prefixes
 // errors ("registers/population.jsonl:12").
-Status validate_register_rows(const nlohmann::json& resource, const std::vector<RegisterRow>& rows,
+Status validate_register_rows(const catalog::DataResource& resource,
+                              const std::vector<RegisterRow>& rows,
                               const std::vector<std::string>& locations);
 // One batch of a register as one event; the rows are written to the kept register table.
 // Rows are checked against the stored resource; errors name `locations` (file:line).
 ledger::Decide load_register_batch(std::string resource, std::vector<RegisterRow> rows,
                                    std::vector<std::string> locations);
-std::optional<nlohmann::json> find_register_record(store::Connection& c, const std::string& resource,
+std::optional<nlohmann::json> find_register_record(store::Connection& c,
+                                                   const std::string& resource,
                                                    const std::string& subject);
 
 // Sharing agreements (有条件共享) --------------------------------------------------------
@@ -92,12 +93,12 @@ struct AccessRequest {
   std::string officer, org;  // from the token
   std::string resource, subject, purpose;
   std::vector<std::string> fields;
-  std::string basis_kind;  // "power", "case" or "consent"
-  std::string item;        // basis power: the service item whose material this is
-  std::string case_no;     // basis case: a case of the subject that the organisation handles
-  std::string consent;     // basis consent
+  std::string basis_kind;    // "power", "case" or "consent"
+  std::string item;          // basis power: the service item whose material this is
+  std::string case_no;       // basis case: a case of the subject that the organisation handles
+  std::string consent;       // basis consent
   bool by_platform = false;  // fetched by the platform for a case, on the organisation's behalf
-  std::optional<std::string> defer_until;  // hide from the subject until (investigations)
+  std::optional<std::string> defer_until;     // hide from the subject until (investigations)
   std::optional<nlohmann::json> defer_basis;  // the legal basis for deferring: {law, article}
 };
 Result<AccessRequest> parse_access_request(const nlohmann::json& body);
@@ -108,26 +109,44 @@ struct CaseBasis {
   bool open = false;
   std::vector<std::string> subjects;  // the applicant and the people the case is about
 };
-using CaseLookup = std::function<std::optional<CaseBasis>(store::Connection&, const std::string& case_no)>;
+using CaseLookup =
+    std::function<std::optional<CaseBasis>(store::Connection&, const std::string& case_no)>;
+
+// A service item as the access rule reads it: who implements it, the power it exercises, and
+// which of its materials come from data resources (with the fields each names; none means the
+// resource's default fields).
+struct ItemRule {
+  struct SharedMaterial {
+    std::string name, resource;
+    std::optional<std::vector<std::string>> fields;
+  };
+  std::string code, org, power;
+  bool active = false;
+  std::vector<SharedMaterial> materials;
+};
+
+// A power as the access rule reads it: its holder, its legal basis, and whether that basis
+// stands (at least one article, every article existing in a law in force).
+struct PowerBasis {
+  std::string code, holder;
+  bool active = false;
+  std::vector<catalog::LegalRef> basis;
+  bool in_force = false;
+};
 
 // What decide_access needs, loaded from the store.
-// The item and power rows hold only what the rule reads (the loader builds them from the
-// catalogue's columns and link tables, without parsing whole documents): item {code, org,
-// power, materials [{name, source}]}, power {holder, basis}.
 struct AccessFacts {
   std::shared_ptr<const catalog::RecordRow> resource;  // parsed once per thread and version
   bool subject_known = false;
-  std::optional<nlohmann::json> record;       // the subject's register record, when known
-  std::optional<CaseBasis> case_basis;        // basis case
-  std::shared_ptr<const catalog::RecordRow> item;   // basis power, or the case's item
-  std::shared_ptr<const catalog::RecordRow> power;  // the item's power
-  bool power_basis_valid = false;
-  std::optional<Agreement> agreement;         // for 有条件共享
-  std::optional<Consent> consent;             // basis consent
+  std::optional<nlohmann::json> record;     // the subject's register record, when known
+  std::optional<CaseBasis> case_basis;      // basis case
+  std::shared_ptr<const ItemRule> item;     // basis power, or the case's item
+  std::shared_ptr<const PowerBasis> power;  // the item's power
+  std::optional<Agreement> agreement;       // for 有条件共享
+  std::optional<Consent> consent;           // basis consent
   bool defer_basis_exists = false;
-  std::string today;                          // YYYY-MM-DD
+  std::string today;  // YYYY-MM-DD
 };
-
 struct AccessDecision {
   bool granted = false;
   std::string reason;  // machine code: "granted", "not_shared", "no_agreement", …
@@ -139,17 +158,19 @@ struct AccessDecision {
 // The rule. Input errors (unknown resource or subject, fields that are not the resource's)
 // come back as a Status; refusals as a decision with granted == false.
 Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts& facts);
-AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req, const CaseLookup& cases = {});
+AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req,
+                              const CaseLookup& cases = {});
 
 // A decision with the event that logs it and, when granted, the released values.
 struct AccessOutcome {
   AccessDecision decision;
   ledger::Event event;
-  nlohmann::json values;  // {field: value} when granted
+  nlohmann::json values;          // {field: value} when granted
   nlohmann::json result() const;  // what the caller is answered
 };
 // Loads and decides inside another command's decide (a case fetching its materials).
-Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessRequest& req, const CaseLookup& cases);
+Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessRequest& req,
+                                        const CaseLookup& cases);
 // Loads, decides, and logs the decision; the result carries the released values.
 ledger::Decide request_access(AccessRequest req, CaseLookup cases = {});
 
@@ -164,10 +185,12 @@ struct AccessRecord {
 // "Who saw my data": the accesses to a subject's data that are visible to them today.
 std::vector<AccessRecord> accesses_of(store::Connection& c, const std::string& subject,
                                       const std::string& today, int limit, int offset);
-int64_t count_accesses_of(store::Connection& c, const std::string& subject, const std::string& today);
+int64_t count_accesses_of(store::Connection& c, const std::string& subject,
+                          const std::string& today);
 // For auditors: every access, deferred ones included, optionally by officer.
-std::vector<AccessRecord> all_accesses(store::Connection& c, const std::optional<std::string>& officer,
-                                       int limit, int offset);
+std::vector<AccessRecord> all_accesses(store::Connection& c,
+                                       const std::optional<std::string>& officer, int limit,
+                                       int offset);
 nlohmann::json to_json(const AccessRecord& r, bool for_auditor);
 
 // Oversight: unusual volume per officer, accesses without a case, bulk reads after hours.

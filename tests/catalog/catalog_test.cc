@@ -1,6 +1,7 @@
 // The function network's pure parts: record validation, the access rule, the analyses.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "catalog/analyses.h"
@@ -83,13 +84,17 @@ TEST(Validate, LawsNeedArticlesWithUniqueNumbers) {
   EXPECT_FALSE(validate_record(Kind::kLaw, law).is_ok());
 }
 
-RecordRow item_row() { return RecordRow{Kind::kItem, "990100-000201-01", "active", 1, "2026-01-01", good_item()}; }
+RecordRow item_row() {
+  json doc = good_item();
+  return RecordRow{Kind::kItem, "990100-000201-01", "active", 1, "2026-01-01", doc, doc.get<ServiceItem>()};
+}
+ServiceItem& item_of(RecordRow& row) { return std::get<ServiceItem>(row.record); }
 
 RecordRow power_row(json basis = json::array({{{"law", "spaqf"}, {"article", 35}}})) {
   json p = {{"code", "990100-XK-0001"}, {"name", "食品经营许可"}, {"type", "licensing"}, {"holder", kOrgA},
             {"object", "食品经营者"}, {"basis", basis},
             {"stages", {{{"stage", "受理"}, {"duty", "…"}}, {{"stage", "审查"}, {"duty", "…"}}, {{"stage", "决定"}, {"duty", "…"}}}}};
-  return RecordRow{Kind::kPower, "990100-XK-0001", "active", 1, "2026-01-01", p};
+  return RecordRow{Kind::kPower, "990100-XK-0001", "active", 1, "2026-01-01", p, p.get<Power>()};
 }
 
 ArticleRef article(bool in_force = true) {
@@ -113,7 +118,7 @@ TEST(Policy, RefusesEverythingOutsideThePowerList) {
   EXPECT_NE(d.reason_zh.find("受理、审查、决定"), std::string::npos);
   // No power at all, a repealed power, a power without basis, a basis that is gone or repealed.
   auto no_power = item_row();
-  no_power.doc["power"] = "";
+  item_of(no_power).power = "";
   EXPECT_FALSE(decide_access(kOrgA, "审查", no_power, power_row(), {article()}).allowed);
   EXPECT_FALSE(decide_access(kOrgA, "审查", item_row(), std::nullopt, {}).allowed);
   auto repealed = power_row();
@@ -127,7 +132,7 @@ TEST(Policy, RefusesEverythingOutsideThePowerList) {
   EXPECT_FALSE(decide_access(kOrgA, "审查", gone, power_row(), {article()}).allowed);
   // The implementing body may act under a power its competent department holds.
   auto delegated = item_row();
-  delegated.doc["org"] = kOrgB;
+  item_of(delegated).org = kOrgB;
   EXPECT_TRUE(decide_access(kOrgB, "受理", delegated, power_row(), {article()}).allowed);
 }
 
@@ -234,6 +239,44 @@ TEST(Analyses, UnfoundedPowersAndItems) {
   ASSERT_EQ(found["items"].size(), 2u);
   EXPECT_EQ(found["items"][0]["reason"], "no_basis");
   EXPECT_EQ(found["items"][1]["reason"], "power_unfounded");
+}
+
+}  // namespace
+}  // namespace sunlight::catalog
+
+namespace sunlight::catalog {
+namespace {
+
+// Every record of both demo catalogues reads into its type and writes back as exactly the
+// document the validation produced: a catalogue event's leaf carries that document, so the
+// typed record must not add, drop or change a member.
+TEST(Records, EveryDemoRecordRoundTripsThroughItsType) {
+  const std::pair<const char*, Kind> files[] = {{"laws.jsonl", Kind::kLaw},
+                                                {"powers.jsonl", Kind::kPower},
+                                                {"service_items.jsonl", Kind::kItem},
+                                                {"life_events.jsonl", Kind::kLifeEvent},
+                                                {"data_resources.jsonl", Kind::kResource}};
+  size_t checked = 0;
+  for (const char* variant : {"demo", "demo-clean"}) {
+    for (const auto& [file, kind] : files) {
+      std::ifstream in(std::string(SUNLIGHT_SOURCE_DATA_DIR) + "/" + variant + "/" + file);
+      ASSERT_TRUE(in) << variant << "/" << file;
+      std::string line;
+      int n = 0;
+      while (std::getline(in, line)) {
+        ++n;
+        if (line.empty()) continue;
+        auto doc = validate_record(kind, json::parse(line));
+        ASSERT_TRUE(doc.is_ok()) << variant << "/" << file << ":" << n << " "
+                                 << doc.status().to_string();
+        json again;
+        to_json(again, record_of(kind, *doc));
+        EXPECT_EQ(again, *doc) << variant << "/" << file << ":" << n;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 100u);
 }
 
 }  // namespace

@@ -17,24 +17,25 @@ const std::string kSubject = catalog::make_id_number("990102", "19800101", 123);
 const std::string kSomeoneElse = catalog::make_id_number("990102", "19800101", 124);
 
 catalog::RecordRow resource(const std::string& sharing) {
-  json doc = {{"id", "real-estate"}, {"name", "不动产登记信息"}, {"holder", kHolder}, {"subject", "person"},
-              {"fields", {{{"name", "id_number"}}, {{"name", "owner_name"}}, {{"name", "property_address"}}, {{"name", "area"}}}},
-              {"default_fields", {"id_number", "owner_name"}}, {"sharing", sharing}, {"open", "none"}};
-  return {catalog::Kind::kResource, "real-estate", "active", 1, "2026-01-01", doc};
+  catalog::DataResource res;
+  res.id = "real-estate";
+  res.name = "不动产登记信息";
+  res.holder = kHolder;
+  res.subject = "person";
+  for (const char* f : {"id_number", "owner_name", "property_address", "area"})
+    res.fields.push_back({f, f, true});
+  res.default_fields = {"id_number", "owner_name"};
+  res.sharing = sharing;
+  res.open = "none";
+  return {catalog::Kind::kResource, "real-estate", "active", 1, "2026-01-01", json(res), res};
 }
 
-catalog::RecordRow item(json material_fields = nullptr) {
-  json source = {{"kind", "data_resource"}, {"resource", "real-estate"}};
-  if (!material_fields.is_null()) source["fields"] = material_fields;
-  json doc = {{"code", "990100-001201-01"}, {"org", kUser}, {"power", "P1"},
-              {"materials", {{{"name", "不动产权证书"}, {"source", source}}}}};
-  return {catalog::Kind::kItem, "990100-001201-01", "active", 1, "2026-01-01", doc};
+ItemRule item(std::optional<std::vector<std::string>> material_fields = std::nullopt) {
+  return ItemRule{"990100-001201-01", kUser, "P1", true,
+                  {{"不动产权证书", "real-estate", std::move(material_fields)}}};
 }
 
-catalog::RecordRow power() {
-  json doc = {{"code", "P1"}, {"holder", kUser}, {"basis", {{{"law", "gjj"}, {"article", 24}}}}};
-  return {catalog::Kind::kPower, "P1", "active", 1, "2026-01-01", doc};
-}
+PowerBasis power() { return PowerBasis{"P1", kUser, true, {{"gjj", 24}}, true}; }
 
 Consent consent(std::string status = "active", std::string until = "2099-01-01") {
   return Consent{"C1", kSubject, kUser, "real-estate", "公积金提取", "2026-01-01", until, status,
@@ -70,7 +71,6 @@ AccessFacts facts(const std::string& sharing) {
   f.subject_known = true;
   f.item = shared(item());
   f.power = shared(power());
-  f.power_basis_valid = true;
   f.consent = consent();
   f.case_basis = open_case();
   f.today = "2026-11-28";
@@ -154,7 +154,7 @@ TEST(AccessMatrix, CaseStates) {
   // The case's item must still need the resource.
   f.case_basis = open_case();
   auto no_material = item();
-  no_material.doc["materials"] = json::array();
+  no_material.materials.clear();
   f.item = shared(no_material);
   EXPECT_EQ(decide(r, f), "resource_not_needed");
   // No such case is an input error, not a refusal.
@@ -192,18 +192,20 @@ TEST(AccessMatrix, ConsentStates) {
 TEST(AccessMatrix, PowerBasisConditions) {
   auto r = request("power", {"owner_name"});
   auto f = facts("unconditional");
-  f.item = shared(item(json::array({"property_address"})));  // the material names its own fields
+  f.item = shared(item(std::vector<std::string>{"property_address"}));  // the material names its own fields
   EXPECT_EQ(decide(r, f), "fields_beyond_basis");
   EXPECT_EQ(decide(request("power", {"property_address"}), f), "granted");
   f = facts("unconditional");
-  f.power_basis_valid = false;
+  auto unfounded = power();
+  unfounded.in_force = false;
+  f.power = shared(unfounded);
   EXPECT_EQ(decide(r, f), "no_legal_basis");
   f = facts("unconditional");
   r.org = kOther;  // neither holds the power nor implements the item
   EXPECT_EQ(decide(r, f), "not_your_power");
   r.org = kUser;
   auto no_material = item();
-  no_material.doc["materials"] = json::array();
+  no_material.materials.clear();
   f.item = shared(no_material);
   EXPECT_EQ(decide(r, f), "resource_not_needed");
   f = facts("conditional");
@@ -212,7 +214,7 @@ TEST(AccessMatrix, PowerBasisConditions) {
   f = facts("unconditional");
   r.org = kHolder;  // the holder reads its own data: still needs a basis, but no agreement
   auto own = item();
-  own.doc["org"] = kHolder;
+  own.org = kHolder;
   f.item = shared(own);
   EXPECT_EQ(decide(r, f), "granted");
 }

@@ -25,133 +25,6 @@ std::string org_name(store::Connection& c, const std::string& id) {
   return o ? o->name : "";
 }
 
-std::string region_name(store::Connection& c, const std::string& code) {
-  auto r = catalog::find_region(c, code);
-  return r ? r->name : "";
-}
-
-// A record as the API shows it: the document plus what a reader needs around it.
-json present(store::Connection& c, const catalog::RecordRow& row) {
-  json out = row.doc;
-  out["status"] = row.status;
-  out["version"] = row.version;
-  out["effective"] = row.effective;
-  switch (row.kind) {
-    case Kind::kLaw:
-      out["level_zh"] = catalog::law_level_zh(row.doc.at("level").get<std::string>());
-      break;
-    case Kind::kPower:
-      out["type_zh"] = catalog::power_type_zh(row.doc.at("type").get<std::string>());
-      out["holder_name"] = org_name(c, row.doc.at("holder"));
-      out["basis"] = catalog::basis_with_text(c, row.doc.at("basis"));
-      break;
-    case Kind::kItem: {
-      out["type_zh"] = catalog::power_type_zh(row.doc.at("type").get<std::string>());
-      out["org_name"] = org_name(c, row.doc.at("org"));
-      out["competent_org_name"] = org_name(c, row.doc.at("competent_org"));
-      out["region_name"] = region_name(c, row.doc.at("region"));
-      out["basis"] = catalog::basis_with_text(c, row.doc.at("basis"));
-      if (auto p = catalog::find_record(c, Kind::kPower, row.doc.value("power", ""))) {
-        out["power_detail"] = {{"code", p->key},
-                               {"name", p->doc.at("name")},
-                               {"type", p->doc.at("type")},
-                               {"holder", p->doc.at("holder")},
-                               {"holder_name", org_name(c, p->doc.at("holder"))},
-                               {"status", p->status}};
-      }
-      auto st = c.cached(
-          "SELECT le.code, le.name FROM life_event_items li JOIN life_events le ON le.code = "
-          "li.life_event"
-          " WHERE li.item = ? AND le.status = 'active' ORDER BY le.code");
-      st.bind(1, row.key);
-      json events = json::array();
-      while (st.step()) events.push_back({{"code", st.text(0)}, {"name", st.text(1)}});
-      out["life_events"] = events;
-      break;
-    }
-    case Kind::kResource:
-      out["holder_name"] = org_name(c, row.doc.at("holder"));
-      out["basis"] = catalog::basis_with_text(c, row.doc.at("basis"));
-      break;
-    case Kind::kLifeEvent: {
-      out["lead_org_name"] = org_name(c, row.doc.at("lead_org"));
-      out["region_name"] = region_name(c, row.doc.at("region"));
-      json items = json::array();
-      for (const auto& code : row.doc.at("items")) {
-        auto item = catalog::find_record(c, Kind::kItem, code);
-        if (!item) continue;
-        items.push_back({{"code", item->key},
-                         {"name", item->doc.at("name")},
-                         {"org", item->doc.at("org")},
-                         {"org_name", org_name(c, item->doc.at("org"))},
-                         {"promised_days", item->doc.at("promised_days")},
-                         {"status", item->status}});
-      }
-      out["item_details"] = items;
-      break;
-    }
-  }
-  return out;
-}
-
-// A short form for lists.
-json summary(store::Connection& c, const catalog::RecordRow& row) {
-  const auto& d = row.doc;
-  json out = {{"status", row.status}, {"version", row.version}};
-  switch (row.kind) {
-    case Kind::kLaw:
-      out.update({{"id", row.key},
-                  {"title", d.at("title")},
-                  {"level", d.at("level")},
-                  {"issuer", d.at("issuer")},
-                  {"invented", d.at("invented")},
-                  {"articles", d.at("articles").size()}});
-      break;
-    case Kind::kPower:
-      out.update({{"code", row.key},
-                  {"name", d.at("name")},
-                  {"type", d.at("type")},
-                  {"holder", d.at("holder")},
-                  {"holder_name", org_name(c, d.at("holder"))},
-                  {"object", d.at("object")},
-                  {"basis", d.at("basis")}});
-      break;
-    case Kind::kItem:
-      out.update({{"code", row.key},
-                  {"catalog_code", d.at("catalog_code")},
-                  {"name", d.at("name")},
-                  {"region", d.at("region")},
-                  {"org", d.at("org")},
-                  {"org_name", org_name(c, d.at("org"))},
-                  {"power", d.value("power", "")},
-                  {"type", d.at("type")},
-                  {"promised_days", d.at("promised_days")},
-                  {"visits", d.at("visits")},
-                  {"online_depth", d.at("online_depth")}});
-      break;
-    case Kind::kResource:
-      out.update({{"id", row.key},
-                  {"name", d.at("name")},
-                  {"holder", d.at("holder")},
-                  {"holder_name", org_name(c, d.at("holder"))},
-                  {"subject", d.at("subject")},
-                  {"sharing", d.at("sharing")},
-                  {"open", d.at("open")},
-                  {"fields", d.at("fields").size()}});
-      break;
-    case Kind::kLifeEvent:
-      out.update({{"code", row.key},
-                  {"name", d.at("name")},
-                  {"region", d.at("region")},
-                  {"lead_org", d.at("lead_org")},
-                  {"items", d.at("items").size()}});
-      break;
-  }
-  for (const char* key : {"name_en", "title_en"})
-    if (d.contains(key)) out[key] = d.at(key);
-  return out;
-}
-
 std::string base_iri(Context& ctx) { return "https://" + ctx.platform.origin() + "/"; }
 
 template <typename Fn>
@@ -180,15 +53,13 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   f.limit = static_cast<int>(limit->value_or(100));
   f.offset = static_cast<int>(offset->value_or(0));
   if (f.type) {
-    const auto& allowed = kind == Kind::kLaw        ? catalog::kLawLevels
-                          : kind == Kind::kResource ? catalog::kSharingClasses
-                                                    : catalog::kPowerTypes;
-    if (std::find(allowed.begin(), allowed.end(), *f.type) == allowed.end())
+    const auto* allowed = catalog::kind_routes(kind).types;
+    if (allowed && std::find(allowed->begin(), allowed->end(), *f.type) == allowed->end())
       return reply.problem(Status::invalid_field("type", "不认识的类型", "unknown type"));
   }
   with_reader(ctx, reply, [&](store::Connection& c) {
     json list = json::array();
-    for (const auto& row : catalog::list_records(c, kind, f)) list.push_back(summary(c, row));
+    for (const auto& row : catalog::list_records(c, kind, f)) list.push_back(catalog::summarise_record(c, row));
     reply.json(200, {{catalog::plural_name(kind), list},
                      {"total", catalog::count_records(c, kind, f)},
                      {"limit", f.limit},
@@ -200,7 +71,7 @@ void record_get(Context& ctx, const Request& req, const Reply& reply, Kind kind)
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto row = catalog::find_record(c, kind, req.params.at(0));
     if (!row) return reply.problem(no_such(kind, req.params.at(0)));
-    reply.json(200, present(c, *row));
+    reply.json(200, catalog::present_record(c, *row));
   });
 }
 

@@ -235,41 +235,27 @@ class Server::Impl {
         admin, org_dissolve);
 
     // The function network: the same six routes for each kind of record.
-    struct KindRoutes {
-      catalog::Kind kind;
-      const char *list, *one, *history, *amend, *repeal;
-    };
     auto bind = [](void (*fn)(Context&, const Request&, const Reply&, catalog::Kind),
                    catalog::Kind k) {
       return [fn, k](Context& c, const Request& q, const Reply& p) { fn(c, q, p, k); };
     };
-    auto kind_routes = [&](catalog::Kind k, const char* prefix, const char* list, const char* one,
-                           const char* history, const char* amend, const char* repeal) {
-      std::string slash = std::string(prefix) + "/";
-      add(*r, GET, "GET", list, P(std::string(prefix)), pub, bind(records_list, k));
-      add(*r, POST, "POST", list, P(std::string(prefix)), admin, bind(record_publish, k));
-      add(*r, GET, "GET", one, P(slash, segment()), pub, bind(record_get, k));
-      add(*r, GET, "GET", history, P(slash, segment(), "/history"), pub, bind(record_history, k));
-      add(*r, POST, "POST", amend, P(slash, segment(), "/amend"), admin, bind(record_amend, k));
-      add(*r, POST, "POST", repeal, P(slash, segment(), "/repeal"), admin, bind(record_repeal, k));
-    };
-    kind_routes(catalog::Kind::kLaw, "/api/v1/laws", "/api/v1/laws", "/api/v1/laws/{id}",
-                "/api/v1/laws/{id}/history", "/api/v1/laws/{id}/amend", "/api/v1/laws/{id}/repeal");
-    kind_routes(catalog::Kind::kPower, "/api/v1/powers", "/api/v1/powers", "/api/v1/powers/{code}",
-                "/api/v1/powers/{code}/history", "/api/v1/powers/{code}/amend",
-                "/api/v1/powers/{code}/repeal");
     add(*r, GET, "GET", "/api/v1/items/{code}/jsonld", P("/api/v1/items/", segment(), "/jsonld"),
         pub, item_jsonld);
-    kind_routes(catalog::Kind::kItem, "/api/v1/items", "/api/v1/items", "/api/v1/items/{code}",
-                "/api/v1/items/{code}/history", "/api/v1/items/{code}/amend",
-                "/api/v1/items/{code}/repeal");
-    kind_routes(catalog::Kind::kLifeEvent, "/api/v1/life-events", "/api/v1/life-events",
-                "/api/v1/life-events/{code}", "/api/v1/life-events/{code}/history",
-                "/api/v1/life-events/{code}/amend", "/api/v1/life-events/{code}/repeal");
+    for (auto k : catalog::kAllKinds) {
+      auto routes = catalog::kind_routes(k);
+      std::string list = routes.path, slash = list + "/";
+      std::string one = slash + "{" + routes.key_param + "}";
+      add(*r, GET, "GET", list, P(list), pub, bind(records_list, k));
+      add(*r, POST, "POST", list, P(list), admin, bind(record_publish, k));
+      add(*r, GET, "GET", one, P(slash, segment()), pub, bind(record_get, k));
+      add(*r, GET, "GET", one + "/history", P(slash, segment(), "/history"), pub,
+          bind(record_history, k));
+      add(*r, POST, "POST", one + "/amend", P(slash, segment(), "/amend"), admin,
+          bind(record_amend, k));
+      add(*r, POST, "POST", one + "/repeal", P(slash, segment(), "/repeal"), admin,
+          bind(record_repeal, k));
+    }
     add(*r, GET, "GET", "/api/v1/search", P("/api/v1/search"), pub, search);
-    kind_routes(catalog::Kind::kResource, "/api/v1/data-resources", "/api/v1/data-resources",
-                "/api/v1/data-resources/{id}", "/api/v1/data-resources/{id}/history",
-                "/api/v1/data-resources/{id}/amend", "/api/v1/data-resources/{id}/repeal");
     add(*r, GET, "GET", "/api/v1/catalogue.jsonld", P("/api/v1/catalogue.jsonld"), pub,
         catalogue_jsonld);
     add(*r, GET, "GET", "/api/v1/policy/check", P("/api/v1/policy/check"), officer, policy_check);

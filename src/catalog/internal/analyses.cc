@@ -12,14 +12,19 @@ namespace {
 
 using nlohmann::json;
 
-std::string lookup(const std::vector<std::pair<std::string, std::string>>& pairs, const std::string& key) {
+std::string lookup(const std::vector<std::pair<std::string, std::string>>& pairs,
+                   const std::string& key) {
   for (const auto& [k, v] : pairs)
     if (k == key) return v;
   return "";
 }
 
 json power_json(const PowerFacts& p) {
-  return {{"code", p.code}, {"name", p.name}, {"holder", p.holder}, {"holder_name", p.holder_name}, {"object", p.object}};
+  return {{"code", p.code},
+          {"name", p.name},
+          {"holder", p.holder},
+          {"holder_name", p.holder_name},
+          {"object", p.object}};
 }
 
 }  // namespace
@@ -36,17 +41,24 @@ Facts load_facts(store::Connection& c) {
   std::map<std::string, bool> power_valid;
   {
     auto st = c.cached(
-        "SELECT p.code, p.name, p.type, p.holder, COALESCE(o.name, ''), COALESCE(p.region, ''), COALESCE(p.object, ''),"
-        " (SELECT group_concat(b.law || ':' || b.article, ' ') FROM power_basis b WHERE b.power = p.code),"
-        " (SELECT COUNT(*) FROM power_basis b LEFT JOIN law_articles a ON a.law = b.law AND a.number = b.article"
-        "   LEFT JOIN laws l ON l.id = b.law WHERE b.power = p.code AND (a.law IS NULL OR l.status <> 'active'))"
-        " FROM powers p LEFT JOIN organisations o ON o.id = p.holder WHERE p.status = 'active' ORDER BY p.code");
+        "SELECT p.code, p.name, p.type, p.holder, COALESCE(o.name, ''), COALESCE(p.region, ''), "
+        "COALESCE(p.object, ''),"
+        " (SELECT group_concat(b.law || ':' || b.article, ' ') FROM power_basis b WHERE b.power = "
+        "p.code),"
+        " (SELECT COUNT(*) FROM power_basis b LEFT JOIN law_articles a ON a.law = b.law AND "
+        "a.number = b.article"
+        "   LEFT JOIN laws l ON l.id = b.law WHERE b.power = p.code AND (a.law IS NULL OR l.status "
+        "<> 'active'))"
+        " FROM powers p LEFT JOIN organisations o ON o.id = p.holder WHERE p.status = 'active' "
+        "ORDER BY p.code");
     while (st.step()) {
-      PowerFacts p{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), {}, st.int64(8) == 0};
+      PowerFacts p{st.text(0), st.text(1), st.text(2), st.text(3),      st.text(4),
+                   st.text(5), st.text(6), {},         st.int64(8) == 0};
       std::string basis = st.text(7);
       for (size_t pos = 0; pos < basis.size();) {
         auto sp = basis.find(' ', pos);
-        p.basis.push_back(basis.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos));
+        p.basis.push_back(
+            basis.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos));
         pos = sp == std::string::npos ? basis.size() : sp + 1;
       }
       power_valid[p.code] = p.basis_valid && !p.basis.empty();
@@ -55,13 +67,17 @@ Facts load_facts(store::Connection& c) {
   }
   {
     auto st = c.cached(
-        "SELECT i.code, i.catalog_code, i.name, i.region, i.org, COALESCE(o.name, ''), COALESCE(i.power, ''),"
+        "SELECT i.code, i.catalog_code, i.name, i.region, i.org, COALESCE(o.name, ''), "
+        "COALESCE(i.power, ''),"
         " (SELECT COUNT(*) FROM item_basis b WHERE b.item = i.code),"
-        " (SELECT COUNT(*) FROM item_basis b LEFT JOIN law_articles a ON a.law = b.law AND a.number = b.article"
-        "   LEFT JOIN laws l ON l.id = b.law WHERE b.item = i.code AND (a.law IS NULL OR l.status <> 'active')),"
+        " (SELECT COUNT(*) FROM item_basis b LEFT JOIN law_articles a ON a.law = b.law AND "
+        "a.number = b.article"
+        "   LEFT JOIN laws l ON l.id = b.law WHERE b.item = i.code AND (a.law IS NULL OR l.status "
+        "<> 'active')),"
         " (SELECT COUNT(*) FROM item_materials m WHERE m.item = i.code AND m.kind = 'applicant'),"
         " i.materials, i.promised_days, i.statutory_days, i.visits, i.online_depth, i.fee_fen"
-        " FROM items i LEFT JOIN organisations o ON o.id = i.org WHERE i.status = 'active' ORDER BY i.code");
+        " FROM items i LEFT JOIN organisations o ON o.id = i.org WHERE i.status = 'active' ORDER "
+        "BY i.code");
     while (st.step()) {
       ItemFacts it;
       it.code = st.text(0);
@@ -87,7 +103,8 @@ Facts load_facts(store::Connection& c) {
   {
     std::map<std::string, ItemFacts*> by_code;
     for (auto& it : f.items) by_code[it.code] = &it;
-    auto st = c.cached("SELECT item, name, ref FROM item_materials WHERE kind = 'licence' ORDER BY item, seq");
+    auto st = c.cached(
+        "SELECT item, name, ref FROM item_materials WHERE kind = 'licence' ORDER BY item, seq");
     while (st.step()) {
       auto it = by_code.find(st.text(0));
       if (it != by_code.end()) it->second->licences.emplace_back(st.text(1), st.text(2));
@@ -98,7 +115,9 @@ Facts load_facts(store::Connection& c) {
 
 json find_overlaps(const Facts& f, const std::optional<std::string>& region) {
   // (region, type, shared thing) → powers; a group counts when two holders differ.
-  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::vector<const PowerFacts*>> groups;
+  std::map<std::tuple<std::string, std::string, std::string, std::string>,
+           std::vector<const PowerFacts*>>
+      groups;
   for (const auto& p : f.powers) {
     if (region && p.region != *region) continue;
     std::set<std::string> basis(p.basis.begin(), p.basis.end());
@@ -117,14 +136,19 @@ json find_overlaps(const Facts& f, const std::optional<std::string>& region) {
     auto& finding = findings[codes];
     if (finding.is_null()) {
       const auto& [reg, type, why, what] = key;
-      finding = {{"region", reg}, {"region_name", lookup(f.region_names, reg)}, {"type", type},
-                 {"type_zh", power_type_zh(type)}, {"powers", json::array()}, {"evidence", json::array()}};
+      finding = {{"region", reg},
+                 {"region_name", lookup(f.region_names, reg)},
+                 {"type", type},
+                 {"type_zh", power_type_zh(type)},
+                 {"powers", json::array()},
+                 {"evidence", json::array()}};
       for (const auto* p : powers) finding["powers"].push_back(power_json(*p));
     }
     const auto& [reg, type, why, what] = key;
     if (why == "basis") {
       auto colon = what.find(':');
-      finding["evidence"].push_back({{"kind", "same_basis"}, {"law", what.substr(0, colon)},
+      finding["evidence"].push_back({{"kind", "same_basis"},
+                                     {"law", what.substr(0, colon)},
                                      {"article", std::stoi(what.substr(colon + 1))}});
     } else {
       finding["evidence"].push_back({{"kind", "same_object"}, {"object", what}});
@@ -141,7 +165,8 @@ json find_cycles(const Facts& f, const std::optional<std::string>& region) {
   // nearest ancestor region that has one.
   std::map<std::pair<std::string, std::string>, std::vector<const ItemFacts*>> by_region_code;
   for (const auto& it : f.items) by_region_code[{it.region, it.catalog_code}].push_back(&it);
-  auto producers = [&](const std::string& reg, const std::string& code) -> std::vector<const ItemFacts*> {
+  auto producers = [&](const std::string& reg,
+                       const std::string& code) -> std::vector<const ItemFacts*> {
     for (std::string r = reg; !r.empty(); r = parent.count(r) ? parent[r] : "") {
       auto found = by_region_code.find({r, code});
       if (found != by_region_code.end()) return found->second;
@@ -150,10 +175,12 @@ json find_cycles(const Facts& f, const std::optional<std::string>& region) {
   };
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < f.items.size(); ++i) index[f.items[i].code] = i;
-  std::vector<std::vector<std::pair<size_t, std::string>>> edges(f.items.size());  // (target, material)
+  std::vector<std::vector<std::pair<size_t, std::string>>> edges(
+      f.items.size());  // (target, material)
   for (size_t i = 0; i < f.items.size(); ++i)
     for (const auto& [material, code] : f.items[i].licences)
-      for (const auto* p : producers(f.items[i].region, code)) edges[i].push_back({index[p->code], material});
+      for (const auto* p : producers(f.items[i].region, code))
+        edges[i].push_back({index[p->code], material});
 
   // Tarjan's strongly connected components.
   std::vector<int> idx(f.items.size(), -1), low(f.items.size(), 0);
@@ -190,13 +217,15 @@ json find_cycles(const Facts& f, const std::optional<std::string>& region) {
 
   json out = json::array();
   for (auto& comp : components) {
-    bool self_loop = comp.size() == 1 &&
-                     std::any_of(edges[comp[0]].begin(), edges[comp[0]].end(), [&](auto& e) { return e.first == comp[0]; });
+    bool self_loop = comp.size() == 1 && std::any_of(edges[comp[0]].begin(), edges[comp[0]].end(),
+                                                     [&](auto& e) { return e.first == comp[0]; });
     if (comp.size() < 2 && !self_loop) continue;
     std::set<std::string> orgs;
     for (size_t v : comp) orgs.insert(f.items[v].org);
-    if (orgs.size() < 2 && !self_loop) continue;  // within one department it is not 循环证明 across departments
-    std::sort(comp.begin(), comp.end(), [&](size_t a, size_t b) { return f.items[a].code < f.items[b].code; });
+    if (orgs.size() < 2 && !self_loop)
+      continue;  // within one department it is not 循环证明 across departments
+    std::sort(comp.begin(), comp.end(),
+              [&](size_t a, size_t b) { return f.items[a].code < f.items[b].code; });
     const auto& first = f.items[comp[0]];
     if (region && first.region != *region) continue;
     // Walk one cycle through the component, starting at its smallest code.
@@ -209,16 +238,23 @@ json find_cycles(const Facts& f, const std::optional<std::string>& region) {
       const auto& it = f.items[v];
       for (const auto& [w, material] : edges[v]) {
         if (!in_comp.count(w)) continue;
-        steps.push_back({{"item", it.code}, {"name", it.name}, {"org", it.org}, {"org_name", it.org_name},
-                         {"needs", material}, {"issued_by", f.items[w].code}});
+        steps.push_back({{"item", it.code},
+                         {"name", it.name},
+                         {"org", it.org},
+                         {"org_name", it.org_name},
+                         {"needs", material},
+                         {"issued_by", f.items[w].code}});
         v = w;
         break;
       }
     }
     json items = json::array();
     for (size_t c : comp) items.push_back(f.items[c].code);
-    out.push_back({{"region", first.region}, {"region_name", lookup(f.region_names, first.region)},
-                   {"items", items}, {"departments", orgs.size()}, {"steps", steps}});
+    out.push_back({{"region", first.region},
+                   {"region_name", lookup(f.region_names, first.region)},
+                   {"items", items},
+                   {"departments", orgs.size()},
+                   {"steps", steps}});
   }
   return out;
 }
@@ -267,15 +303,26 @@ json compare_regions(const Facts& f, const std::optional<std::string>& catalog_c
     }
     json rows = json::array();
     for (const auto* it : items)
-      rows.push_back({{"item", it->code}, {"name", it->name}, {"region", it->region},
-                      {"region_name", lookup(f.region_names, it->region)}, {"org", it->org},
-                      {"org_name", it->org_name}, {"materials", it->applicant_materials},
-                      {"materials_total", it->materials}, {"promised_days", it->promised_days},
-                      {"statutory_days", it->statutory_days}, {"visits", it->visits},
-                      {"fee_fen", it->fee_fen}, {"online_depth", it->online_depth},
+      rows.push_back({{"item", it->code},
+                      {"name", it->name},
+                      {"region", it->region},
+                      {"region_name", lookup(f.region_names, it->region)},
+                      {"org", it->org},
+                      {"org_name", it->org_name},
+                      {"materials", it->applicant_materials},
+                      {"materials_total", it->materials},
+                      {"promised_days", it->promised_days},
+                      {"statutory_days", it->statutory_days},
+                      {"visits", it->visits},
+                      {"fee_fen", it->fee_fen},
+                      {"online_depth", it->online_depth},
                       {"best_practice", it == overall}});
-    out.push_back({{"catalog_code", code}, {"name", items[0]->name}, {"regions", regions.size()},
-                   {"items", rows}, {"best", best}, {"best_practice", overall->code}});
+    out.push_back({{"catalog_code", code},
+                   {"name", items[0]->name},
+                   {"regions", regions.size()},
+                   {"items", rows},
+                   {"best", best},
+                   {"best_practice", overall->code}});
   }
   return out;
 }
@@ -284,11 +331,19 @@ json find_unfounded(const Facts& f) {
   json powers = json::array(), items = json::array();
   for (const auto& p : f.powers) {
     if (p.basis.empty())
-      powers.push_back({{"code", p.code}, {"name", p.name}, {"holder", p.holder}, {"holder_name", p.holder_name},
-                        {"reason", "no_basis"}, {"reason_zh", "没有法律依据"}});
+      powers.push_back({{"code", p.code},
+                        {"name", p.name},
+                        {"holder", p.holder},
+                        {"holder_name", p.holder_name},
+                        {"reason", "no_basis"},
+                        {"reason_zh", "没有法律依据"}});
     else if (!p.basis_valid)
-      powers.push_back({{"code", p.code}, {"name", p.name}, {"holder", p.holder}, {"holder_name", p.holder_name},
-                        {"reason", "invalid_basis"}, {"reason_zh", "法律依据不存在或已废止"}});
+      powers.push_back({{"code", p.code},
+                        {"name", p.name},
+                        {"holder", p.holder},
+                        {"holder_name", p.holder_name},
+                        {"reason", "invalid_basis"},
+                        {"reason_zh", "法律依据不存在或已废止"}});
   }
   for (const auto& it : f.items) {
     std::string reason, reason_zh;
@@ -306,8 +361,13 @@ json find_unfounded(const Facts& f) {
       reason_zh = "对应的权力事项没有有效法律依据";
     }
     if (!reason.empty())
-      items.push_back({{"code", it.code}, {"name", it.name}, {"org", it.org}, {"org_name", it.org_name},
-                       {"region", it.region}, {"reason", reason}, {"reason_zh", reason_zh}});
+      items.push_back({{"code", it.code},
+                       {"name", it.name},
+                       {"org", it.org},
+                       {"org_name", it.org_name},
+                       {"region", it.region},
+                       {"reason", reason},
+                       {"reason_zh", reason_zh}});
   }
   return {{"powers", powers}, {"items", items}};
 }

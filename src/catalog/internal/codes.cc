@@ -43,11 +43,16 @@ char uscc_check(std::string_view first17) {
 
 const char* level_name(RegionLevel level) {
   switch (level) {
-    case RegionLevel::kNational: return "national";
-    case RegionLevel::kProvince: return "province";
-    case RegionLevel::kCity: return "city";
-    case RegionLevel::kCounty: return "county";
-    case RegionLevel::kTownship: return "township";
+    case RegionLevel::kNational:
+      return "national";
+    case RegionLevel::kProvince:
+      return "province";
+    case RegionLevel::kCity:
+      return "city";
+    case RegionLevel::kCounty:
+      return "county";
+    case RegionLevel::kTownship:
+      return "township";
   }
   return "?";
 }
@@ -61,7 +66,8 @@ std::optional<RegionLevel> parse_level(std::string_view name) {
 
 std::optional<RegionLevel> level_of_code(std::string_view code) {
   if (!digits(code)) return std::nullopt;
-  if (code.size() == 9) return code.substr(6) == "000" ? std::nullopt : std::optional(RegionLevel::kTownship);
+  if (code.size() == 9)
+    return code.substr(6) == "000" ? std::nullopt : std::optional(RegionLevel::kTownship);
   if (code.size() != 6) return std::nullopt;
   if (code == "000000") return RegionLevel::kNational;
   if (code.substr(0, 2) == "00") return std::nullopt;
@@ -74,11 +80,16 @@ std::string_view significant_prefix(std::string_view code) {
   auto level = level_of_code(code);
   if (!level) return code;
   switch (*level) {
-    case RegionLevel::kNational: return "";
-    case RegionLevel::kProvince: return code.substr(0, 2);
-    case RegionLevel::kCity: return code.substr(0, 4);
-    case RegionLevel::kCounty: return code.substr(0, 6);
-    case RegionLevel::kTownship: return code;
+    case RegionLevel::kNational:
+      return "";
+    case RegionLevel::kProvince:
+      return code.substr(0, 2);
+    case RegionLevel::kCity:
+      return code.substr(0, 4);
+    case RegionLevel::kCounty:
+      return code.substr(0, 6);
+    case RegionLevel::kTownship:
+      return code;
   }
   return code;
 }
@@ -87,12 +98,15 @@ std::optional<CodeProblem> uscc_problem(std::string_view code) {
   if (code.size() != 18) return CodeProblem{"应为 18 位", "must be 18 characters"};
   for (char c : code)
     if (kUsccChars.find(c) == std::string_view::npos)
-      return CodeProblem{std::string("不允许字符 '") + c + "'（可用 0-9 与除 I、O、S、V、Z 外的大写字母）",
-                         std::string("character '") + c + "' is not allowed (use 0-9 and A-Y except I, O, S, V, Z)"};
+      return CodeProblem{
+          std::string("不允许字符 '") + c + "'（可用 0-9 与除 I、O、S、V、Z 外的大写字母）",
+          std::string("character '") + c +
+              "' is not allowed (use 0-9 and A-Y except I, O, S, V, Z)"};
   if (!digits(code.substr(2, 6)))
     return CodeProblem{"第 3–8 位应为行政区划代码", "characters 3-8 must be a region code"};
   for (char c : code.substr(8, 8))
-    if (org_char_value(c) < 0) return CodeProblem{"组织机构代码主体格式错误", "organisation code body is malformed"};
+    if (org_char_value(c) < 0)
+      return CodeProblem{"组织机构代码主体格式错误", "organisation code body is malformed"};
   if (org_check(code.substr(8, 8)) != code[16])
     return CodeProblem{"组织机构代码校验码错误", "organisation code check digit is wrong"};
   if (uscc_check(code.substr(0, 17)) != code[17])
@@ -128,7 +142,8 @@ std::optional<CodeProblem> id_number_problem(std::string_view id) {
   if (id.size() != 18) return CodeProblem{"应为 18 位", "must be 18 characters"};
   if (!digits(id.substr(0, 17)))
     return CodeProblem{"前 17 位应为数字", "the first 17 characters must be digits"};
-  if (!level_of_code(id.substr(0, 6))) return CodeProblem{"前 6 位不是行政区划代码", "characters 1-6 are not a region code"};
+  if (!level_of_code(id.substr(0, 6)))
+    return CodeProblem{"前 6 位不是行政区划代码", "characters 1-6 are not a region code"};
   int y = std::stoi(std::string(id.substr(6, 4))), m = std::stoi(std::string(id.substr(10, 2))),
       d = std::stoi(std::string(id.substr(12, 2)));
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

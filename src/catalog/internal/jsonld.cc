@@ -11,25 +11,24 @@ namespace {
 using nlohmann::json;
 
 const json& cpsv_context() {
-  static const json ctx = {
-      {"cpsv", "http://purl.org/vocab/cpsv#"},
-      {"cv", "http://data.europa.eu/m8g/"},
-      {"dcat", "http://www.w3.org/ns/dcat#"},
-      {"dct", "http://purl.org/dc/terms/"},
-      {"skos", "http://www.w3.org/2004/02/skos/core#"},
-      {"eli", "http://data.europa.eu/eli/ontology#"},
-      {"locn", "http://www.w3.org/ns/locn#"},
-      {"schema", "http://schema.org/"},
-      {"xsd", "http://www.w3.org/2001/XMLSchema#"},
-      {"PublicService", "cpsv:PublicService"},
-      {"PublicOrganisation", "cv:PublicOrganisation"},
-      {"Evidence", "cv:Evidence"},
-      {"Cost", "cv:Cost"},
-      {"Channel", "cv:Channel"},
-      {"Output", "cv:Output"},
-      {"Requirement", "cv:Requirement"},
-      {"LifeEvent", "cv:LifeEvent"},
-      {"LegalResource", "eli:LegalResource"}};
+  static const json ctx = {{"cpsv", "http://purl.org/vocab/cpsv#"},
+                           {"cv", "http://data.europa.eu/m8g/"},
+                           {"dcat", "http://www.w3.org/ns/dcat#"},
+                           {"dct", "http://purl.org/dc/terms/"},
+                           {"skos", "http://www.w3.org/2004/02/skos/core#"},
+                           {"eli", "http://data.europa.eu/eli/ontology#"},
+                           {"locn", "http://www.w3.org/ns/locn#"},
+                           {"schema", "http://schema.org/"},
+                           {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+                           {"PublicService", "cpsv:PublicService"},
+                           {"PublicOrganisation", "cv:PublicOrganisation"},
+                           {"Evidence", "cv:Evidence"},
+                           {"Cost", "cv:Cost"},
+                           {"Channel", "cv:Channel"},
+                           {"Output", "cv:Output"},
+                           {"Requirement", "cv:Requirement"},
+                           {"LifeEvent", "cv:LifeEvent"},
+                           {"LegalResource", "eli:LegalResource"}};
   return ctx;
 }
 
@@ -59,15 +58,16 @@ std::string describe(const RecordRow& item) {
   const auto& d = item.doc;
   std::string desc = d.value("description", "");
   if (!desc.empty()) return desc;
-  return d.at("name").get<std::string>() + "：" + power_type_zh(d.at("type").get<std::string>()) + "事项，法定办结时限 " +
-         std::to_string(d.at("statutory_days").get<int>()) + " 个工作日，承诺 " +
-         std::to_string(d.at("promised_days").get<int>()) + " 个工作日，跑动 " + std::to_string(d.at("visits").get<int>()) +
-         " 次。";
+  return d.at("name").get<std::string>() + "：" + power_type_zh(d.at("type").get<std::string>()) +
+         "事项，法定办结时限 " + std::to_string(d.at("statutory_days").get<int>()) +
+         " 个工作日，承诺 " + std::to_string(d.at("promised_days").get<int>()) +
+         " 个工作日，跑动 " + std::to_string(d.at("visits").get<int>()) + " 次。";
 }
 
 json organisation_node(store::Connection& c, const std::string& id, const std::string& base) {
   auto org = find_organisation(c, id);
-  json node = {{"@id", base + "orgs/" + id}, {"@type", "PublicOrganisation"}, {"dct:identifier", id}};
+  json node = {
+      {"@id", base + "orgs/" + id}, {"@type", "PublicOrganisation"}, {"dct:identifier", id}};
   if (org) {
     node["skos:prefLabel"] = labels(org->name, org->name_en);
     node["dct:spatial"] = id_of(base + "regions/" + org->region);
@@ -79,20 +79,23 @@ json organisation_node(store::Connection& c, const std::string& id, const std::s
 }
 
 // The nodes describing one item: the service and everything only it points at.
-void cpsv_item_nodes(store::Connection& c, const RecordRow& item, const std::string& base, json& graph,
-                     std::set<std::string>& orgs) {
+void cpsv_item_nodes(store::Connection& c, const RecordRow& item, const std::string& base,
+                     json& graph, std::set<std::string>& orgs) {
   const auto& d = item.doc;
   std::string iri = base + "items/" + item.key;
-  json service = {{"@id", iri},
-                  {"@type", "PublicService"},
-                  {"dct:identifier", item.key},
-                  {"dct:title", labels(d.at("name"), d.value("name_en", ""))},
-                  {"dct:description", zh(describe(item))},
-                  {"cv:hasCompetentAuthority", id_of(base + "orgs/" + d.at("competent_org").get<std::string>())},
-                  {"cv:isClassifiedBy", id_of(base + "catalog/" + d.at("catalog_code").get<std::string>())},
-                  {"dct:spatial", id_of(base + "regions/" + d.at("region").get<std::string>())},
-                  {"cv:processingTime", {{"@value", iso_days(d.at("promised_days"))}, {"@type", "xsd:duration"}}},
-                  {"dcat:keyword", d.value("keywords", json::array())}};
+  json service = {
+      {"@id", iri},
+      {"@type", "PublicService"},
+      {"dct:identifier", item.key},
+      {"dct:title", labels(d.at("name"), d.value("name_en", ""))},
+      {"dct:description", zh(describe(item))},
+      {"cv:hasCompetentAuthority",
+       id_of(base + "orgs/" + d.at("competent_org").get<std::string>())},
+      {"cv:isClassifiedBy", id_of(base + "catalog/" + d.at("catalog_code").get<std::string>())},
+      {"dct:spatial", id_of(base + "regions/" + d.at("region").get<std::string>())},
+      {"cv:processingTime",
+       {{"@value", iso_days(d.at("promised_days"))}, {"@type", "xsd:duration"}}},
+      {"dcat:keyword", d.value("keywords", json::array())}};
   orgs.insert(d.at("competent_org"));
   orgs.insert(d.at("org"));
   if (d.at("org") != d.at("competent_org"))
@@ -103,8 +106,11 @@ void cpsv_item_nodes(store::Connection& c, const RecordRow& item, const std::str
     std::string law = b.at("law");
     int art = b.at("article");
     std::string lid = base + "laws/" + law + "#art" + std::to_string(art);
-    json node = {{"@id", lid}, {"@type", "LegalResource"}, {"dct:identifier", law + ":" + std::to_string(art)}};
-    if (auto a = find_article(c, law, art)) node["dct:title"] = zh("《" + a->law_title + "》第" + std::to_string(art) + "条");
+    json node = {{"@id", lid},
+                 {"@type", "LegalResource"},
+                 {"dct:identifier", law + ":" + std::to_string(art)}};
+    if (auto a = find_article(c, law, art))
+      node["dct:title"] = zh("《" + a->law_title + "》第" + std::to_string(art) + "条");
     graph.push_back(node);
     legal.push_back(id_of(lid));
   }
@@ -114,7 +120,9 @@ void cpsv_item_nodes(store::Connection& c, const RecordRow& item, const std::str
   int n = 0;
   for (const auto& cond : d.at("conditions")) {
     std::string rid = iri + "#requirement-" + std::to_string(++n);
-    graph.push_back({{"@id", rid}, {"@type", "Requirement"}, {"dct:identifier", item.key + "-R" + std::to_string(n)},
+    graph.push_back({{"@id", rid},
+                     {"@type", "Requirement"},
+                     {"dct:identifier", item.key + "-R" + std::to_string(n)},
                      {"dct:title", zh(cond)}});
     reqs.push_back(id_of(rid));
   }
@@ -124,10 +132,13 @@ void cpsv_item_nodes(store::Connection& c, const RecordRow& item, const std::str
   for (const auto& m : d.at("materials")) {
     std::string eid = iri + "#evidence-" + std::to_string(++n);
     std::string src = m.at("source").at("kind");
-    json ev = {{"@id", eid}, {"@type", "Evidence"}, {"dct:identifier", item.key + "-E" + std::to_string(n)},
+    json ev = {{"@id", eid},
+               {"@type", "Evidence"},
+               {"dct:identifier", item.key + "-E" + std::to_string(n)},
                {"dct:title", zh(m.at("name"))},
-               {"dct:description", zh(src == "applicant" ? "申请人提交" : src == "licence" ? "由其他事项产生的证照，免于提交"
-                                                                                          : "由部门共享数据获取，免于提交")}};
+               {"dct:description", zh(src == "applicant" ? "申请人提交"
+                                      : src == "licence" ? "由其他事项产生的证照，免于提交"
+                                                         : "由部门共享数据获取，免于提交")}};
     graph.push_back(ev);
     inputs.push_back(id_of(eid));
   }
@@ -136,24 +147,33 @@ void cpsv_item_nodes(store::Connection& c, const RecordRow& item, const std::str
   n = 0;
   for (const auto& fee : d.at("fees")) {
     std::string cid = iri + "#cost-" + std::to_string(++n);
-    graph.push_back({{"@id", cid}, {"@type", "Cost"}, {"dct:identifier", item.key + "-C" + std::to_string(n)},
-                     {"dct:description", zh(fee.at("name"))},
-                     {"cv:value", {{"@value", std::to_string(fee.at("amount_fen").get<int64_t>() / 100.0)}, {"@type", "xsd:double"}}},
-                     {"cv:currency", id_of("http://publications.europa.eu/resource/authority/currency/CNY")}});
+    graph.push_back(
+        {{"@id", cid},
+         {"@type", "Cost"},
+         {"dct:identifier", item.key + "-C" + std::to_string(n)},
+         {"dct:description", zh(fee.at("name"))},
+         {"cv:value",
+          {{"@value", std::to_string(fee.at("amount_fen").get<int64_t>() / 100.0)},
+           {"@type", "xsd:double"}}},
+         {"cv:currency", id_of("http://publications.europa.eu/resource/authority/currency/CNY")}});
     costs.push_back(id_of(cid));
   }
   if (!costs.empty()) service["cv:hasCost"] = costs;
   json channels = json::array();
   for (const auto& ch : d.at("channels")) {
     std::string chid = iri + "#channel-" + ch.get<std::string>();
-    graph.push_back({{"@id", chid}, {"@type", "Channel"}, {"dct:identifier", item.key + "-" + ch.get<std::string>()},
+    graph.push_back({{"@id", chid},
+                     {"@type", "Channel"},
+                     {"dct:identifier", item.key + "-" + ch.get<std::string>()},
                      {"dct:type", zh(channel_type(ch))}});
     channels.push_back(id_of(chid));
   }
   service["cv:hasChannel"] = channels;
   if (d.contains("output")) {
     std::string oid = iri + "#output";
-    graph.push_back({{"@id", oid}, {"@type", "Output"}, {"dct:identifier", item.key + "-O"},
+    graph.push_back({{"@id", oid},
+                     {"@type", "Output"},
+                     {"dct:identifier", item.key + "-O"},
                      {"dct:title", zh(d["output"].at("name"))}});
     service["cpsv:produces"] = id_of(oid);
   }
@@ -176,17 +196,22 @@ json cpsv_ap_catalogue(store::Connection& c, const std::string& base, int limit,
   ListFilter f;
   f.limit = limit;
   f.offset = offset;
-  for (const auto& item : list_records(c, Kind::kItem, f)) cpsv_item_nodes(c, item, base, graph, orgs);
+  for (const auto& item : list_records(c, Kind::kItem, f))
+    cpsv_item_nodes(c, item, base, graph, orgs);
   for (const auto& o : orgs) graph.push_back(organisation_node(c, o, base));
   ListFilter all;
   all.limit = 100000;
   for (const auto& le : list_records(c, Kind::kLifeEvent, all)) {
     json services = json::array();
-    for (const auto& i : le.doc.at("items")) services.push_back(id_of(base + "items/" + i.get<std::string>()));
-    graph.push_back({{"@id", base + "life-events/" + le.key}, {"@type", "LifeEvent"}, {"dct:identifier", le.key},
-                     {"dct:title", labels(le.doc.at("name"), le.doc.value("name_en", ""))},
-                     {"dct:description", zh(le.doc.value("description", le.doc.at("name").get<std::string>()))},
-                     {"cpsv:requires", services}});
+    for (const auto& i : le.doc.at("items"))
+      services.push_back(id_of(base + "items/" + i.get<std::string>()));
+    graph.push_back(
+        {{"@id", base + "life-events/" + le.key},
+         {"@type", "LifeEvent"},
+         {"dct:identifier", le.key},
+         {"dct:title", labels(le.doc.at("name"), le.doc.value("name_en", ""))},
+         {"dct:description", zh(le.doc.value("description", le.doc.at("name").get<std::string>()))},
+         {"cpsv:requires", services}});
   }
   return {{"@context", cpsv_context()}, {"@graph", graph}};
 }
@@ -199,11 +224,14 @@ json schema_item(store::Connection& c, const RecordRow& item, const std::string&
   auto region = find_region(c, d.at("region"));
   json channels = json::array();
   for (const auto& ch : d.at("channels")) {
-    json channel = {{"@type", "ServiceChannel"}, {"name", channel_type(ch)},
+    json channel = {{"@type", "ServiceChannel"},
+                    {"name", channel_type(ch)},
                     {"processingTime", iso_days(d.at("promised_days"))}};
     if (ch == "window" && !d.at("places").empty()) {
       const auto& p = d.at("places")[0];
-      channel["serviceLocation"] = {{"@type", "Place"}, {"name", p.at("name")}, {"address", p.at("address")},
+      channel["serviceLocation"] = {{"@type", "Place"},
+                                    {"name", p.at("name")},
+                                    {"address", p.at("address")},
                                     {"openingHours", p.at("hours")}};
     }
     channels.push_back(channel);
@@ -217,19 +245,29 @@ json schema_item(store::Connection& c, const RecordRow& item, const std::string&
             {"serviceType", power_type_zh(d.at("type").get<std::string>())},
             {"category", d.at("catalog_code")},
             {"keywords", d.value("keywords", json::array())},
-            {"provider", {{"@type", "GovernmentOrganization"}, {"@id", base + "orgs/" + d.at("org").get<std::string>()},
-                          {"identifier", d.at("org")}, {"name", org ? org->name : d.at("org").get<std::string>()}}},
-            {"serviceOperator", {{"@type", "GovernmentOrganization"}, {"identifier", d.at("competent_org")}}},
-            {"areaServed", {{"@type", "AdministrativeArea"}, {"identifier", d.at("region")},
-                            {"name", region ? region->name : d.at("region").get<std::string>()}}},
+            {"provider",
+             {{"@type", "GovernmentOrganization"},
+              {"@id", base + "orgs/" + d.at("org").get<std::string>()},
+              {"identifier", d.at("org")},
+              {"name", org ? org->name : d.at("org").get<std::string>()}}},
+            {"serviceOperator",
+             {{"@type", "GovernmentOrganization"}, {"identifier", d.at("competent_org")}}},
+            {"areaServed",
+             {{"@type", "AdministrativeArea"},
+              {"identifier", d.at("region")},
+              {"name", region ? region->name : d.at("region").get<std::string>()}}},
             {"availableChannel", channels},
             {"audience", d.at("audience")}};
-  if (d.contains("output")) s["serviceOutput"] = {{"@type", "Thing"}, {"name", d["output"].at("name")}};
+  if (d.contains("output"))
+    s["serviceOutput"] = {{"@type", "Thing"}, {"name", d["output"].at("name")}};
   json offers = json::array();
   for (const auto& fee : d.at("fees"))
-    offers.push_back({{"@type", "Offer"}, {"name", fee.at("name")}, {"price", fee.at("amount_fen").get<int64_t>() / 100.0},
+    offers.push_back({{"@type", "Offer"},
+                      {"name", fee.at("name")},
+                      {"price", fee.at("amount_fen").get<int64_t>() / 100.0},
                       {"priceCurrency", "CNY"}});
-  if (offers.empty()) offers.push_back({{"@type", "Offer"}, {"price", 0}, {"priceCurrency", "CNY"}});
+  if (offers.empty())
+    offers.push_back({{"@type", "Offer"}, {"price", 0}, {"priceCurrency", "CNY"}});
   s["offers"] = offers;
   return s;
 }
@@ -247,7 +285,8 @@ json schema_org_catalogue(store::Connection& c, const std::string& base, int lim
   f.limit = limit;
   f.offset = offset;
   json graph = json::array();
-  for (const auto& item : list_records(c, Kind::kItem, f)) graph.push_back(schema_item(c, item, base));
+  for (const auto& item : list_records(c, Kind::kItem, f))
+    graph.push_back(schema_item(c, item, base));
   return {{"@context", "https://schema.org"}, {"@graph", graph}};
 }
 

@@ -10,14 +10,16 @@
 
 namespace sunlight::exchange {
 
-using nlohmann::json;
 using ledger::Decision;
 using ledger::Event;
+using nlohmann::json;
 
 namespace {
 
-AccessDecision deny(std::string reason, std::string zh, std::string en, const AccessRequest& req, json basis) {
-  return AccessDecision{false, std::move(reason), std::move(zh), std::move(en), req.fields, std::move(basis)};
+AccessDecision deny(std::string reason, std::string zh, std::string en, const AccessRequest& req,
+                    json basis) {
+  return AccessDecision{false,         std::move(reason), std::move(zh),
+                        std::move(en), req.fields,        std::move(basis)};
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -51,88 +53,90 @@ Result<AccessRequest> parse_access_request(const json& body) {
     r.error("defer_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
   if (const json* defer = r.object("defer_basis", false)) {
     FieldReader dr(*defer, "/defer_basis");
-    json b = {{"law", dr.required_string("law", 40)}, {"article", dr.optional_int("article", 1, 100000).value_or(0)}};
+    json b = {{"law", dr.required_string("law", 40)},
+              {"article", dr.optional_int("article", 1, 100000).value_or(0)}};
     if (b["article"] == 0 && dr.ok()) dr.error("article", "必填", "is required");
     r.merge(dr);
     req.defer_basis = b;
   }
   if (req.defer_until && !req.defer_basis)
-    r.error("defer_basis", "推迟告知必须写明法律依据", "deferring the subject's view needs a named legal basis");
+    r.error("defer_basis", "推迟告知必须写明法律依据",
+            "deferring the subject's view needs a named legal basis");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return req;
 }
 
 namespace {
 
-// The item as the rule needs it: status, organisation, power and its data-resource materials.
-std::shared_ptr<const catalog::RecordRow> load_item(store::Connection& c, const std::string& code) {
-  auto st = c.cached("SELECT status, version, org, COALESCE(power, '') FROM items WHERE code = ?");
+// The item as the rule reads it, from the catalogue's columns and link tables (without
+// parsing the whole document).
+std::shared_ptr<const ItemRule> load_item(store::Connection& c, const std::string& code) {
+  auto st = c.cached("SELECT status, org, COALESCE(power, '') FROM items WHERE code = ?");
   st.bind(1, code);
   if (!st.step()) return nullptr;
-  catalog::RecordRow row{catalog::Kind::kItem, code, st.text(0), static_cast<int>(st.int64(1)), "", json::object()};
-  row.doc["code"] = code;
-  row.doc["org"] = st.text(2);
-  row.doc["power"] = st.text(3);
-  json materials = json::array();
-  auto m = c.cached("SELECT name, ref, fields FROM item_materials WHERE item = ? AND kind = 'data_resource' ORDER BY seq");
+  auto item = std::make_shared<ItemRule>();
+  item->code = code;
+  item->active = st.text(0) == "active";
+  item->org = st.text(1);
+  item->power = st.text(2);
+  auto m = c.cached(
+      "SELECT name, ref, fields FROM item_materials WHERE item = ? AND kind = 'data_resource'"
+      " ORDER BY seq");
   m.bind(1, code);
   while (m.step()) {
-    json source = {{"kind", "data_resource"}, {"resource", m.text(1)}};
-    if (!m.is_null(2)) source["fields"] = json::parse(m.text(2));
-    materials.push_back({{"name", m.text(0)}, {"source", source}});
+    ItemRule::SharedMaterial material{m.text(0), m.text(1), std::nullopt};
+    if (!m.is_null(2)) material.fields = json_strings(json::parse(m.text(2)));
+    item->materials.push_back(std::move(material));
   }
-  row.doc["materials"] = materials;
-  return std::make_shared<const catalog::RecordRow>(std::move(row));
+  return item;
 }
 
-// The power as the rule needs it, and whether every basis article exists in a law in force.
-std::shared_ptr<const catalog::RecordRow> load_power(store::Connection& c, const std::string& code,
-                                                     bool& basis_valid) {
-  auto st = c.cached("SELECT status, version, holder FROM powers WHERE code = ?");
+// The power as the rule reads it, and whether every basis article exists in a law in force.
+std::shared_ptr<const PowerBasis> load_power(store::Connection& c, const std::string& code) {
+  auto st = c.cached("SELECT status, holder FROM powers WHERE code = ?");
   st.bind(1, code);
   if (!st.step()) return nullptr;
-  catalog::RecordRow row{catalog::Kind::kPower, code, st.text(0), static_cast<int>(st.int64(1)), "", json::object()};
-  row.doc["holder"] = st.text(2);
-  json basis = json::array();
+  auto power = std::make_shared<PowerBasis>();
+  power->code = code;
+  power->active = st.text(0) == "active";
+  power->holder = st.text(1);
   auto b = c.cached(
       "SELECT b.law, b.article, a.number IS NOT NULL AND l.status = 'active' FROM power_basis b"
-      " LEFT JOIN law_articles a ON a.law = b.law AND a.number = b.article LEFT JOIN laws l ON l.id = b.law"
-      " WHERE b.power = ? ORDER BY b.seq");
+      " LEFT JOIN law_articles a ON a.law = b.law AND a.number = b.article"
+      " LEFT JOIN laws l ON l.id = b.law WHERE b.power = ? ORDER BY b.seq");
   b.bind(1, code);
-  basis_valid = true;
+  bool in_force = true;
   while (b.step()) {
-    basis.push_back({{"law", b.text(0)}, {"article", b.int64(1)}});
-    basis_valid = basis_valid && b.int64(2) != 0;
+    power->basis.push_back(catalog::LegalRef{b.text(0), b.int64(1)});
+    in_force = in_force && b.int64(2) != 0;
   }
-  basis_valid = basis_valid && !basis.empty();
-  row.doc["basis"] = basis;
-  return std::make_shared<const catalog::RecordRow>(std::move(row));
+  power->in_force = in_force && !power->basis.empty();
+  return power;
 }
 
-// The item, its power and whether the power's basis stands, remembered while the catalog
-// is unchanged.
-struct ItemRule {
-  std::shared_ptr<const catalog::RecordRow> item, power;
-  bool power_basis_valid = false;
+// The item and its power, remembered while the catalog is unchanged.
+struct ItemAndPower {
+  std::shared_ptr<const ItemRule> item;
+  std::shared_ptr<const PowerBasis> power;
 };
-std::shared_ptr<const ItemRule> item_rule(store::Connection& c, const std::string& code) {
-  return catalog::memo_catalog<ItemRule>(c, "exchange.item_rule", code, [&] {
-    auto rule = std::make_shared<ItemRule>();
+std::shared_ptr<const ItemAndPower> item_rule(store::Connection& c, const std::string& code) {
+  return catalog::memo_catalog<ItemAndPower>(c, "exchange.item_rule", code, [&] {
+    auto rule = std::make_shared<ItemAndPower>();
     rule->item = load_item(c, code);
-    if (rule->item && !rule->item->doc.at("power").get<std::string>().empty())
-      rule->power = load_power(c, rule->item->doc.at("power"), rule->power_basis_valid);
+    if (rule->item && !rule->item->power.empty()) rule->power = load_power(c, rule->item->power);
     return rule;
   });
 }
 
 }  // namespace
 
-AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req, const CaseLookup& cases) {
+AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req,
+                              const CaseLookup& cases) {
   AccessFacts f;
   f.today = timeutil::today();
   f.resource = catalog::find_record_shared(c, catalog::Kind::kResource, req.resource);
   if (f.resource) {
-    auto subject = parse_subject(f.resource->doc.at("subject"), req.subject, "/subject");
+    auto subject = parse_subject(f.resource->resource().subject, req.subject, "/subject");
     if (subject.is_ok()) f.record = find_register_record(c, req.resource, *subject);
     f.subject_known = f.record.has_value();
   }
@@ -145,120 +149,153 @@ AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req, co
     auto rule = item_rule(c, item);
     f.item = rule->item;
     f.power = rule->power;
-    f.power_basis_valid = rule->power_basis_valid;
   }
   if (req.basis_kind == "consent") f.consent = find_consent(c, req.consent);
-  if (f.resource && f.resource->doc.at("sharing") == "conditional")
+  if (f.resource && f.resource->resource().sharing == "conditional")
     f.agreement = find_active_agreement(c, req.org, req.resource, f.today);
-  if (req.defer_basis) f.defer_basis_exists = catalog::find_article(c, req.defer_basis->at("law"), req.defer_basis->at("article")).has_value();
+  if (req.defer_basis)
+    f.defer_basis_exists =
+        catalog::find_article(c, req.defer_basis->at("law"), req.defer_basis->at("article"))
+            .has_value();
   return f;
 }
 
 Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts& facts) {
   // Input errors first: they are answered, not logged.
   if (!facts.resource || facts.resource->status != "active")
-    return Status::invalid_field("/resource", "数据资源 " + req.resource + " 不存在", "no such data resource");
-  const json& res = facts.resource->doc;
-  auto subject = parse_subject(res.at("subject"), req.subject, "/subject");
+    return Status::invalid_field("/resource", "数据资源 " + req.resource + " 不存在",
+                                 "no such data resource");
+  const catalog::DataResource& res = facts.resource->resource();
+  auto subject = parse_subject(res.subject, req.subject, "/subject");
   if (!subject.is_ok()) return subject.take_status();
   std::vector<FieldError> errors = catalog::unknown_fields(res, req.fields, "/fields");
-  if (req.basis_kind == "power" && !facts.item) errors.push_back({"/basis/item", "事项不存在", "no such service item"});
-  if (req.basis_kind == "case" && !facts.case_basis) errors.push_back({"/basis/case", "办件不存在", "no such case"});
+  if (req.basis_kind == "power" && !facts.item)
+    errors.push_back({"/basis/item", "事项不存在", "no such service item"});
+  if (req.basis_kind == "case" && !facts.case_basis)
+    errors.push_back({"/basis/case", "办件不存在", "no such case"});
   if (req.defer_basis && !facts.defer_basis_exists)
-    errors.push_back({"/defer_basis", "推迟告知的法律依据不存在", "the legal basis for deferring does not exist"});
+    errors.push_back({"/defer_basis", "推迟告知的法律依据不存在",
+                      "the legal basis for deferring does not exist"});
   if (!errors.empty()) return Status::invalid(std::move(errors));
   json basis = {{"kind", req.basis_kind}};
   // Before looking the subject up: whether 不予共享 data holds a record of someone is itself
   // not to be disclosed.
-  if (res.at("sharing") == "none")
-    return deny("not_shared", "该数据资源「" + res.at("name").get<std::string>() + "」不予共享",
+  if (res.sharing == "none")
+    return deny("not_shared", "该数据资源「" + res.name + "」不予共享",
                 "the data resource is not shared (不予共享)", req, basis);
   if (!facts.subject_known)
-    return Status::not_found("该数据资源中没有这个主体", "the data resource holds no record of this subject");
-  bool own = res.at("holder") == req.org;
+    return Status::not_found("该数据资源中没有这个主体",
+                             "the data resource holds no record of this subject");
+  bool own = res.holder == req.org;
   if (req.basis_kind == "case") {
     const auto& kase = *facts.case_basis;
     basis["case"] = kase.no;
-    if (!kase.open) return deny("case_closed", "办件已办结或已终止", "the case is closed", req, basis);
+    if (!kase.open)
+      return deny("case_closed", "办件已办结或已终止", "the case is closed", req, basis);
     if (kase.org != req.org)
-      return deny("not_your_case", "该办件不由本机构办理", "the organisation does not handle this case", req, basis);
+      return deny("not_your_case", "该办件不由本机构办理",
+                  "the organisation does not handle this case", req, basis);
     if (std::find(kase.subjects.begin(), kase.subjects.end(), *subject) == kase.subjects.end())
-      return deny("subject_not_in_case", "该办件不涉及此主体", "the case is not about this subject", req, basis);
-    if (!facts.item) return deny("item_repealed", "事项已取消", "the service item has been repealed", req, basis);
+      return deny("subject_not_in_case", "该办件不涉及此主体", "the case is not about this subject",
+                  req, basis);
+    if (!facts.item)
+      return deny("item_repealed", "事项已取消", "the service item has been repealed", req, basis);
   }
   if (req.basis_kind == "power" || req.basis_kind == "case") {
-    const auto& item = *facts.item;
-    basis["item"] = item.key;
-    if (item.status != "active") return deny("item_repealed", "事项已取消", "the service item has been repealed", req, basis);
-    if (!facts.power || facts.power->status != "active" || !facts.power_basis_valid)
+    const ItemRule& item = *facts.item;
+    basis["item"] = item.code;
+    if (!item.active)
+      return deny("item_repealed", "事项已取消", "the service item has been repealed", req, basis);
+    if (!facts.power || !facts.power->active || !facts.power->in_force)
       return deny("no_legal_basis", "事项没有有效的权力事项和法律依据：法无授权不可为",
                   "the item has no valid power and legal basis", req, basis);
-    const json& power = facts.power->doc;
-    basis["power"] = facts.power->key;
-    basis["law"] = power.at("basis");
-    if (req.org != power.at("holder") && req.org != item.doc.at("org"))
+    const PowerBasis& power = *facts.power;
+    basis["power"] = power.code;
+    basis["law"] = power.basis;
+    if (req.org != power.holder && req.org != item.org)
       return deny("not_your_power", "本机构不持有该事项的权力，也不是其实施机关",
                   "the organisation neither holds the power nor implements the item", req, basis);
-    const json* material = nullptr;
-    for (const auto& m : item.doc.at("materials"))
-      if (m.at("source").at("kind") == "data_resource" && m.at("source").at("resource") == req.resource) material = &m;
+    const ItemRule::SharedMaterial* material = nullptr;
+    for (const auto& m : item.materials)
+      if (m.resource == req.resource) material = &m;
     if (!material)
-      return deny("resource_not_needed", "该事项的申请材料不包括此数据资源", "the item needs no material from this resource", req, basis);
-    basis["material"] = material->at("name");
-    auto allowed = json_strings(material->at("source").value("fields", res.at("default_fields")));
+      return deny("resource_not_needed", "该事项的申请材料不包括此数据资源",
+                  "the item needs no material from this resource", req, basis);
+    basis["material"] = material->name;
+    const auto& allowed = material->fields ? *material->fields : res.default_fields;
     std::vector<std::string> excess;
     for (const auto& f : req.fields)
       if (std::find(allowed.begin(), allowed.end(), f) == allowed.end()) excess.push_back(f);
     if (!excess.empty())
-      return deny("fields_beyond_basis", "超出该事项所需的字段：" + join(excess) + "（可用：" + join(allowed) + "）",
+      return deny("fields_beyond_basis",
+                  "超出该事项所需的字段：" + join(excess) + "（可用：" + join(allowed) + "）",
                   "fields beyond what the item needs: " + join(excess), req, basis);
-    if (res.at("sharing") == "conditional" && !own) {
+    if (res.sharing == "conditional" && !own) {
       if (!facts.agreement)
-        return deny("no_agreement", "有条件共享的数据资源需要部门间共享协议", "conditional sharing needs an approved agreement", req, basis);
+        return deny("no_agreement", "有条件共享的数据资源需要部门间共享协议",
+                    "conditional sharing needs an approved agreement", req, basis);
       basis["agreement"] = facts.agreement->id;
       for (const auto& f : req.fields)
-        if (std::find(facts.agreement->fields.begin(), facts.agreement->fields.end(), f) == facts.agreement->fields.end())
-          return deny("fields_beyond_agreement", "超出共享协议约定的字段：" + f, "field beyond the agreement: " + f, req, basis);
+        if (std::find(facts.agreement->fields.begin(), facts.agreement->fields.end(), f) ==
+            facts.agreement->fields.end())
+          return deny("fields_beyond_agreement", "超出共享协议约定的字段：" + f,
+                      "field beyond the agreement: " + f, req, basis);
     }
   } else {
     basis["consent"] = req.consent;
     if (!facts.consent) return deny("no_consent", "授权不存在", "no such consent", req, basis);
     const auto& consent = *facts.consent;
-    if (consent.subject != *subject) return deny("consent_other_subject", "该授权不是本人作出的", "the consent is another subject's", req, basis);
-    if (consent.recipient != req.org) return deny("consent_other_recipient", "该授权的接收机构不是本机构", "the consent names another recipient", req, basis);
-    if (consent.resource != req.resource) return deny("consent_other_resource", "该授权不包括此数据资源", "the consent covers another resource", req, basis);
-    if (consent.status != "active") return deny("consent_revoked", "授权已撤销", "the consent has been revoked", req, basis);
-    if (consent.valid_until < facts.today) return deny("consent_expired", "授权已过期", "the consent has expired", req, basis);
+    if (consent.subject != *subject)
+      return deny("consent_other_subject", "该授权不是本人作出的",
+                  "the consent is another subject's", req, basis);
+    if (consent.recipient != req.org)
+      return deny("consent_other_recipient", "该授权的接收机构不是本机构",
+                  "the consent names another recipient", req, basis);
+    if (consent.resource != req.resource)
+      return deny("consent_other_resource", "该授权不包括此数据资源",
+                  "the consent covers another resource", req, basis);
+    if (consent.status != "active")
+      return deny("consent_revoked", "授权已撤销", "the consent has been revoked", req, basis);
+    if (consent.valid_until < facts.today)
+      return deny("consent_expired", "授权已过期", "the consent has expired", req, basis);
     for (const auto& f : req.fields)
       if (std::find(consent.fields.begin(), consent.fields.end(), f) == consent.fields.end())
-        return deny("fields_beyond_consent", "超出授权范围的字段：" + f, "field beyond the consent: " + f, req, basis);
+        return deny("fields_beyond_consent", "超出授权范围的字段：" + f,
+                    "field beyond the consent: " + f, req, basis);
   }
   return AccessDecision{true, "granted", "已依法共享", "granted", req.fields, basis};
 }
 
 json AccessOutcome::result() const {
-  json r = {{"granted", decision.granted}, {"reason", decision.reason}, {"reason_zh", decision.reason_zh},
-            {"reason_en", decision.reason_en}, {"basis", decision.basis}, {"fields", decision.fields}};
+  json r = {{"granted", decision.granted},     {"reason", decision.reason},
+            {"reason_zh", decision.reason_zh}, {"reason_en", decision.reason_en},
+            {"basis", decision.basis},         {"fields", decision.fields}};
   if (decision.granted) r["values"] = values;
   return r;
 }
 
-Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessRequest& req, const CaseLookup& cases) {
+Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessRequest& req,
+                                        const CaseLookup& cases) {
   auto facts = load_access_facts(c, req, cases);
   auto d = decide_access(req, facts);
   if (!d.is_ok()) return d.take_status();
-  std::string subject = *parse_subject(facts.resource->doc.at("subject"), req.subject, "/subject");
-  json data = {{"resource", req.resource}, {"fields", d->fields}, {"basis", d->basis}, {"reason", d->reason}};
+  std::string subject = *parse_subject(facts.resource->resource().subject, req.subject, "/subject");
+  json data = {{"resource", req.resource},
+               {"fields", d->fields},
+               {"basis", d->basis},
+               {"reason", d->reason}};
   if (req.by_platform) data["for_org"] = req.org;
   if (d->granted && req.defer_until) {
     data["defer_until"] = *req.defer_until;
     data["defer_basis"] = *req.defer_basis;
   }
-  AccessOutcome out{*d, Event{d->granted ? "access.granted" : "access.denied", data,
-                              json{{"subject", subject}, {"purpose", req.purpose}}},
+  AccessOutcome out{*d,
+                    Event{d->granted ? "access.granted" : "access.denied", data,
+                          json{{"subject", subject}, {"purpose", req.purpose}}},
                     json::object()};
   if (d->granted)
-    for (const auto& f : d->fields) out.values[f] = facts.record ? facts.record->value(f, json()) : json();
+    for (const auto& f : d->fields)
+      out.values[f] = facts.record ? facts.record->value(f, json()) : json();
   return out;
 }
 
@@ -290,30 +327,37 @@ static AccessRecord read_access(const store::Statement& st) {
 }
 
 static constexpr const char* kAccessColumns =
-    "idx, time, officer, org, resource, fields, basis, granted, reason, subject, purpose, visible_after";
+    "idx, time, officer, org, resource, fields, basis, granted, reason, subject, purpose, "
+    "visible_after";
 
-std::vector<AccessRecord> accesses_of(store::Connection& c, const std::string& subject, const std::string& day,
-                                      int limit, int offset) {
-  auto st = c.cached(std::string("SELECT ") + kAccessColumns +
-                     " FROM accesses WHERE subject = ? AND (visible_after IS NULL OR visible_after <= ?)"
-                     " ORDER BY idx DESC LIMIT ? OFFSET ?");
+std::vector<AccessRecord> accesses_of(store::Connection& c, const std::string& subject,
+                                      const std::string& day, int limit, int offset) {
+  auto st =
+      c.cached(std::string("SELECT ") + kAccessColumns +
+               " FROM accesses WHERE subject = ? AND (visible_after IS NULL OR visible_after <= ?)"
+               " ORDER BY idx DESC LIMIT ? OFFSET ?");
   st.bind_all(subject, day, limit, offset);
   std::vector<AccessRecord> out;
   while (st.step()) out.push_back(read_access(st));
   return out;
 }
 
-int64_t count_accesses_of(store::Connection& c, const std::string& subject, const std::string& day) {
-  auto st = c.cached("SELECT COUNT(*) FROM accesses WHERE subject = ? AND (visible_after IS NULL OR visible_after <= ?)");
+int64_t count_accesses_of(store::Connection& c, const std::string& subject,
+                          const std::string& day) {
+  auto st = c.cached(
+      "SELECT COUNT(*) FROM accesses WHERE subject = ? AND (visible_after IS NULL OR visible_after "
+      "<= ?)");
   st.bind_all(subject, day);
   st.step();
   return st.int64(0);
 }
 
-std::vector<AccessRecord> all_accesses(store::Connection& c, const std::optional<std::string>& officer, int limit,
+std::vector<AccessRecord> all_accesses(store::Connection& c,
+                                       const std::optional<std::string>& officer, int limit,
                                        int offset) {
-  auto st = c.cached(std::string("SELECT ") + kAccessColumns +
-                     " FROM accesses WHERE (?1 IS NULL OR officer = ?1) ORDER BY idx DESC LIMIT ?2 OFFSET ?3");
+  auto st = c.cached(
+      std::string("SELECT ") + kAccessColumns +
+      " FROM accesses WHERE (?1 IS NULL OR officer = ?1) ORDER BY idx DESC LIMIT ?2 OFFSET ?3");
   st.bind(1, officer).bind(2, limit).bind(3, offset);
   std::vector<AccessRecord> out;
   while (st.step()) out.push_back(read_access(st));
@@ -321,9 +365,16 @@ std::vector<AccessRecord> all_accesses(store::Connection& c, const std::optional
 }
 
 json to_json(const AccessRecord& r, bool for_auditor) {
-  json j = {{"index", r.index},       {"time", r.time},     {"officer", r.officer}, {"org", r.org},
-            {"resource", r.resource}, {"fields", r.fields}, {"basis", r.basis},     {"granted", r.granted},
-            {"reason", r.reason},     {"purpose", r.purpose},
+  json j = {{"index", r.index},
+            {"time", r.time},
+            {"officer", r.officer},
+            {"org", r.org},
+            {"resource", r.resource},
+            {"fields", r.fields},
+            {"basis", r.basis},
+            {"granted", r.granted},
+            {"reason", r.reason},
+            {"purpose", r.purpose},
             {"proof", "/api/v1/log/proof/inclusion?index=" + std::to_string(r.index)}};
   if (!r.visible_after.empty()) j["visible_after"] = r.visible_after;
   if (for_auditor) j["subject_erased"] = !r.subject.has_value();
@@ -331,12 +382,16 @@ json to_json(const AccessRecord& r, bool for_auditor) {
 }
 
 json anomalies(store::Connection& c) {
-  json out = {{"high_volume", json::array()}, {"without_case", json::array()}, {"after_hours", json::array()}};
+  json out = {{"high_volume", json::array()},
+              {"without_case", json::array()},
+              {"after_hours", json::array()}};
   // Unusual volume: an officer reading more than three times the median of their organisation.
   // The platform's fetches for applications are the applicants' doing, not an officer's.
   std::map<std::string, std::vector<std::pair<std::string, int64_t>>> by_org;
   {
-    auto st = c.cached("SELECT org, officer, COUNT(*) FROM accesses WHERE officer != 'platform' GROUP BY org, officer");
+    auto st = c.cached(
+        "SELECT org, officer, COUNT(*) FROM accesses WHERE officer != 'platform' GROUP BY org, "
+        "officer");
     while (st.step()) by_org[st.text(0)].push_back({st.text(1), st.int64(2)});
   }
   for (auto& [org, officers] : by_org) {
@@ -346,25 +401,33 @@ json anomalies(store::Connection& c) {
     int64_t median = counts[counts.size() / 2];
     for (const auto& [officer, n] : officers)
       if (n >= 20 && (officers.size() == 1 || n > 3 * std::max<int64_t>(median, 1)))
-        out["high_volume"].push_back({{"officer", officer}, {"org", org}, {"accesses", n}, {"org_median", median}});
+        out["high_volume"].push_back(
+            {{"officer", officer}, {"org", org}, {"accesses", n}, {"org_median", median}});
   }
   // Accesses that rest on a power alone, not on a case the officer is handling or a consent.
   {
     auto st = c.cached(
-        "SELECT officer, org, COUNT(*) FROM accesses WHERE granted = 1 AND json_extract(basis, '$.kind') = 'power'"
+        "SELECT officer, org, COUNT(*) FROM accesses WHERE granted = 1 AND json_extract(basis, "
+        "'$.kind') = 'power'"
         " GROUP BY officer, org ORDER BY 3 DESC");
     while (st.step())
-      out["without_case"].push_back({{"officer", st.text(0)}, {"org", st.text(1)}, {"accesses", st.int64(2)}});
+      out["without_case"].push_back(
+          {{"officer", st.text(0)}, {"org", st.text(1)}, {"accesses", st.int64(2)}});
   }
-  // Bulk reads after hours (Beijing time, before 08:00, from 20:00, or at weekends), per officer and day.
+  // Bulk reads after hours (Beijing time, before 08:00, from 20:00, or at weekends), per officer
+  // and day.
   {
     auto st = c.cached(
-        "SELECT officer, org, date(time, '+8 hours') AS day, COUNT(*) FROM accesses WHERE officer != 'platform'"
+        "SELECT officer, org, date(time, '+8 hours') AS day, COUNT(*) FROM accesses WHERE officer "
+        "!= 'platform'"
         " AND (CAST(strftime('%H', time, '+8 hours') AS INTEGER) NOT BETWEEN 8 AND 19"
         "      OR strftime('%w', time, '+8 hours') IN ('0', '6'))"
         " GROUP BY officer, org, day HAVING COUNT(*) >= 10 ORDER BY 4 DESC");
     while (st.step())
-      out["after_hours"].push_back({{"officer", st.text(0)}, {"org", st.text(1)}, {"day", st.text(2)}, {"accesses", st.int64(3)}});
+      out["after_hours"].push_back({{"officer", st.text(0)},
+                                    {"org", st.text(1)},
+                                    {"day", st.text(2)},
+                                    {"accesses", st.int64(3)}});
   }
   return out;
 }
@@ -385,16 +448,21 @@ void register_access(ledger::Registry& registry) {
     }
     std::optional<std::string> case_no;
     if (d.at("basis").contains("case")) case_no = d.at("basis").at("case").get<std::string>();
-    tx.cached("INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, reason, subject, purpose,"
-              " visible_after, defer_basis, case_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    tx.cached(
+          "INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, "
+          "reason, subject, purpose,"
+          " visible_after, defer_basis, case_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind_all(e.index, timeutil::format_rfc3339(e.leaf.time),
                   e.leaf.actor.officer.empty() ? std::string("platform") : e.leaf.actor.officer,
-                  d.value("for_org", e.leaf.actor.org),
-                  d.at("resource").get<std::string>(), d.at("fields").dump(), d.at("basis").dump(), granted ? 1 : 0,
-                  d.at("reason").get<std::string>(), subject, purpose, visible_after, defer_basis, case_no)
+                  d.value("for_org", e.leaf.actor.org), d.at("resource").get<std::string>(),
+                  d.at("fields").dump(), d.at("basis").dump(), granted ? 1 : 0,
+                  d.at("reason").get<std::string>(), subject, purpose, visible_after, defer_basis,
+                  case_no)
         .run();
     if (granted && d.at("basis").at("kind") == "consent")
-      tx.cached("UPDATE consents SET uses = uses + 1 WHERE id = ?").bind(1, d.at("basis").at("consent").get<std::string>()).run();
+      tx.cached("UPDATE consents SET uses = uses + 1 WHERE id = ?")
+          .bind(1, d.at("basis").at("consent").get<std::string>())
+          .run();
   };
   registry.on("access.granted", apply);
   registry.on("access.denied", apply);

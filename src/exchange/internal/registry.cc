@@ -37,15 +37,16 @@ Result<std::string> parse_subject(const std::string& subject_kind, const std::st
 
 // --- registers ---------------------------------------------------------------------------
 
-Status validate_register_rows(const json& resource, const std::vector<RegisterRow>& rows,
+Status validate_register_rows(const catalog::DataResource& resource,
+                              const std::vector<RegisterRow>& rows,
                               const std::vector<std::string>& locations) {
-  auto names = catalog::resource_field_names(resource);
+  auto names = resource.field_names();
   std::set<std::string> known(names.begin(), names.end());
   std::vector<FieldError> errors;
   std::set<std::string> seen;
   for (size_t i = 0; i < rows.size() && errors.size() < 1000; ++i) {
     const auto& loc = locations.at(i);
-    auto subject = parse_subject(resource.at("subject"), rows[i].subject, "/subject");
+    auto subject = parse_subject(resource.subject, rows[i].subject, "/subject");
     if (!subject.is_ok()) {
       for (const auto& e : subject.status().errors()) errors.push_back({loc + e.field, e.message_zh, e.message_en});
     } else if (!seen.insert(*subject).second) {
@@ -68,9 +69,9 @@ ledger::Decide load_register_batch(std::string resource, std::vector<RegisterRow
     auto res = catalog::find_record(c, catalog::Kind::kResource, resource);
     if (!res || res->status != "active")
       return Status::not_found("数据资源 " + resource + " 不存在", "data resource " + resource + " does not exist");
-    SUNLIGHT_RETURN_IF_ERROR(validate_register_rows(res->doc, input, locations));
+    SUNLIGHT_RETURN_IF_ERROR(validate_register_rows(res->resource(), input, locations));
     std::vector<RegisterRow> rows = input;
-    for (auto& r : rows) r.subject = *parse_subject(res->doc.at("subject"), r.subject, "/subject");
+    for (auto& r : rows) r.subject = *parse_subject(res->resource().subject, r.subject, "/subject");
     auto st = c.cached("SELECT COALESCE(MAX(batch), 0) + 1 FROM register_batches");
     st.step();
     int64_t batch = st.int64(0);
@@ -119,16 +120,16 @@ Result<ledger::Decide> approve_agreement(const json& body) {
   return ledger::Decide([a](store::Connection& c) -> Result<Decision> {
     auto res = catalog::find_record(c, catalog::Kind::kResource, a.resource);
     if (!res) return Status::not_found("数据资源不存在", "no such data resource");
-    if (res->doc.at("sharing") == "none")
+    if (res->resource().sharing == "none")
       return Status(Code::kFailedPrecondition, "不予共享的数据资源不能签订共享协议", "a resource that is not shared cannot be shared by agreement");
     auto consumer = catalog::find_organisation(c, a.consumer);
     if (!consumer || !consumer->active) return Status::not_found("使用方机构不存在或已撤销", "the consumer organisation does not exist");
-    if (auto errors = catalog::unknown_fields(res->doc, a.fields, "/fields"); !errors.empty())
+    if (auto errors = catalog::unknown_fields(res->resource(), a.fields, "/fields"); !errors.empty())
       return Status::invalid(std::move(errors));
     auto st = c.cached("SELECT 1 FROM sharing_agreements WHERE id = ?");
     st.bind(1, a.id);
     if (st.step()) return Status(Code::kAlreadyExists, "协议编号已存在", "an agreement with this id exists");
-    json data = {{"id", a.id},       {"provider", res->doc.at("holder")}, {"consumer", a.consumer},
+    json data = {{"id", a.id},       {"provider", res->resource().holder}, {"consumer", a.consumer},
                  {"resource", a.resource}, {"fields", a.fields},          {"basis", a.basis},
                  {"valid_until", a.valid_until}};
     return Decision{{Event{"agreement.approved", data, std::nullopt}}, data, {}};
@@ -191,9 +192,9 @@ Result<ledger::Decide> grant_consent(const std::string& subject, const json& bod
     if (until < timeutil::today()) return Status::invalid_field("/valid_until", "有效期不能早于今天", "must not be in the past");
     auto res = catalog::find_record(c, catalog::Kind::kResource, resource);
     if (!res) return Status::invalid_field("/resource", "数据资源不存在", "no such data resource");
-    if (res->doc.at("subject") != "person")
+    if (res->resource().subject != "person")
       return Status::invalid_field("/resource", "只能授权关于本人的数据资源", "consent covers data about persons only");
-    if (auto errors = catalog::unknown_fields(res->doc, fields, "/fields"); !errors.empty())
+    if (auto errors = catalog::unknown_fields(res->resource(), fields, "/fields"); !errors.empty())
       return Status::invalid(std::move(errors));
     auto org = catalog::find_organisation(c, recipient);
     if (!org || !org->active) return Status::invalid_field("/recipient", "接收机构不存在", "no such organisation");
