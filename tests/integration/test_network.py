@@ -140,13 +140,13 @@ class NetworkTest(unittest.TestCase):
         seen = {}
         ids = {n["@id"] for n in graph}
         for node in graph:
-            t = node.get("@type")
-            if t in CPSV_MANDATORY:
+            types = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+            for t in (t for t in types if t in CPSV_MANDATORY):
                 seen[t] = seen.get(t, 0) + 1
                 for prop in CPSV_MANDATORY[t]:
                     self.assertIn(prop, node, f"{t} {node['@id']} lacks {prop}")
                     self.assertTrue(node[prop], f"{t} {node['@id']} has an empty {prop}")
-            if t == "PublicService":
+            if "PublicService" in types:
                 self.assertIn(node["cv:hasCompetentAuthority"]["@id"], ids)
         for t in ("PublicService", "PublicOrganisation", "Evidence", "Channel", "LifeEvent"):
             self.assertGreater(seen.get(t, 0), 0, t)
