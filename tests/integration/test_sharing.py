@@ -6,7 +6,6 @@ import json
 import os
 import sqlite3
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -201,7 +200,7 @@ class ErasureTest(unittest.TestCase):
             self.assertGreaterEqual(rows, before)
             self.assertEqual(leftover, 0)
             self.assertEqual(registers, 0)
-            time.sleep(0.5)
+            server.wait_for_checkpoint()  # -all verifies against a checkpoint covering the erasure
             harness.run(harness.TLOGVERIFY, "-url", server.url, "-key", server.key, "-all")
             harness.run(harness.SUNLIGHT, "verify", "--url", server.url, "--key",
                         os.path.join(server.data, "log.pub"), "--full")
