@@ -108,6 +108,19 @@ class Server:
             time.sleep(0.05)
         return r
 
+    def wait_for_checkpoint(self, timeout=30):
+        """Waits until the latest signed checkpoint covers every committed entry (the
+        checkpointer runs every --checkpoint-interval ms); returns /healthz. Fails after
+        `timeout` seconds."""
+        deadline = time.time() + timeout
+        while True:
+            health = self.get("/healthz").json()
+            if health["checkpoint_size"] == health["log_size"]:
+                return health
+            if time.time() > deadline:
+                raise AssertionError(f"no checkpoint covered the log within {timeout} s: {health}")
+            time.sleep(0.02)
+
     def login(self, officer):
         r = self.post("/api/v1/auth/demo-login", {"officer": officer})
         assert r.status == 200, r.body

@@ -332,12 +332,43 @@ class CasesTest(unittest.TestCase):
         self.assertGreaterEqual(row["bad_ratings"], 1)
         self.assertGreaterEqual(perf["rating_levels"]["2"], 1)
 
-    def test_the_demo_has_cases_in_every_state(self):
-        tok = self.citizen(self.me)
-        mine = self.server.get("/api/v1/me/cases", token=tok).json()["cases"]
-        states = {k["status"] for k in mine}
-        self.assertLessEqual({"submitted", "in_progress", "returned", "closed"}, states)
+    # The demo does not yet hold a case in these states for its citizen (docs/cases.md promises
+    # "a case in each state"): nothing is left as a draft, none is in a special step, and every
+    # decided case is delivered at once. test_the_demo_has_cases_in_every_state fails until it does.
+    KNOWN_MISSING_FROM_DEMO = {"draft", "special", "decided"}
+
+    def case_statuses(self):
+        """Every status a case can have, as the API contract (GET /openapi.json) lists it."""
+        spec = self.server.get("/openapi.json").json()
+        statuses = set(spec["components"]["schemas"]["CaseSummary"]["properties"]["status"]["enum"])
+        # The contract's list is the server's: the workbench filter accepts each status but the
+        # applicant-only draft, and refuses any other word.
+        for status in sorted(statuses - {"draft"}):
+            r = self.server.get(f"/api/v1/workbench/queue?status={status}", token=self.hrss)
+            self.assertEqual(r.status, 200, (status, r.body))
+        self.assertEqual(self.server.get("/api/v1/workbench/queue?status=lost", token=self.hrss).status, 400)
+        return statuses
+
+    def demo_statuses(self):
+        r = self.server.get("/api/v1/me/cases?limit=200", token=self.citizen(self.me))
+        self.assertEqual(r.status, 200, r.body)
+        mine = r.json()["cases"]
+        self.assertLess(len(mine), 200)  # all of them on one page
+        return {k["status"] for k in mine}, mine
+
+    def test_the_demo_has_cases_in_every_state_but_the_known_missing(self):
+        statuses = self.case_statuses()
+        self.assertLessEqual(self.KNOWN_MISSING_FROM_DEMO, statuses)
+        have, mine = self.demo_statuses()
+        self.assertEqual(statuses - self.KNOWN_MISSING_FROM_DEMO - have, set(), f"statuses missing from the demo: {have}")
         self.assertTrue([k for k in mine if "life_event" in k])
+
+    @unittest.expectedFailure  # the demo has no draft, special or decided case (KNOWN_MISSING_FROM_DEMO)
+    def test_the_demo_has_cases_in_every_state(self):
+        have, _ = self.demo_statuses()
+        self.assertEqual(self.case_statuses() - have, set(), "statuses missing from the demo")
+
+    def test_the_demo_has_figures_for_the_public_pages(self):
         perf = self.server.get("/api/v1/performance").json()
         self.assertGreaterEqual(len(perf["by_org"]), 5)
         self.assertTrue({"1", "2", "5"} <= set(perf["rating_levels"]))

@@ -2,6 +2,7 @@
 line and field, bootstrapping an administrator, tokens, and the data directory lock."""
 import json
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -37,11 +38,36 @@ class CliTest(unittest.TestCase):
             f.write(text.encode(encoding))
         return d
 
+    def subcommands(self, out):
+        """The subcommands a help text lists under "Subcommands:" (CLI11's layout)."""
+        names, listing = [], False
+        for line in out.splitlines():
+            if line.strip() == "Subcommands:":
+                listing = True
+            elif listing and re.match(r"^  \S", line):
+                names.append(line.split()[0])
+            elif listing and line.strip() and not line.startswith(" "):
+                listing = False
+        return names
+
     def test_help_on_every_command(self):
-        for cmd in ([], ["serve"], ["import"], ["verify"], ["rebuild"], ["token"], ["officer", "add"]):
-            code, out = harness.run(harness.SUNLIGHT, *cmd, "--help")
-            self.assertEqual(code, 0)
-            self.assertIn("Usage", out)
+        # Every subcommand the binary lists, at every depth, answers --help with its own usage.
+        code, out = harness.run(harness.SUNLIGHT, "--help")
+        self.assertIn("Usage", out)
+        top = self.subcommands(out)
+        self.assertIn("serve", top, out)  # the listing was read, not silently missed
+        seen, todo = [], [[c] for c in top]
+        while todo:
+            cmd = todo.pop(0)
+            with self.subTest(command=" ".join(cmd)):
+                code, out = harness.run(harness.SUNLIGHT, *cmd, "--help", check=False)
+                self.assertEqual(code, 0, out)
+                usage = [l for l in out.splitlines() if l.startswith("Usage:")]
+                self.assertTrue(usage, out)
+                self.assertIn(" ".join(cmd), usage[0], out)
+                seen.append(cmd)
+                todo += [cmd + [c] for c in self.subcommands(out)]
+        self.assertIn(["officer", "add"], seen)  # nested subcommands are reached too
 
     def test_a_broken_import_reports_every_error_and_writes_nothing(self):
         d = self.write("regions.jsonl", "\n".join([

@@ -20,6 +20,7 @@ class Load:
         self.acked, self.refused, self.errors = [], [], []
         self.stop = threading.Event()
         self.lock = threading.Lock()
+        self.progress = threading.Condition(self.lock)
         self.threads = [threading.Thread(target=self.run, args=(t,)) for t in range(threads)]
 
     def run(self, t):
@@ -37,8 +38,16 @@ class Load:
             with self.lock:
                 if r.status == 201:
                     self.acked.append((oid, r.json()["ledger"][0]))
+                    self.progress.notify_all()
                 else:
                     self.refused.append(r.status)
+
+    def wait_for_acks(self, n, timeout=60):
+        """Blocks until at least n commands were acknowledged; fails after `timeout` seconds."""
+        with self.progress:
+            if not self.progress.wait_for(lambda: len(self.acked) >= n, timeout):
+                raise AssertionError(f"only {len(self.acked)} of {n} commands acknowledged in {timeout} s"
+                                     f" (refused: {self.refused[:10]}, errors: {self.errors[:3]})")
 
     def __enter__(self):
         for t in self.threads:
@@ -69,14 +78,18 @@ class CrashTest(unittest.TestCase):
             self.assertEqual(entry["entry"]["data"]["id"], oid)
 
     def test_sigkill_during_writes(self):
+        # Kill once the load is well under way: more than 50 commands acknowledged and more than
+        # three distinct checkpoints published during it (each is checked for consistency below).
         notes = []
         with Load(self.server, self.admin, self.org) as load:
-            deadline = time.time() + 4
-            while time.time() < deadline:
+            deadline = time.time() + 60
+            while len(load.acked) <= 50 or len(notes) <= 3:
+                self.assertLess(time.time(), deadline, f"the load did not get going: {len(load.acked)} acked,"
+                                                       f" {len(notes)} checkpoints")
                 r = self.server.get("/log/checkpoint")
                 if r.status == 200 and (not notes or notes[-1] != r.body.decode()):
                     notes.append(r.body.decode())
-                time.sleep(0.05)
+                time.sleep(0.02)  # the poll's pace; the loop ends on the condition above
             self.server.kill()
         self.assertGreater(len(load.acked), 50, "the load did not get going")
         self.assertGreater(len(notes), 3)
@@ -87,8 +100,7 @@ class CrashTest(unittest.TestCase):
         with open(checkpoints, "w") as f:
             for n in notes:
                 f.write(json.dumps(n) + "\n")
-        self.server.get("/healthz")
-        time.sleep(0.5)  # a checkpoint covering everything recovered
+        self.server.wait_for_checkpoint()  # a checkpoint covering everything recovered
         _, out = harness.run(harness.TLOGVERIFY, "-url", self.server.url, "-key", self.server.key,
                              "-checkpoints", checkpoints, "-samples", "64")
         self.assertIn(f"consistent-with={len(notes)}", out)
@@ -98,7 +110,7 @@ class CrashTest(unittest.TestCase):
 
     def test_sigterm_drains(self):
         with Load(self.server, self.admin, self.org) as load:
-            time.sleep(1.5)
+            load.wait_for_acks(30)  # stop in the middle of a running load
             code = self.server.stop()
         self.assertEqual(code, 0, self.server.output())
         self.assertTrue(set(load.refused) <= {503}, load.refused)
