@@ -64,8 +64,9 @@ Result<std::string> load_demo_population(Platform& p, uint64_t persons, const st
     st.step();
     if (st.int64(0) > 0) return demo_citizen(c);
   }
-  auto counts = generate_population({persons, std::max<uint64_t>(1, persons / 5), 1}, scratch, {});
-  if (!counts.is_ok()) return counts.take_status();
+  SUNLIGHT_RETURN_IF_ERROR(
+      generate_population({persons, std::max<uint64_t>(1, persons / 5), 1}, scratch, {})
+          .take_status());
   auto report = import_directory(p.sequencer(), ledger::Actor::system_actor("demo"), scratch, {});
   std::error_code ec;
   std::filesystem::remove_all(scratch, ec);

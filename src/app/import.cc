@@ -25,20 +25,18 @@ using LineParser = std::function<Result<ledger::Decide>(const nlohmann::json&)>;
 template <typename Parse, typename Make>
 LineParser parser(Parse parse, Make make) {
   return [parse, make](const nlohmann::json& j) -> Result<ledger::Decide> {
-    auto cmd = parse(j);
-    if (!cmd.is_ok()) return cmd.take_status();
-    return make(std::move(cmd).value());
+    SUNLIGHT_ASSIGN_OR_RETURN(auto cmd, parse(j));
+    return make(std::move(cmd));
   };
 }
 
 LineParser network_parser(catalog::Kind kind) {
   return [kind](const nlohmann::json& j) -> Result<ledger::Decide> {
-    auto cmd = catalog::parse_publish(kind, j);
-    if (!cmd.is_ok()) return cmd.take_status();
+    SUNLIGHT_ASSIGN_OR_RETURN(auto cmd, catalog::parse_publish(kind, j));
     // Items may require each other's licences; those references are checked once every
     // record of the import is in (see import_directory).
-    cmd->licence_refs = catalog::LicenceRefs::kDefer;
-    return catalog::publish(std::move(cmd).value());
+    cmd.licence_refs = catalog::LicenceRefs::kDefer;
+    return catalog::publish(std::move(cmd));
   };
 }
 

@@ -86,14 +86,13 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
   auto key_path = options.data_dir / "log.key";
   try {
     if (auto skey = read_first_line(key_path)) {
-      auto signer = ledger::NoteSigner::parse(*skey);
-      if (!signer.is_ok()) return signer.take_status();
-      if (!options.origin.empty() && signer->name() != options.origin)
+      SUNLIGHT_ASSIGN_OR_RETURN(auto signer, ledger::NoteSigner::parse(*skey));
+      if (!options.origin.empty() && signer.name() != options.origin)
         return config_error(
-            "该数据目录的日志来源是 " + signer->name() + "，不能改为 " + options.origin,
-            "this data directory's log origin is " + signer->name() + "; it cannot change to " +
+            "该数据目录的日志来源是 " + signer.name() + "，不能改为 " + options.origin,
+            "this data directory's log origin is " + signer.name() + "; it cannot change to " +
                 options.origin);
-      p->signer_ = std::make_unique<ledger::NoteSigner>(std::move(signer).value());
+      p->signer_ = std::make_unique<ledger::NoteSigner>(std::move(signer));
     } else {
       std::string origin = options.origin.empty() ? kDefaultOrigin : options.origin;
       if (!ledger::valid_key_name(origin))
@@ -146,16 +145,14 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->readers_ = std::make_unique<store::ReaderPool>([dir] { return open_reader(dir); });
     search::Synonyms synonyms;
     if (!options.synonyms.empty()) {
-      auto loaded = search::Synonyms::load(options.synonyms);
-      if (!loaded.is_ok()) return loaded.take_status();
-      synonyms = std::move(loaded).value();
+      SUNLIGHT_ASSIGN_OR_RETURN(auto loaded, search::Synonyms::load(options.synonyms));
+      synonyms = std::move(loaded);
     }
     p->search_ = search::Index::open(options.data_dir / "search", std::move(synonyms));
     auto config = std::make_shared<cases::Config>();
     if (!options.calendar.empty()) {
-      auto calendar = WorkCalendar::load(options.calendar);
-      if (!calendar.is_ok()) return calendar.take_status();
-      config->calendar = std::move(calendar).value();
+      SUNLIGHT_ASSIGN_OR_RETURN(auto calendar, WorkCalendar::load(options.calendar));
+      config->calendar = std::move(calendar);
     }
     config->warn_days = options.warn_days;
     config->rectify_contact_days = options.rectify_contact_days;
@@ -272,12 +269,11 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
       auto leaves = reader.entries(*live, begin, kChunk);
       for (size_t k = 0; k < leaves.size(); ++k) {
         uint64_t index = begin + k;
-        auto record = ledger::parse_leaf(leaves[k]);
-        if (!record.is_ok()) return record.take_status();
+        SUNLIGHT_ASSIGN_OR_RETURN(auto record, ledger::parse_leaf(leaves[k]));
         std::optional<nlohmann::json> personal;
-        if (record->commitment) {
+        if (record.commitment) {
           if (auto p = reader.payload(*live, index)) {
-            if (ledger::commitment(p->salt, p->body) != *record->commitment)
+            if (ledger::commitment(p->salt, p->body) != record.commitment)
               return Status(Code::kDataLoss,
                             "第 " + std::to_string(index) + " 条日志的个人数据与承诺不符",
                             "the payload of entry " + std::to_string(index) +
@@ -285,7 +281,7 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
             personal = nlohmann::json::parse(p->body);
           }
         }
-        registry.apply(*fresh, ledger::Applied{index, *record, personal ? &*personal : nullptr});
+        registry.apply(*fresh, ledger::Applied{index, record, personal ? &*personal : nullptr});
       }
       if (progress) progress(std::min(total, begin + kChunk), total);
     }

@@ -1,4 +1,5 @@
 // sunlight — the one binary: serve, import, verify, rebuild, token, officer.
+#include <fstream>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -264,6 +265,11 @@ int main(int argc, char** argv) {
   officer_add->add_option("--role", oc.roles, "Role: admin, officer or auditor (repeatable)")
       ->required();
 
+  auto* openapi = app.add_subcommand(
+      "openapi", "Print the OpenAPI document the server serves at /openapi.json");
+  std::string openapi_out;
+  openapi->add_option("--out", openapi_out, "Write it to this file instead");
+
   CLI11_PARSE(app, argc, argv);
   auto platform_options = [&] {
     app::PlatformOptions o;
@@ -278,6 +284,17 @@ int main(int argc, char** argv) {
     return o;
   };
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  if (*openapi) {
+    if (openapi_out.empty()) {
+      std::cout << api::openapi_document() << "\n";
+      return 0;
+    }
+    std::ofstream out(openapi_out, std::ios::binary | std::ios::trunc);
+    out << api::openapi_document() << "\n";
+    if (!out) return fail(Status::internal("cannot write " + openapi_out));
+    return 0;
+  }
 
   if (*serve) {
     api::ServerOptions so;

@@ -1,8 +1,9 @@
 // Status and Result<T>: how Sunlight code reports failure.
 //
 // A Status is a small code plus a bilingual message (Chinese first, English too) and,
-// for validation failures, a list of field errors. One place — api/problem — maps codes
-// to HTTP problem+json; nothing else knows about HTTP. Library exceptions are caught at
+// for validation failures, a list of field errors. One place — api/internal/http.cc
+// (http_status_for, problem_response) — maps codes to HTTP problem+json; nothing else knows
+// about HTTP. Library exceptions are caught at
 // module edges and turned into a Status.
 #pragma once
 
@@ -18,13 +19,13 @@ namespace sunlight {
 
 enum class Code {
   kOk,
-  kInvalidArgument,     // the caller's input is malformed or breaks a rule (400 / 422)
+  kInvalidArgument,     // the caller's input is malformed or breaks a rule (400)
   kNotFound,            // the thing named does not exist (404)
   kAlreadyExists,       // a create collided with an existing record (409)
   kFailedPrecondition,  // the state does not allow this now (409)
   kUnauthenticated,     // no valid credentials (401)
   kPermissionDenied,    // credentials are valid but the power list does not allow it (403)
-  kResourceExhausted,   // too big or too many (413 / 429)
+  kResourceExhausted,   // too big (413)
   kUnavailable,         // try again later: draining, overloaded (503)
   kInternal,            // a bug or an I/O failure (500)
   kDataLoss,            // stored data failed verification (500)
@@ -117,6 +118,18 @@ class [[nodiscard]] Result {
 };
 
 }  // namespace sunlight
+
+#define SUNLIGHT_CONCAT_INNER_(a, b) a##b
+#define SUNLIGHT_CONCAT_(a, b) SUNLIGHT_CONCAT_INNER_(a, b)
+
+// Unwraps a Result<T>: declares or assigns `lhs` from its value, or returns its Status from
+// the enclosing function. `SUNLIGHT_ASSIGN_OR_RETURN(Case k, own_case(c, who, no));`
+#define SUNLIGHT_ASSIGN_OR_RETURN(lhs, expr) \
+  SUNLIGHT_ASSIGN_OR_RETURN_IMPL_(SUNLIGHT_CONCAT_(sunlight_result_, __LINE__), lhs, expr)
+#define SUNLIGHT_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
+  auto result = (expr);                                    \
+  if (!result.is_ok()) return result.take_status();        \
+  lhs = std::move(result).value()
 
 // Return early from the enclosing function when `expr` yields a non-ok Status.
 #define SUNLIGHT_RETURN_IF_ERROR(expr)         \

@@ -281,16 +281,15 @@ Result<TokenClaims> TokenIssuer::verify_signed(std::string_view token) const {
 
 Result<Principal> LocalAuthenticator::authenticate(std::string_view bearer,
                                                    store::Connection& c) const {
-  auto claims = issuer_.verify(bearer);
-  if (!claims.is_ok()) return claims.take_status();
-  if (claims->subject.rfind("citizen:", 0) == 0) {
+  SUNLIGHT_ASSIGN_OR_RETURN(auto claims, issuer_.verify(bearer));
+  if (claims.subject.rfind("citizen:", 0) == 0) {
     Principal p;
-    p.citizen = claims->subject.substr(8);
+    p.citizen = claims.subject.substr(8);
     if (p.citizen.size() != 18) return unauthenticated("访问令牌无效", "the access token is invalid");
     return p;
   }
-  auto officer = find_officer(c, claims->subject);
-  if (!officer || !officer->active || officer->org != claims->org)
+  auto officer = find_officer(c, claims.subject);
+  if (!officer || !officer->active || officer->org != claims.org)
     return unauthenticated("该工作人员账号不存在或已停用", "the officer account does not exist or is deactivated");
   return Principal{officer->id, officer->org, officer->roles, {}};
 }

@@ -1,10 +1,11 @@
 // Case handling over HTTP: uploads, the citizen's applications, the officer workbench,
 // ratings and rectifications, and the public performance and calendar pages.
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "cases/cases.h"
 #include "core/time.h"
 
-namespace sunlight::api::handlers {
+namespace sunlight::api {
+namespace {
 
 using nlohmann::json;
 
@@ -308,4 +309,1584 @@ void calendar_year(Context& ctx, const Request& req, const Reply& reply) {
                    {"adjusted_workdays", workdays}});
 }
 
-}  // namespace sunlight::api::handlers
+
+}  // namespace
+
+std::vector<Route> case_routes() {
+  std::vector<Route> routes = {
+      {"POST", "/api/v1/me/uploads", Access::kCitizen, upload_store,
+       R"json({
+         "operationId": "uploadFile",
+         "summary": "Upload a material (上传材料)",
+         "description": "A PDF, JPEG or PNG file of at most 10 MiB as the raw body, its type in Content-Type (checked against the file's first bytes). Stored by its SHA-256; the ledger commits to the hash, the bytes stay off the log.",
+         "tags": [
+           "cases"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/pdf": {
+               "schema": {
+                 "type": "string",
+                 "format": "binary"
+               }
+             },
+             "image/jpeg": {
+               "schema": {
+                 "type": "string",
+                 "format": "binary"
+               }
+             },
+             "image/png": {
+               "schema": {
+                 "type": "string",
+                 "format": "binary"
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "Stored",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object",
+                       "properties": {
+                         "hash": {
+                           "type": "string"
+                         },
+                         "media_type": {
+                           "type": "string"
+                         },
+                         "size": {
+                           "type": "integer"
+                         }
+                       }
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           }
+         }
+       })json",
+       cases::kMaxUploadBytes + 1  /* a larger file gets our own 413 */},
+      {"GET", "/api/v1/me/uploads/{hash}", Access::kCitizen, upload_get,
+       R"json({
+         "operationId": "myUpload",
+         "summary": "One of my uploads",
+         "description": "The file's bytes.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "hash",
+             "in": "path",
+             "description": "SHA-256 of the file",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/octet-stream": {
+                 "schema": {
+                   "type": "string",
+                   "format": "binary"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/me/cases", Access::kCitizen, my_cases_list,
+       R"json({
+         "operationId": "myCases",
+         "summary": "My cases (我的办件)",
+         "description": "The calling citizen's applications, newest first.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "limit",
+             "in": "query",
+             "description": "At most 200",
+             "required": false,
+             "schema": {
+               "type": "integer"
+             }
+           },
+           {
+             "name": "offset",
+             "in": "query",
+             "description": "Skip",
+             "required": false,
+             "schema": {
+               "type": "integer"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "cases": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/CaseSummary"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/me/cases", Access::kCitizen, my_case_apply,
+       R"json({
+         "operationId": "apply",
+         "summary": "Apply (申请办理)",
+         "description": "Applies for a service item or a life event (一件事: one case per department, handled in parallel). The receipt carries the case number and the ledger receipts.",
+         "tags": [
+           "cases"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Application"
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "Applied",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object",
+                       "properties": {
+                         "no": {
+                           "type": "string"
+                         },
+                         "status": {
+                           "type": "string"
+                         },
+                         "cases": {
+                           "type": "array",
+                           "items": {
+                             "type": "object"
+                           }
+                         }
+                       }
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/me/cases/{no}", Access::kCitizen, my_case_get,
+       R"json({
+         "operationId": "myCase",
+         "summary": "One of my cases",
+         "description": "Status, current step, responsible department, deadlines, materials (with fetched values for preview), and the timeline with a ledger proof for every step.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Case"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/me/cases/{no}/submit", Access::kCitizen, my_case_submit,
+       R"json({
+         "operationId": "submitCase",
+         "summary": "Confirm and submit a draft",
+         "description": "After previewing the fetched materials; a life event submits all its cases.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/me/cases/{no}/resubmit", Access::kCitizen, my_case_resubmit,
+       R"json({
+         "operationId": "resubmitCase",
+         "summary": "Resubmit after 补正",
+         "description": "Uploads for the materials asked for; the clock resumes, extended by the working days it stood still.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Materials"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/me/cases/{no}/withdraw", Access::kCitizen, my_case_withdraw,
+       R"json({
+         "operationId": "withdrawCase",
+         "summary": "Withdraw",
+         "description": "Before a decision; withdraws a life event's open cases too.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/me/cases/{no}/rating", Access::kCitizen, my_case_rate,
+       R"json({
+         "operationId": "rateCase",
+         "summary": "Rate a case (好差评)",
+         "description": "Once decided: five levels with the standard indicators. Levels 1–2 open a rectification (contact and fix deadlines in working days); one follow-up rating after the fix.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Rating"
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/me/cases/{no}/appeal", Access::kCitizen, my_case_appeal,
+       R"json({
+         "operationId": "appealRectification",
+         "summary": "Appeal a rectification",
+         "description": "After the rectification is fixed; an auditor outside the rated organisation decides.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "properties": {
+                   "reason": {
+                     "type": "string"
+                   }
+                 },
+                 "required": [
+                   "reason"
+                 ]
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/workbench/queue", Access::kOfficer, workbench_queue,
+       R"json({
+         "operationId": "workbenchQueue",
+         "summary": "My organisation's queue (待办)",
+         "description": "Open cases of the caller's organisation: those awaiting acceptance first, then by nearest statutory deadline; with overdue=true, running cases past their promised limit, most overdue first.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "status",
+             "in": "query",
+             "description": "One status",
+             "required": false,
+             "schema": {
+               "type": "string",
+               "enum": [
+                 "submitted",
+                 "in_progress",
+                 "returned",
+                 "special",
+                 "decided",
+                 "closed"
+               ]
+             }
+           },
+           {
+             "name": "item",
+             "in": "query",
+             "description": "Service item code",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "due_before",
+             "in": "query",
+             "description": "Statutory deadline on or before",
+             "required": false,
+             "schema": {
+               "type": "string",
+               "format": "date"
+             }
+           },
+           {
+             "name": "overdue",
+             "in": "query",
+             "description": "Only cases past a deadline",
+             "required": false,
+             "schema": {
+               "type": "boolean"
+             }
+           },
+           {
+             "name": "mine",
+             "in": "query",
+             "description": "Only cases claimed by the caller",
+             "required": false,
+             "schema": {
+               "type": "boolean"
+             }
+           },
+           {
+             "name": "limit",
+             "in": "query",
+             "description": "At most 500",
+             "required": false,
+             "schema": {
+               "type": "integer"
+             }
+           },
+           {
+             "name": "offset",
+             "in": "query",
+             "description": "Skip",
+             "required": false,
+             "schema": {
+               "type": "integer"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "org": {
+                       "type": "string"
+                     },
+                     "cases": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/CaseSummary"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/workbench/alerts", Access::kOfficer, workbench_alerts,
+       R"json({
+         "operationId": "workbenchAlerts",
+         "summary": "Deadline alerts (预警)",
+         "description": "Counts of the caller's organisation's running cases that are overdue or due within the warning window (--warn-days working days), and the first 100 of them, most urgent first.",
+         "tags": [
+           "workbench"
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "overdue": {
+                       "type": "integer",
+                       "description": "Running cases past their promised limit"
+                     },
+                     "warn_days": {
+                       "type": "integer"
+                     },
+                     "alerts": {
+                       "type": "array",
+                       "items": {
+                         "type": "object"
+                       }
+                     },
+                     "due_soon": {
+                       "type": "integer"
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/cases/{no}", Access::kOfficer, case_get,
+       R"json({
+         "operationId": "getCase",
+         "summary": "A case (handling officers, auditors)",
+         "description": "Visible to the handling organisation (and a life event's departments) and to auditors; others get 404.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Case"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/cases/{no}/uploads/{hash}", Access::kOfficer, case_upload_get,
+       R"json({
+         "operationId": "caseUpload",
+         "summary": "A case's uploaded material",
+         "description": "For officers who may see the case.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "hash",
+             "in": "path",
+             "description": "SHA-256 of the file",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/octet-stream": {
+                 "schema": {
+                   "type": "string",
+                   "format": "binary"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/cases/{no}/claim", Access::kOfficer, case_claim,
+       R"json({
+         "operationId": "claimCase",
+         "summary": "Claim (认领)",
+         "description": "Assigns the case to the caller; the power list must allow the caller's organisation at the current stage.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/cases/{no}/actions", Access::kOfficer, case_act,
+       R"json({
+         "operationId": "actOnCase",
+         "summary": "Act on a case (办理)",
+         "description": "Accept, refuse, return for supplement (pauses the clock), advance, start or end a special step, approve, reject, deliver. Each is checked against the power list for the case's current stage: 403 names the reason.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/CaseAction"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/cases/{no}/visits", Access::kOfficer, case_visit,
+       R"json({
+         "operationId": "recordVisit",
+         "summary": "Record an in-person visit (跑动)",
+         "description": "Counted against the item's promised visits.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "properties": {
+                   "purpose": {
+                     "type": "string"
+                   }
+                 }
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/cases/{no}/comments", Access::kOfficer, case_comment,
+       R"json({
+         "operationId": "commentOnCase",
+         "summary": "Comment",
+         "description": "A note on the case's timeline (kept off the public log).",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "properties": {
+                   "text": {
+                     "type": "string"
+                   }
+                 },
+                 "required": [
+                   "text"
+                 ]
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/rectifications", Access::kPublic, rectifications_list,
+       R"json({
+         "operationId": "rectifications",
+         "summary": "Rectifications (整改) — public",
+         "description": "Bad ratings and their rectification: deadlines, when contacted and fixed, appeals. The applicant's words are not shown.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "case",
+             "in": "query",
+             "description": "Only the rectification of this case",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "org",
+             "in": "query",
+             "description": "Organisation",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "status",
+             "in": "query",
+             "description": "open, contacted, fixed, appealed, appeal_decided",
+             "required": false,
+             "schema": {
+               "type": "string",
+               "enum": [
+                 "open",
+                 "contacted",
+                 "fixed",
+                 "appealed",
+                 "appeal_decided"
+               ]
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "rectifications": {
+                       "type": "array",
+                       "items": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/rectifications/{no}/contact", Access::kOfficer, rectification_contact,
+       R"json({
+         "operationId": "rectificationContact",
+         "summary": "Contact the applicant",
+         "description": "By the rated organisation.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number of the rated case",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Note"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/rectifications/{no}/fix", Access::kOfficer, rectification_fix,
+       R"json({
+         "operationId": "rectificationFix",
+         "summary": "Report the fix",
+         "description": "By the rated organisation, after contact; opens the one follow-up rating.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number of the rated case",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Note"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/rectifications/{no}/appeal-decision", Access::kAuditor, rectification_appeal_decision,
+       R"json({
+         "operationId": "rectificationAppealDecision",
+         "summary": "Decide an appeal",
+         "description": "By an auditor outside the rated organisation.",
+         "tags": [
+           "workbench"
+         ],
+         "parameters": [
+           {
+             "name": "no",
+             "in": "path",
+             "description": "Case number of the rated case",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "properties": {
+                   "upheld": {
+                     "type": "boolean"
+                   },
+                   "finding": {
+                     "type": "string"
+                   }
+                 },
+                 "required": [
+                   "upheld",
+                   "finding"
+                 ]
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/performance", Access::kPublic, performance,
+       R"json({
+         "operationId": "performance",
+         "summary": "Performance (绩效) — public",
+         "description": "Per organisation and per item: cases, decisions, average days to decision, late against statutory and promised limits, overdue rate, visits against the promise, ratings and bad ratings; the distribution of rating levels.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "org",
+             "in": "query",
+             "description": "Organisation",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "item",
+             "in": "query",
+             "description": "Service item code",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "by_org": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/PerformanceRow"
+                       }
+                     },
+                     "by_item": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/PerformanceRow"
+                       }
+                     },
+                     "rating_levels": {
+                       "type": "object"
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/calendar/{year}", Access::kPublic, calendar_year,
+       R"json({
+         "operationId": "calendarYear",
+         "summary": "The working-day calendar of a year",
+         "description": "Public holidays and adjusted working days (调休) from data/calendar/<year>.json; configured=false means weekends only.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "year",
+             "in": "path",
+             "description": "Four-digit year",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "year": {
+                       "type": "integer"
+                     },
+                     "configured": {
+                       "type": "boolean"
+                     },
+                     "working_days": {
+                       "type": "integer"
+                     },
+                     "holidays": {
+                       "type": "array",
+                       "items": {
+                         "type": "object"
+                       }
+                     },
+                     "adjusted_workdays": {
+                       "type": "array",
+                       "items": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/forms/{code}", Access::kPublic, application_form,
+       R"json({
+         "operationId": "applicationForm",
+         "summary": "The application form of an item or a life event",
+         "description": "Built from the catalogue: contact fields, one declaration per condition (申请条件; a life event's items' conditions in order, each once) — the declarations an application must confirm, in this order — and the materials with where each will come from (upload, shared from another department, or a licence already held).",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "code",
+             "in": "path",
+             "description": "Service item or life event code",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "The form",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "code": {
+                       "type": "string"
+                     },
+                     "item": {
+                       "type": "string"
+                     },
+                     "life_event": {
+                       "type": "string"
+                     },
+                     "name": {
+                       "type": "string"
+                     },
+                     "fields": {
+                       "type": "array",
+                       "items": {
+                         "type": "object",
+                         "properties": {
+                           "name": {
+                             "type": "string"
+                           },
+                           "type": {
+                             "type": "string",
+                             "enum": [
+                               "tel",
+                               "text",
+                               "email",
+                               "textarea",
+                               "declarations"
+                             ]
+                           },
+                           "required": {
+                             "type": "boolean"
+                           },
+                           "pattern": {
+                             "type": "string"
+                           },
+                           "max_length": {
+                             "type": "integer"
+                           },
+                           "items": {
+                             "type": "array",
+                             "items": {
+                               "type": "string"
+                             }
+                           },
+                           "label": {
+                             "type": "object"
+                           }
+                         }
+                       }
+                     },
+                     "materials": {
+                       "type": "array",
+                       "items": {
+                         "type": "object",
+                         "properties": {
+                           "item": {
+                             "type": "string"
+                           },
+                           "name": {
+                             "type": "string"
+                           },
+                           "required": {
+                             "type": "boolean"
+                           },
+                           "source": {
+                             "type": "string",
+                             "enum": [
+                               "upload",
+                               "shared",
+                               "licence"
+                             ]
+                           },
+                           "resource": {
+                             "type": "string"
+                           }
+                         }
+                       }
+                     },
+                     "upload": {
+                       "type": "object"
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+  };
+  return routes;
+}
+
+}  // namespace sunlight::api

@@ -1,8 +1,9 @@
 // Regions and organisations over HTTP.
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "catalog/directory.h"
 
-namespace sunlight::api::handlers {
+namespace sunlight::api {
+namespace {
 namespace {
 
 nlohmann::json history_json(const std::vector<catalog::HistoryEntry>& entries) {
@@ -140,4 +141,680 @@ void org_dissolve(Context& ctx, const Request& req, const Reply& reply) {
       catalog::dissolve_organisation, 200);
 }
 
-}  // namespace sunlight::api::handlers
+
+}  // namespace
+
+std::vector<Route> directory_routes() {
+  std::vector<Route> routes = {
+      {"GET", "/api/v1/regions", Access::kPublic, regions_list,
+       R"json({
+         "operationId": "listRegions",
+         "summary": "List regions",
+         "description": "行政区划 by parent and level.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "parent",
+             "in": "query",
+             "description": "Parent region code",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "level",
+             "in": "query",
+             "description": "Level",
+             "required": false,
+             "schema": {
+               "type": "string",
+               "enum": [
+                 "national",
+                 "province",
+                 "city",
+                 "county",
+                 "township"
+               ]
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Regions",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "regions": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/Region"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/regions", Access::kAdmin, region_create,
+       R"json({
+         "operationId": "createRegion",
+         "summary": "Create a region",
+         "description": "Records a new administrative division. The code's structure must fit its parent (a county's code starts with its city's four digits). Requires the admin role.",
+         "tags": [
+           "catalog"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/CreateRegion"
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "Created",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "$ref": "#/components/schemas/Region"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/regions/{code}", Access::kPublic, region_get,
+       R"json({
+         "operationId": "getRegion",
+         "summary": "A region",
+         "description": "A region with its direct subregions.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "code",
+             "in": "path",
+             "description": "行政区划代码 GB/T 2260 (6 digits) or township code (9 digits)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9]{6}([0-9]{3})?$"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Region",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Region"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/regions/{code}/history", Access::kPublic, region_history,
+       R"json({
+         "operationId": "regionHistory",
+         "summary": "A region's history",
+         "description": "Every event about the region, each with its log index and a link to its inclusion proof.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "code",
+             "in": "path",
+             "description": "行政区划代码 GB/T 2260 (6 digits) or township code (9 digits)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9]{6}([0-9]{3})?$"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "History",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/History"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/regions/{code}/rename", Access::kAdmin, region_rename,
+       R"json({
+         "operationId": "renameRegion",
+         "summary": "Rename a region",
+         "description": "Requires the admin role.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "code",
+             "in": "path",
+             "description": "行政区划代码 GB/T 2260 (6 digits) or township code (9 digits)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9]{6}([0-9]{3})?$"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Rename"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "Renamed",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/regions/{code}/dissolve", Access::kAdmin, region_dissolve,
+       R"json({
+         "operationId": "dissolveRegion",
+         "summary": "Dissolve a region",
+         "description": "Marks the region dissolved (it stays in history). Refused while it has active subregions or organisations. Requires the admin role.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "code",
+             "in": "path",
+             "description": "行政区划代码 GB/T 2260 (6 digits) or township code (9 digits)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9]{6}([0-9]{3})?$"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Dissolution"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "Dissolved",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/orgs", Access::kPublic, orgs_list,
+       R"json({
+         "operationId": "listOrganisations",
+         "summary": "List organisations",
+         "description": "部门/机构, filtered and paged.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "region",
+             "in": "query",
+             "description": "Region code",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "parent",
+             "in": "query",
+             "description": "Parent organisation",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "q",
+             "in": "query",
+             "description": "Part of the Chinese or English name",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "include_dissolved",
+             "in": "query",
+             "description": "Include dissolved organisations",
+             "required": false,
+             "schema": {
+               "type": "string",
+               "enum": [
+                 "true",
+                 "false"
+               ]
+             }
+           },
+           {
+             "name": "limit",
+             "in": "query",
+             "description": "Page size (≤ 500, default 100)",
+             "required": false,
+             "schema": {
+               "type": "integer",
+               "minimum": 0,
+               "maximum": 500
+             }
+           },
+           {
+             "name": "offset",
+             "in": "query",
+             "description": "Page start",
+             "required": false,
+             "schema": {
+               "type": "integer",
+               "minimum": 0
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Organisations",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "organisations": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/Organisation"
+                       }
+                     },
+                     "total": {
+                       "type": "integer"
+                     },
+                     "limit": {
+                       "type": "integer"
+                     },
+                     "offset": {
+                       "type": "integer"
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/orgs", Access::kAdmin, org_create,
+       R"json({
+         "operationId": "createOrganisation",
+         "summary": "Create an organisation",
+         "description": "The id is the body's unified social credit code, checked (GB 32100-2015 and GB 11714 check characters). Requires the admin role.",
+         "tags": [
+           "catalog"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/CreateOrganisation"
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "Created",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "$ref": "#/components/schemas/Organisation"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/orgs/{id}", Access::kPublic, org_get,
+       R"json({
+         "operationId": "getOrganisation",
+         "summary": "An organisation",
+         "description": "An organisation with its direct subordinate organisations.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "统一社会信用代码 (GB 32100-2015)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Organisation",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Organisation"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/orgs/{id}/history", Access::kPublic, org_history,
+       R"json({
+         "operationId": "organisationHistory",
+         "summary": "An organisation's history",
+         "description": "Every event about the organisation, each with its log index and a link to its inclusion proof.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "统一社会信用代码 (GB 32100-2015)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "History",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/History"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/orgs/{id}/rename", Access::kAdmin, org_rename,
+       R"json({
+         "operationId": "renameOrganisation",
+         "summary": "Rename an organisation",
+         "description": "Requires the admin role.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "统一社会信用代码 (GB 32100-2015)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Rename"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "Renamed",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/orgs/{id}/dissolve", Access::kAdmin, org_dissolve,
+       R"json({
+         "operationId": "dissolveOrganisation",
+         "summary": "Dissolve an organisation",
+         "description": "Needs a legal basis. Refused (409) while the organisation has active subordinate organisations, holds powers in force or implements service items in force: they are dissolved, transferred or repealed first, so no power in force is left without a holder. Requires the admin role.",
+         "tags": [
+           "catalog"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "统一社会信用代码 (GB 32100-2015)",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Dissolution"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "Dissolved",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+  };
+  return routes;
+}
+
+}  // namespace sunlight::api

@@ -1,11 +1,12 @@
 // E-licences over HTTP: the issuer's JWKS, the status lists, verification, the holder's
 // licences, and status changes by the issuing organisation.
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "cases/cases.h"
 #include "core/fields.h"
 #include "credentials/credentials.h"
 
-namespace sunlight::api::handlers {
+namespace sunlight::api {
+namespace {
 
 using nlohmann::json;
 
@@ -93,4 +94,376 @@ void credential_reinstate(Context& ctx, const Request& req, const Reply& reply) 
   credential_status_change(ctx, req, reply, "reinstate");
 }
 
-}  // namespace sunlight::api::handlers
+
+}  // namespace
+
+std::vector<Route> credential_routes() {
+  std::vector<Route> routes = {
+      {"GET", "/.well-known/jwks.json", Access::kPublic, jwks,
+       R"json({
+         "operationId": "jwks",
+         "summary": "The e-licence issuer's keys (JWKS)",
+         "description": "The public P-256 key (ES256) that signs e-licences and status lists; any JOSE library verifies a credential offline with it.",
+         "tags": [
+           "credentials"
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/jwk-set+json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "keys": {
+                       "type": "array",
+                       "items": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/credentials/status/{purpose}", Access::kPublic, status_list,
+       R"json({
+         "operationId": "statusList",
+         "summary": "A Bitstring Status List credential",
+         "description": "The signed BitstringStatusListCredential (vc+jwt) for revocation or suspension; index 0 is the left-most bit; gzip, multibase base64url; at least 131,072 entries.",
+         "tags": [
+           "credentials"
+         ],
+         "parameters": [
+           {
+             "name": "purpose",
+             "in": "path",
+             "description": "revocation or suspension",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "enum": [
+                 "revocation",
+                 "suspension"
+               ]
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/vc+jwt": {
+                 "schema": {
+                   "type": "string"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/credentials/verify", Access::kPublic, credential_verify,
+       R"json({
+         "operationId": "verifyCredential",
+         "summary": "Verify an e-licence",
+         "description": "Checks the ES256 signature against the issuer's key and the credential's current status.",
+         "tags": [
+           "credentials"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "properties": {
+                   "credential": {
+                     "type": "string"
+                   }
+                 },
+                 "required": [
+                   "credential"
+                 ]
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "valid": {
+                       "type": "boolean"
+                     },
+                     "signature_valid": {
+                       "type": "boolean"
+                     },
+                     "problem": {
+                       "type": "string"
+                     },
+                     "status": {
+                       "type": "object",
+                       "properties": {
+                         "revocation": {
+                           "type": "string",
+                           "enum": [
+                             "ok",
+                             "revoked",
+                             "unknown"
+                           ]
+                         },
+                         "suspension": {
+                           "type": "string",
+                           "enum": [
+                             "ok",
+                             "suspended",
+                             "unknown"
+                           ]
+                         }
+                       }
+                     },
+                     "credential": {
+                       "type": "object"
+                     },
+                     "issuance": {
+                       "type": "object"
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/me/credentials", Access::kCitizen, my_credentials,
+       R"json({
+         "operationId": "myCredentials",
+         "summary": "My e-licences (我的证照)",
+         "description": "Credentials issued to the calling citizen, each with its compact vc+jwt.",
+         "tags": [
+           "credentials"
+         ],
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "credentials": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/CredentialRecord"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/credentials/{id}/revoke", Access::kOfficer, credential_revoke,
+       R"json({
+         "operationId": "revokeCredential",
+         "summary": "Revoke (注销)",
+         "description": "Final: sets the credential's bit in the revocation list. Only by an officer of the issuing organisation.",
+         "tags": [
+           "credentials"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "Credential id",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Reason"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/credentials/{id}/suspend", Access::kOfficer, credential_suspend,
+       R"json({
+         "operationId": "suspendCredential",
+         "summary": "Suspend (暂停)",
+         "description": "Sets its bit in the suspension list until reinstated. Only by an officer of the issuing organisation.",
+         "tags": [
+           "credentials"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "Credential id",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Reason"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/credentials/{id}/reinstate", Access::kOfficer, credential_reinstate,
+       R"json({
+         "operationId": "reinstateCredential",
+         "summary": "Reinstate",
+         "description": "Clears a suspension. Only by an officer of the issuing organisation.",
+         "tags": [
+           "credentials"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "Credential id",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/Reason"
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "OK",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+  };
+  return routes;
+}
+
+}  // namespace sunlight::api

@@ -1,10 +1,11 @@
 // Officers, the caller's own identity, and the demo login.
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "catalog/codes.h"
 #include "core/fields.h"
 #include "identity/identity.h"
 
-namespace sunlight::api::handlers {
+namespace sunlight::api {
+namespace {
 
 void officers_list(Context& ctx, const Request& req, const Reply& reply) {
   if (!require_role(req, reply, "admin")) return;
@@ -80,4 +81,290 @@ void demo_login(Context& ctx, const Request& req, const Reply& reply) {
   });
 }
 
-}  // namespace sunlight::api::handlers
+
+}  // namespace
+
+std::vector<Route> identity_routes() {
+  std::vector<Route> routes = {
+      {"GET", "/api/v1/officers", Access::kAdmin, officers_list,
+       R"json({
+         "operationId": "listOfficers",
+         "summary": "List officers",
+         "description": "Requires the admin role. Names are personal data and are shown only to administrators.",
+         "tags": [
+           "identity"
+         ],
+         "parameters": [
+           {
+             "name": "org",
+             "in": "query",
+             "description": "Organisation",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Officers",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "officers": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/Officer"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/officers", Access::kAdmin, officer_create,
+       R"json({
+         "operationId": "createOfficer",
+         "summary": "Create an officer",
+         "description": "The name travels in the event's personal payload; the public leaf carries only a salted commitment. Requires the admin role.",
+         "tags": [
+           "identity"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "$ref": "#/components/schemas/CreateOfficer"
+               }
+             }
+           }
+         },
+         "responses": {
+           "201": {
+             "description": "Created",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "$ref": "#/components/schemas/Officer"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/officers/{id}", Access::kOfficer, officer_get,
+       R"json({
+         "operationId": "getOfficer",
+         "summary": "An officer",
+         "description": "An officer may read their own record; administrators any.",
+         "tags": [
+           "identity"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "Officer id",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[A-Za-z0-9._-]{1,32}$"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Officer",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Officer"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/officers/{id}/deactivate", Access::kAdmin, officer_deactivate,
+       R"json({
+         "operationId": "deactivateOfficer",
+         "summary": "Deactivate an officer",
+         "description": "Takes effect at once: the officer's tokens stop working. Requires the admin role.",
+         "tags": [
+           "identity"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "description": "Officer id",
+             "required": true,
+             "schema": {
+               "type": "string",
+               "pattern": "^[A-Za-z0-9._-]{1,32}$"
+             }
+           }
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "required": [
+                   "reason"
+                 ],
+                 "additionalProperties": false,
+                 "properties": {
+                   "reason": {
+                     "type": "string",
+                     "maxLength": 500
+                   }
+                 }
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "Deactivated",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "allOf": [
+                     {
+                       "type": "object"
+                     },
+                     {
+                       "type": "object",
+                       "properties": {
+                         "ledger": {
+                           "$ref": "#/components/schemas/Receipts"
+                         }
+                       },
+                       "required": [
+                         "ledger"
+                       ]
+                     }
+                   ]
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/me", Access::kOfficer, me,
+       R"json({
+         "operationId": "me",
+         "summary": "Who am I",
+         "description": "The calling officer's own record.",
+         "tags": [
+           "identity"
+         ],
+         "responses": {
+           "200": {
+             "description": "Officer",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Officer"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"POST", "/api/v1/auth/demo-login", Access::kDemo, demo_login,
+       R"json({
+         "operationId": "demoLogin",
+         "summary": "Demo login",
+         "description": "Issues a token for any active officer (`officer`), or for a citizen (`citizen`: an identity number), without a password. Exists only when the server runs with `--demo`; otherwise 404. Real citizens log in through the identity provider.",
+         "tags": [
+           "identity"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "additionalProperties": false,
+                 "properties": {
+                   "officer": {
+                     "type": "string"
+                   },
+                   "citizen": {
+                     "type": "string"
+                   },
+                   "ttl_seconds": {
+                     "type": "integer",
+                     "minimum": 60,
+                     "maximum": 604800
+                   }
+                 }
+               }
+             }
+           }
+         },
+         "responses": {
+           "200": {
+             "description": "Token",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Token"
+                 }
+               }
+             }
+           },
+           "401": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+  };
+  return routes;
+}
+
+}  // namespace sunlight::api

@@ -1,8 +1,9 @@
 // Catalogue imports over HTTP: start one with the files' text, follow its progress.
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "app/import_jobs.h"
 
-namespace sunlight::api::handlers {
+namespace sunlight::api {
+namespace {
 namespace {
 
 nlohmann::json job_json(const app::ImportJob& job, const std::string& lang) {
@@ -77,4 +78,130 @@ void imports_list(Context& ctx, const Request& req, const Reply& reply) {
   reply.json(200, {{"imports", out}});
 }
 
-}  // namespace sunlight::api::handlers
+
+}  // namespace
+
+std::vector<Route> import_routes() {
+  std::vector<Route> routes = {
+      {"POST", "/api/v1/imports", Access::kAdmin, import_start,
+       R"json({
+         "operationId": "startImport",
+         "summary": "Import a catalogue (with progress)",
+         "description": "The body carries the text of one or more import files (docs/import-format.md), by file name. The import runs in the background as `sunlight import` does — every line checked first, then everything written as one all-or-nothing group — and the answer points at its progress. One import runs at a time (409 while another runs). At most 48 MiB. Requires the admin role.",
+         "tags": [
+           "network"
+         ],
+         "requestBody": {
+           "required": true,
+           "content": {
+             "application/json": {
+               "schema": {
+                 "type": "object",
+                 "required": [
+                   "files"
+                 ],
+                 "properties": {
+                   "files": {
+                     "type": "object",
+                     "description": "file name (regions.jsonl, organisations.jsonl, laws.jsonl, data_resources.jsonl, powers.jsonl, service_items.jsonl, life_events.jsonl, officers.jsonl) → the file's text",
+                     "additionalProperties": {
+                       "type": "string"
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         },
+         "responses": {
+           "202": {
+             "description": "Started; follow Location",
+             "headers": {
+               "Location": {
+                 "schema": {
+                   "type": "string"
+                 }
+               }
+             },
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/ImportJob"
+                 }
+               }
+             }
+           },
+           "409": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json",
+       48u << 20},
+      {"GET", "/api/v1/imports", Access::kAdmin, imports_list,
+       R"json({
+         "operationId": "listImports",
+         "summary": "Recent catalogue imports",
+         "description": "The last 50 imports started over HTTP since the server started, the most recent first. Requires the admin role.",
+         "tags": [
+           "network"
+         ],
+         "responses": {
+           "200": {
+             "description": "Imports",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "imports": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/ImportJob"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/imports/{id}", Access::kAdmin, import_get,
+       R"json({
+         "operationId": "getImport",
+         "summary": "An import's progress and result",
+         "description": "Requires the admin role.",
+         "tags": [
+           "network"
+         ],
+         "parameters": [
+           {
+             "name": "id",
+             "in": "path",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "The import",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/ImportJob"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+  };
+  return routes;
+}
+
+}  // namespace sunlight::api

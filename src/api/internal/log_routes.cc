@@ -2,13 +2,14 @@
 // and JSON conveniences (entries, proofs, checkpoint history).
 #include <charconv>
 
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "core/crypto.h"
 #include "ledger/event.h"
 #include "ledger/merkle.h"
 #include "ledger/tiles.h"
 
-namespace sunlight::api::handlers {
+namespace sunlight::api {
+namespace {
 namespace {
 
 const std::vector<std::pair<std::string, std::string>> kImmutable = {
@@ -163,4 +164,286 @@ void log_checkpoints(Context& ctx, const Request& req, const Reply& reply) {
   });
 }
 
-}  // namespace sunlight::api::handlers
+
+}  // namespace
+
+std::vector<Route> log_routes() {
+  std::vector<Route> routes = {
+      {"GET", "/log/checkpoint", Access::kPublic, log_checkpoint,
+       R"json({
+         "operationId": "logCheckpoint",
+         "summary": "Latest checkpoint",
+         "description": "The latest signed checkpoint (C2SP tlog-checkpoint in a C2SP signed-note, Ed25519).",
+         "tags": [
+           "log"
+         ],
+         "responses": {
+           "200": {
+             "description": "Signed note",
+             "content": {
+               "text/plain": {
+                 "schema": {
+                   "type": "string"
+                 }
+               }
+             }
+           },
+           "503": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/log/key", Access::kPublic, log_key,
+       R"json({
+         "operationId": "logKey",
+         "summary": "Verifier key",
+         "description": "The log's signed-note verifier key, `<origin>+<key hash>+<base64(0x01 || Ed25519 public key)>`. Pin it out of band.",
+         "tags": [
+           "log"
+         ],
+         "responses": {
+           "200": {
+             "description": "Verifier key",
+             "content": {
+               "text/plain": {
+                 "schema": {
+                   "type": "string"
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/log/tile/{tile_path}", Access::kPublic, log_tile,
+       R"json({
+         "operationId": "logTile",
+         "summary": "Tiles and entry bundles",
+         "description": "C2SP tlog-tiles: `tile/<L>/<N>[.p/<W>]` (hash tiles of height 8) and `tile/entries/<N>[.p/<W>]` (entry bundles: uint16 big-endian length-prefixed leaves). `{tile_path}` is everything after `/log/tile/`, e.g. `0/x001/234.p/5`. Full tiles are immutable and cacheable for a year.",
+         "tags": [
+           "log"
+         ],
+         "parameters": [
+           {
+             "name": "tile_path",
+             "in": "path",
+             "description": "`<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]`; N in 3-digit groups, all but the last prefixed with x",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Tile bytes",
+             "content": {
+               "application/octet-stream": {
+                 "schema": {
+                   "type": "string",
+                   "format": "binary"
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/log/entries/{index}", Access::kPublic, log_entry,
+       R"json({
+         "operationId": "logEntry",
+         "summary": "One log entry",
+         "description": "The leaf at `index`: its canonical JSON bytes (base64), parsed, and its RFC 9162 leaf hash. Leaves never hold personal data: personal payloads appear only as a salted commitment.",
+         "tags": [
+           "log"
+         ],
+         "parameters": [
+           {
+             "name": "index",
+             "in": "path",
+             "description": "Leaf index",
+             "required": true,
+             "schema": {
+               "type": "integer",
+               "minimum": 0
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Entry",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Entry"
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/log/proof/inclusion", Access::kPublic, log_inclusion,
+       R"json({
+         "operationId": "logInclusionProof",
+         "summary": "Inclusion proof",
+         "description": "RFC 9162 inclusion proof of leaf `index` in the tree of `size` leaves (default: the latest checkpoint's size), computed from tiles. Without `size`, an entry committed after the latest checkpoint gets 503 with Retry-After until the next checkpoint (at most one interval) covers it.",
+         "tags": [
+           "log"
+         ],
+         "parameters": [
+           {
+             "name": "index",
+             "in": "query",
+             "description": "Leaf index",
+             "required": true,
+             "schema": {
+               "type": "integer",
+               "minimum": 0
+             }
+           },
+           {
+             "name": "size",
+             "in": "query",
+             "description": "Tree size; defaults to the latest checkpoint",
+             "required": false,
+             "schema": {
+               "type": "integer",
+               "minimum": 1
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Proof",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/InclusionProof"
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           },
+           "503": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/log/proof/consistency", Access::kPublic, log_consistency,
+       R"json({
+         "operationId": "logConsistencyProof",
+         "summary": "Consistency proof",
+         "description": "RFC 9162 consistency proof between tree sizes `old` and `new` (default: the latest checkpoint's size).",
+         "tags": [
+           "log"
+         ],
+         "parameters": [
+           {
+             "name": "old",
+             "in": "query",
+             "description": "Older tree size",
+             "required": true,
+             "schema": {
+               "type": "integer",
+               "minimum": 0
+             }
+           },
+           {
+             "name": "new",
+             "in": "query",
+             "description": "Newer tree size; defaults to the latest checkpoint",
+             "required": false,
+             "schema": {
+               "type": "integer",
+               "minimum": 0
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Proof",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/ConsistencyProof"
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/log/checkpoints", Access::kPublic, log_checkpoints,
+       R"json({
+         "operationId": "logCheckpoints",
+         "summary": "Checkpoint history",
+         "description": "Published checkpoints in size order, for watching the log grow.",
+         "tags": [
+           "log"
+         ],
+         "parameters": [
+           {
+             "name": "after",
+             "in": "query",
+             "description": "Only checkpoints of a larger size",
+             "required": false,
+             "schema": {
+               "type": "integer",
+               "minimum": 0
+             }
+           },
+           {
+             "name": "limit",
+             "in": "query",
+             "description": "At most this many (≤ 1000, default 100)",
+             "required": false,
+             "schema": {
+               "type": "integer",
+               "minimum": 0,
+               "maximum": 1000
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "Checkpoints",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object",
+                   "properties": {
+                     "checkpoints": {
+                       "type": "array",
+                       "items": {
+                         "$ref": "#/components/schemas/StoredCheckpoint"
+                       }
+                     }
+                   }
+                 }
+               }
+             }
+           },
+           "400": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+  };
+  return routes;
+}
+
+}  // namespace sunlight::api

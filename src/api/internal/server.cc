@@ -13,9 +13,8 @@
 #include <restinio/router/easy_parser_router.hpp>
 #include <thread>
 
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "app/import_jobs.h"
-#include "cases/cases.h"
 #include "core/crypto.h"
 #include "core/metrics.h"
 #include "core/time.h"
@@ -163,211 +162,62 @@ class Server::Impl {
   const std::vector<RouteInfo>& routes() const { return infos_; }
 
  private:
-  struct Route {
+  struct Served {
     RouteInfo info;
     Handler handler;
     size_t max_body;
   };
 
-  template <typename Dsl>
-  void add(Router& router, restinio::http_method_id_t method, const char* method_name,
-           const std::string& path, Dsl dsl, Access access, Handler handler, size_t max_body = 0) {
-    routes_.push_back(Route{{method_name, path, access},
-                            std::move(handler),
-                            max_body ? max_body : options_.max_body_bytes});
-    infos_.push_back(routes_.back().info);
+  // Adds a route of the table to the router, its path DSL derived from the path template:
+  // literal pieces with `{param}` segments between them, `{tile_path}` taking the rest.
+  void add(Router& router, Route route) {
+    size_t max_body = route.max_body ? route.max_body : options_.max_body_bytes;
+    RouteInfo info{route.method, route.path, route.access};
+    routes_.push_back(Served{info, std::move(route.handler), max_body});
+    infos_.push_back(info);
     size_t i = routes_.size() - 1;
-    allowed_by_path_[path] += std::string(allowed_by_path_[path].empty() ? "" : ", ") + method_name;
-    router.add_handler(method, dsl,
-                       [this, i](const restinio::request_handle_t& req, auto&&... params) {
-                         return dispatch(i, req, std::vector<std::string>{std::string(params)...});
-                       });
-  }
+    auto& allowed = allowed_by_path_[info.path];
+    allowed += (allowed.empty() ? "" : ", ") + info.method;
 
-  std::unique_ptr<Router> make_router() {
-    using namespace handlers;
-    auto r = std::make_unique<Router>();
-    auto GET = restinio::http_method_get();
-    auto POST = restinio::http_method_post();
+    std::vector<std::string> literals(1);
+    bool rest = false;
+    for (size_t at = 0; at < info.path.size();) {
+      auto open = info.path.find('{', at);
+      literals.back() += info.path.substr(at, open - at);
+      if (open == std::string::npos) break;
+      auto close = info.path.find('}', open);
+      rest = info.path.compare(open, close - open + 1, "{tile_path}") == 0;
+      literals.emplace_back();
+      at = close + 1;
+    }
+    auto method = info.method == "GET" ? restinio::http_method_get() : restinio::http_method_post();
+    auto handler = [this, i](const restinio::request_handle_t& req, auto&&... params) {
+      return dispatch(i, req, std::vector<std::string>{std::string(params)...});
+    };
+    const auto& l = literals;
     auto P = [](auto&&... parts) {
       return epr::path_to_params(std::forward<decltype(parts)>(parts)...);
     };
-    const auto pub = Access::kPublic, officer = Access::kOfficer, admin = Access::kAdmin,
-               demo = Access::kDemo;
-
-    add(*r, GET, "GET", "/", P("/"), pub, index);
-    add(*r, GET, "GET", "/healthz", P("/healthz"), pub, healthz);
-    add(*r, GET, "GET", "/metrics", P("/metrics"), pub, metrics);
-    add(*r, GET, "GET", "/openapi.json", P("/openapi.json"), pub, openapi);
-    add(*r, GET, "GET", "/assets/{file}", P("/assets/", segment()), pub, web_asset);
-
-    add(*r, GET, "GET", "/log/checkpoint", P("/log/checkpoint"), pub, log_checkpoint);
-    add(*r, GET, "GET", "/log/key", P("/log/key"), pub, log_key);
-    add(*r, GET, "GET", "/log/tile/{tile_path}", P("/log/tile/", rest_of_path()), pub, log_tile);
-    add(*r, GET, "GET", "/api/v1/log/entries/{index}", P("/api/v1/log/entries/", segment()), pub,
-        log_entry);
-    add(*r, GET, "GET", "/api/v1/log/proof/inclusion", P("/api/v1/log/proof/inclusion"), pub,
-        log_inclusion);
-    add(*r, GET, "GET", "/api/v1/log/proof/consistency", P("/api/v1/log/proof/consistency"), pub,
-        log_consistency);
-    add(*r, GET, "GET", "/api/v1/log/checkpoints", P("/api/v1/log/checkpoints"), pub,
-        log_checkpoints);
-
-    add(*r, GET, "GET", "/api/v1/regions", P("/api/v1/regions"), pub, regions_list);
-    add(*r, POST, "POST", "/api/v1/regions", P("/api/v1/regions"), admin, region_create);
-    add(*r, GET, "GET", "/api/v1/regions/{code}", P("/api/v1/regions/", segment()), pub,
-        region_get);
-    add(*r, GET, "GET", "/api/v1/regions/{code}/history",
-        P("/api/v1/regions/", segment(), "/history"), pub, region_history);
-    add(*r, POST, "POST", "/api/v1/regions/{code}/rename",
-        P("/api/v1/regions/", segment(), "/rename"), admin, region_rename);
-    add(*r, POST, "POST", "/api/v1/regions/{code}/dissolve",
-        P("/api/v1/regions/", segment(), "/dissolve"), admin, region_dissolve);
-
-    add(*r, GET, "GET", "/api/v1/orgs", P("/api/v1/orgs"), pub, orgs_list);
-    add(*r, POST, "POST", "/api/v1/orgs", P("/api/v1/orgs"), admin, org_create);
-    add(*r, GET, "GET", "/api/v1/orgs/{id}", P("/api/v1/orgs/", segment()), pub, org_get);
-    add(*r, GET, "GET", "/api/v1/orgs/{id}/history", P("/api/v1/orgs/", segment(), "/history"), pub,
-        org_history);
-    add(*r, POST, "POST", "/api/v1/orgs/{id}/rename", P("/api/v1/orgs/", segment(), "/rename"),
-        admin, org_rename);
-    add(*r, POST, "POST", "/api/v1/orgs/{id}/dissolve", P("/api/v1/orgs/", segment(), "/dissolve"),
-        admin, org_dissolve);
-
-    // The function network: the same six routes for each kind of record.
-    auto bind = [](void (*fn)(Context&, const Request&, const Reply&, catalog::Kind),
-                   catalog::Kind k) {
-      return [fn, k](Context& c, const Request& q, const Reply& p) { fn(c, q, p, k); };
-    };
-    add(*r, GET, "GET", "/api/v1/items/{code}/jsonld", P("/api/v1/items/", segment(), "/jsonld"),
-        pub, item_jsonld);
-    for (auto k : catalog::kAllKinds) {
-      auto routes = catalog::kind_routes(k);
-      std::string list = routes.path, slash = list + "/";
-      std::string one = slash + "{" + routes.key_param + "}";
-      add(*r, GET, "GET", list, P(list), pub, bind(records_list, k));
-      add(*r, POST, "POST", list, P(list), admin, bind(record_publish, k));
-      add(*r, GET, "GET", one, P(slash, segment()), pub, bind(record_get, k));
-      add(*r, GET, "GET", one + "/history", P(slash, segment(), "/history"), pub,
-          bind(record_history, k));
-      add(*r, POST, "POST", one + "/amend", P(slash, segment(), "/amend"), admin,
-          bind(record_amend, k));
-      add(*r, POST, "POST", one + "/repeal", P(slash, segment(), "/repeal"), admin,
-          bind(record_repeal, k));
+    if (l.size() == 1) {
+      router.add_handler(method, P(l[0]), handler);
+    } else if (l.size() == 2 && rest) {
+      router.add_handler(method, P(l[0], rest_of_path()), handler);
+    } else if (l.size() == 2 && l[1].empty()) {
+      router.add_handler(method, P(l[0], segment()), handler);
+    } else if (l.size() == 2) {
+      router.add_handler(method, P(l[0], segment(), l[1]), handler);
+    } else if (l.size() == 3 && l[2].empty()) {
+      router.add_handler(method, P(l[0], segment(), l[1], segment()), handler);
+    } else if (l.size() == 3) {
+      router.add_handler(method, P(l[0], segment(), l[1], segment(), l[2]), handler);
+    } else {
+      throw std::logic_error("route " + info.path + ": more path parameters than the router takes");
     }
-    add(*r, GET, "GET", "/api/v1/search", P("/api/v1/search"), pub, search);
-    add(*r, GET, "GET", "/api/v1/catalogue.jsonld", P("/api/v1/catalogue.jsonld"), pub,
-        catalogue_jsonld);
-    add(*r, GET, "GET", "/api/v1/policy/check", P("/api/v1/policy/check"), officer, policy_check);
-    add(*r, GET, "GET", "/api/v1/analyses/overlaps", P("/api/v1/analyses/overlaps"), pub,
-        analysis_overlaps);
-    add(*r, GET, "GET", "/api/v1/analyses/cycles", P("/api/v1/analyses/cycles"), pub,
-        analysis_cycles);
-    add(*r, GET, "GET", "/api/v1/analyses/comparison", P("/api/v1/analyses/comparison"), pub,
-        analysis_comparison);
-    add(*r, GET, "GET", "/api/v1/analyses/unfounded", P("/api/v1/analyses/unfounded"), pub,
-        analysis_unfounded);
+  }
 
-    const auto auditor = Access::kAuditor, citizen = Access::kCitizen;
-    add(*r, POST, "POST", "/api/v1/access", P("/api/v1/access"), officer, access_request);
-    add(*r, GET, "GET", "/api/v1/me/data-uses", P("/api/v1/me/data-uses"), citizen, my_data_uses);
-    add(*r, GET, "GET", "/api/v1/me/consents", P("/api/v1/me/consents"), citizen, my_consents);
-    add(*r, POST, "POST", "/api/v1/me/consents", P("/api/v1/me/consents"), citizen, consent_grant);
-    add(*r, POST, "POST", "/api/v1/me/consents/{id}/shorten",
-        P("/api/v1/me/consents/", segment(), "/shorten"), citizen, consent_shorten);
-    add(*r, POST, "POST", "/api/v1/me/consents/{id}/revoke",
-        P("/api/v1/me/consents/", segment(), "/revoke"), citizen, consent_revoke);
-    add(*r, GET, "GET", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), officer,
-        agreements_list);
-    add(*r, POST, "POST", "/api/v1/sharing-agreements", P("/api/v1/sharing-agreements"), admin,
-        agreement_approve);
-    add(*r, POST, "POST", "/api/v1/sharing-agreements/{id}/revoke",
-        P("/api/v1/sharing-agreements/", segment(), "/revoke"), admin, agreement_revoke);
-    add(*r, GET, "GET", "/api/v1/registers", P("/api/v1/registers"), pub, registers_list);
-    add(*r, GET, "GET", "/api/v1/oversight/accesses", P("/api/v1/oversight/accesses"), auditor,
-        oversight_accesses);
-    add(*r, GET, "GET", "/api/v1/oversight/anomalies", P("/api/v1/oversight/anomalies"), auditor,
-        oversight_anomalies);
-    add(*r, POST, "POST", "/api/v1/subjects/{subject}/erase",
-        P("/api/v1/subjects/", segment(), "/erase"), admin, subject_erase);
-
-    const size_t upload_limit = cases::kMaxUploadBytes + 1;  // a larger file gets our own 413
-    add(*r, POST, "POST", "/api/v1/me/uploads", P("/api/v1/me/uploads"), citizen, upload_store,
-        upload_limit);
-    add(*r, GET, "GET", "/api/v1/me/uploads/{hash}", P("/api/v1/me/uploads/", segment()), citizen,
-        upload_get);
-    add(*r, GET, "GET", "/api/v1/me/cases", P("/api/v1/me/cases"), citizen, my_cases_list);
-    add(*r, POST, "POST", "/api/v1/me/cases", P("/api/v1/me/cases"), citizen, my_case_apply);
-    add(*r, GET, "GET", "/api/v1/me/cases/{no}", P("/api/v1/me/cases/", segment()), citizen,
-        my_case_get);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/submit",
-        P("/api/v1/me/cases/", segment(), "/submit"), citizen, my_case_submit);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/resubmit",
-        P("/api/v1/me/cases/", segment(), "/resubmit"), citizen, my_case_resubmit);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/withdraw",
-        P("/api/v1/me/cases/", segment(), "/withdraw"), citizen, my_case_withdraw);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/rating",
-        P("/api/v1/me/cases/", segment(), "/rating"), citizen, my_case_rate);
-    add(*r, POST, "POST", "/api/v1/me/cases/{no}/appeal",
-        P("/api/v1/me/cases/", segment(), "/appeal"), citizen, my_case_appeal);
-    add(*r, GET, "GET", "/api/v1/workbench/queue", P("/api/v1/workbench/queue"), officer,
-        workbench_queue);
-    add(*r, GET, "GET", "/api/v1/workbench/alerts", P("/api/v1/workbench/alerts"), officer,
-        workbench_alerts);
-    add(*r, GET, "GET", "/api/v1/cases/{no}", P("/api/v1/cases/", segment()), officer, case_get);
-    add(*r, GET, "GET", "/api/v1/cases/{no}/uploads/{hash}",
-        P("/api/v1/cases/", segment(), "/uploads/", segment()), officer, case_upload_get);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/claim", P("/api/v1/cases/", segment(), "/claim"),
-        officer, case_claim);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/actions", P("/api/v1/cases/", segment(), "/actions"),
-        officer, case_act);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/visits", P("/api/v1/cases/", segment(), "/visits"),
-        officer, case_visit);
-    add(*r, POST, "POST", "/api/v1/cases/{no}/comments",
-        P("/api/v1/cases/", segment(), "/comments"), officer, case_comment);
-    add(*r, GET, "GET", "/api/v1/rectifications", P("/api/v1/rectifications"), pub,
-        rectifications_list);
-    add(*r, POST, "POST", "/api/v1/rectifications/{no}/contact",
-        P("/api/v1/rectifications/", segment(), "/contact"), officer, rectification_contact);
-    add(*r, POST, "POST", "/api/v1/rectifications/{no}/fix",
-        P("/api/v1/rectifications/", segment(), "/fix"), officer, rectification_fix);
-    add(*r, POST, "POST", "/api/v1/rectifications/{no}/appeal-decision",
-        P("/api/v1/rectifications/", segment(), "/appeal-decision"), auditor,
-        rectification_appeal_decision);
-    add(*r, GET, "GET", "/api/v1/performance", P("/api/v1/performance"), pub, performance);
-    add(*r, GET, "GET", "/api/v1/calendar/{year}", P("/api/v1/calendar/", segment()), pub,
-        calendar_year);
-    add(*r, GET, "GET", "/api/v1/forms/{code}", P("/api/v1/forms/", segment()), pub,
-        application_form);
-
-    add(*r, GET, "GET", "/.well-known/jwks.json", P("/.well-known/jwks.json"), pub, jwks);
-    add(*r, GET, "GET", "/credentials/status/{purpose}", P("/credentials/status/", segment()), pub,
-        status_list);
-    add(*r, POST, "POST", "/api/v1/credentials/verify", P("/api/v1/credentials/verify"), pub,
-        credential_verify);
-    add(*r, GET, "GET", "/api/v1/me/credentials", P("/api/v1/me/credentials"), citizen,
-        my_credentials);
-    add(*r, POST, "POST", "/api/v1/credentials/{id}/revoke",
-        P("/api/v1/credentials/", segment(), "/revoke"), officer, credential_revoke);
-    add(*r, POST, "POST", "/api/v1/credentials/{id}/suspend",
-        P("/api/v1/credentials/", segment(), "/suspend"), officer, credential_suspend);
-    add(*r, POST, "POST", "/api/v1/credentials/{id}/reinstate",
-        P("/api/v1/credentials/", segment(), "/reinstate"), officer, credential_reinstate);
-
-    add(*r, POST, "POST", "/api/v1/imports", P("/api/v1/imports"), admin, import_start, 48u << 20);
-    add(*r, GET, "GET", "/api/v1/imports", P("/api/v1/imports"), admin, imports_list);
-    add(*r, GET, "GET", "/api/v1/imports/{id}", P("/api/v1/imports/", segment()), admin,
-        import_get);
-    add(*r, GET, "GET", "/api/v1/officers", P("/api/v1/officers"), admin, officers_list);
-    add(*r, POST, "POST", "/api/v1/officers", P("/api/v1/officers"), admin, officer_create);
-    add(*r, GET, "GET", "/api/v1/officers/{id}", P("/api/v1/officers/", segment()), officer,
-        officer_get);
-    add(*r, POST, "POST", "/api/v1/officers/{id}/deactivate",
-        P("/api/v1/officers/", segment(), "/deactivate"), admin, officer_deactivate);
-    add(*r, GET, "GET", "/api/v1/me", P("/api/v1/me"), officer, me);
-    add(*r, POST, "POST", "/api/v1/auth/demo-login", P("/api/v1/auth/demo-login"), demo,
-        demo_login);
-
+  std::unique_ptr<Router> make_router() {
+    auto r = std::make_unique<Router>();
+    for (auto& route : all_routes()) add(*r, std::move(route));
     r->non_matched_request_handler(
         [this](restinio::request_handle_t req) { return not_matched(req); });
     return r;
@@ -455,7 +305,7 @@ class Server::Impl {
 
   restinio::request_handling_status_t dispatch(size_t i, const restinio::request_handle_t& req,
                                                std::vector<std::string> params) {
-    const Route& route = routes_[i];
+    const Served& route = routes_[i];
     auto started = std::chrono::steady_clock::now();
     in_flight_++;
     auto request = std::make_shared<Request>(make_request(req));
@@ -541,7 +391,7 @@ class Server::Impl {
 
   Context ctx_;
   ServerOptions options_;
-  std::vector<Route> routes_;
+  std::vector<Served> routes_;
   std::vector<RouteInfo> infos_;
   std::map<std::string, std::string> allowed_by_path_;
   std::shared_ptr<spdlog::logger> access_log_;

@@ -5,10 +5,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "api/handlers.h"
+#include "api/internal/routes.h"
 #include "core/metrics.h"
 
-namespace sunlight::api::handlers {
+namespace sunlight::api {
+namespace {
 
 namespace {
 
@@ -91,4 +92,145 @@ void openapi(Context& ctx, const Request&, const Reply& reply) {
   reply.text(200, "application/json; charset=utf-8", ctx.openapi);
 }
 
-}  // namespace sunlight::api::handlers
+
+}  // namespace
+
+std::vector<Route> system_routes() {
+  std::vector<Route> routes = {
+      {"GET", "/", Access::kPublic, index,
+       R"json({
+         "operationId": "index",
+         "summary": "API index",
+         "description": "Names the platform and links the main entry points. A browser (Accept: text/html) gets the web UI's page instead, when the server ships one (--web).",
+         "tags": [
+           "system"
+         ],
+         "responses": {
+           "200": {
+             "description": "Index",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object"
+                 }
+               },
+               "text/html": {
+                 "schema": {
+                   "type": "string"
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/healthz", Access::kPublic, healthz,
+       R"json({
+         "operationId": "healthz",
+         "summary": "Health",
+         "description": "Liveness and the log's size; 503 while draining.",
+         "tags": [
+           "system"
+         ],
+         "responses": {
+           "200": {
+             "description": "Healthy",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/Health"
+                 }
+               }
+             }
+           },
+           "503": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/metrics", Access::kPublic, metrics,
+       R"json({
+         "operationId": "metrics",
+         "summary": "Prometheus metrics",
+         "description": "Requests and latencies by route, log size, batch sizes, queue depth (Prometheus text format 0.0.4).",
+         "tags": [
+           "system"
+         ],
+         "responses": {
+           "200": {
+             "description": "Metrics",
+             "content": {
+               "text/plain": {
+                 "schema": {
+                   "type": "string"
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/openapi.json", Access::kPublic, openapi,
+       R"json({
+         "operationId": "openapi",
+         "summary": "This document",
+         "description": "The OpenAPI 3.1 description of every route.",
+         "tags": [
+           "system"
+         ],
+         "responses": {
+           "200": {
+             "description": "OpenAPI document",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "type": "object"
+                 }
+               }
+             }
+           }
+         }
+       })json"},
+      {"GET", "/assets/{file}", Access::kPublic, web_asset,
+       R"json({
+         "operationId": "webAsset",
+         "summary": "A file of the web UI",
+         "description": "The built web UI's scripts and styles; names carry their content hash and are cached for a year.",
+         "tags": [
+           "system"
+         ],
+         "parameters": [
+           {
+             "name": "file",
+             "in": "path",
+             "description": "File name (no directories)",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "The file",
+             "content": {
+               "text/javascript": {
+                 "schema": {
+                   "type": "string"
+                 }
+               },
+               "text/css": {
+                 "schema": {
+                   "type": "string"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+  };
+  return routes;
+}
+
+}  // namespace sunlight::api

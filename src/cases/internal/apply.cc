@@ -282,17 +282,14 @@ std::optional<std::string> licence_case(store::Connection& c, const std::string&
 }  // namespace
 
 Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr config) {
-  auto parsed = parse_apply(body);
-  if (!parsed.is_ok()) return parsed.take_status();
-  auto a = std::move(parsed).value();
+  SUNLIGHT_ASSIGN_OR_RETURN(auto parsed, parse_apply(body));
+  auto a = std::move(parsed);
   if (a.business) {
-    auto code = exchange::parse_subject("business", *a.business, "/applicant/id");
-    if (!code.is_ok()) return code.take_status();
-    a.business = *code;
+    SUNLIGHT_ASSIGN_OR_RETURN(auto code, exchange::parse_subject("business", *a.business, "/applicant/id"));
+    a.business = code;
   }
   return ledger::Decide([who, a, config](store::Connection& c) -> Result<Decision> {
-    auto on = acting_date(who.on, "/on");
-    if (!on.is_ok()) return on.take_status();
+    SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     std::string applicant = a.business.value_or(who.citizen);
     if (a.business) {
       // The platform checks that the citizen represents the business (as a login provider would).
@@ -336,7 +333,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
     }
     std::string region =
         life_event ? life_event->doc.at("region").get<std::string>() : drafts[0].region;
-    std::string parent_no = next_case_no(c, region, *on);
+    std::string parent_no = next_case_no(c, region, on);
     if (life_event) {
       for (size_t i = 0; i < drafts.size(); ++i)
         drafts[i].no = parent_no + "-" + std::to_string(i + 1);
@@ -448,7 +445,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
                   {"applicant_kind", a.applicant_kind},
                   {"channel", a.channel},
                   {"status", status},
-                  {"on", *on}};
+                  {"on", on}};
     };
     json result = {{"no", parent_no}, {"status", status}, {"cases", json::array()}};
     if (life_event) {
@@ -461,7 +458,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       data["promised_visits"] = life_event->doc.value("visits", 0);
       bool provisional = false;
       data["promised_due"] =
-          due_date(*config, *on, life_event->doc.value("promised_days", 0), 0, provisional);
+          due_date(*config, on, life_event->doc.value("promised_days", 0), 0, provisional);
       json p = personal;
       p["form"] = a.form;
       events.push_back(Event{"case.applied", std::move(data), std::move(p)});
@@ -590,11 +587,10 @@ std::vector<Case> children_of(store::Connection& c, const std::string& parent) {
 
 ledger::Decide confirm(Applicant who, std::string no, ConfigPtr) {
   return [who, no](store::Connection& c) -> Result<Decision> {
-    auto k = own_case(c, who, no);
-    if (!k.is_ok()) return k.take_status();
-    if (k->status != "draft")
-      return wrong_state(*k, "只有草稿可以确认提交", "only a draft can be submitted");
-    if (!k->parent.empty())
+    SUNLIGHT_ASSIGN_OR_RETURN(auto k, own_case(c, who, no));
+    if (k.status != "draft")
+      return wrong_state(k, "只有草稿可以确认提交", "only a draft can be submitted");
+    if (!k.parent.empty())
       return Status::invalid_field("/no", "请提交一件事的总办件", "submit the life event's case");
     std::string today = timeutil::today();
     std::vector<Event> events{Event{"case.submitted", {{"no", no}, {"on", today}}, std::nullopt}};
@@ -611,13 +607,11 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   auto wanted = std::move(parsed).value();
   return ledger::Decide([who, no, wanted, config](store::Connection& c) -> Result<Decision> {
-    auto k = own_case(c, who, no);
-    if (!k.is_ok()) return k.take_status();
-    if (k->status != "returned")
-      return wrong_state(*k, "只有退回补正的办件可以补交材料",
+    SUNLIGHT_ASSIGN_OR_RETURN(auto k, own_case(c, who, no));
+    if (k.status != "returned")
+      return wrong_state(k, "只有退回补正的办件可以补交材料",
                          "only a returned case takes new materials");
-    auto on = acting_date(who.on, "/on");
-    if (!on.is_ok()) return on.take_status();
+    SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     json uploads = json::object();
     std::vector<FieldError> errors;
     std::set<std::string> covered;
@@ -643,17 +637,17 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
                           "'" + name + "' is not a material of the case"});
     if (!errors.empty()) return Status::invalid(std::move(errors));
     json data = {
-        {"no", no}, {"on", *on}, {"status", k->accepted_on.empty() ? "submitted" : "in_progress"}};
-    if (!k->accepted_on.empty() && !k->paused_since.empty()) {
+        {"no", no}, {"on", on}, {"status", k.accepted_on.empty() ? "submitted" : "in_progress"}};
+    if (!k.accepted_on.empty() && !k.paused_since.empty()) {
       int paused =
-          k->paused_days + config->calendar.working_days_between(
-                               *timeutil::parse_date(k->paused_since), *timeutil::parse_date(*on));
+          k.paused_days + config->calendar.working_days_between(
+                               *timeutil::parse_date(k.paused_since), *timeutil::parse_date(on));
       bool provisional = false;
       data["paused_days"] = paused;
       data["statutory_due"] =
-          due_date(*config, k->accepted_on, k->statutory_days, paused, provisional);
+          due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
       data["promised_due"] =
-          due_date(*config, k->accepted_on, k->promised_days, paused, provisional);
+          due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
       data["provisional"] = provisional;
     }
     return Decision{{Event{"case.resubmitted", data, json{{"uploads", uploads}}}}, data, {}};
@@ -662,10 +656,9 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
 
 ledger::Decide withdraw(Applicant who, std::string no, ConfigPtr) {
   return [who, no](store::Connection& c) -> Result<Decision> {
-    auto k = own_case(c, who, no);
-    if (!k.is_ok()) return k.take_status();
-    if (k->status == "closed" || k->status == "decided")
-      return wrong_state(*k, "已作出决定的办件不能撤回", "a decided case cannot be withdrawn");
+    SUNLIGHT_ASSIGN_OR_RETURN(auto k, own_case(c, who, no));
+    if (k.status == "closed" || k.status == "decided")
+      return wrong_state(k, "已作出决定的办件不能撤回", "a decided case cannot be withdrawn");
     std::string today = timeutil::today();
     std::vector<Event> events{Event{"case.withdrawn", {{"no", no}, {"on", today}}, std::nullopt}};
     for (const auto& child : children_of(c, no))

@@ -30,9 +30,8 @@ Result<Case> case_for_officer(store::Connection& c, const Officer& who, const st
   if (k->item.empty())
     return Status(Code::kFailedPrecondition, "一件事的总办件由各部门的分办件办理",
                   "a life event is handled through its departments' cases");
-  auto decision = catalog::authorize(c, who.org, k->stage, k->item);
-  if (!decision.is_ok()) return decision.take_status();
-  if (!decision->allowed) return refused(decision->reason_zh, decision->reason_en);
+  SUNLIGHT_ASSIGN_OR_RETURN(auto decision, catalog::authorize(c, who.org, k->stage, k->item));
+  if (!decision.allowed) return refused(decision.reason_zh, decision.reason_en);
   return *k;
 }
 
@@ -119,12 +118,8 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
     r.error("step", "须指明特殊环节", "name the special step");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return ledger::Decide([who, no, a, config](store::Connection& c) -> Result<Decision> {
-    auto loaded = case_for_officer(c, who, no);
-    if (!loaded.is_ok()) return loaded.take_status();
-    const Case k = std::move(loaded).value();
-    auto on_r = step_date(who, k);
-    if (!on_r.is_ok()) return on_r.take_status();
-    const std::string on = *on_r;
+    SUNLIGHT_ASSIGN_OR_RETURN(const Case k, case_for_officer(c, who, no));
+    SUNLIGHT_ASSIGN_OR_RETURN(const std::string on, step_date(who, k));
     const size_t at = stage_index(k.stages, k.stage), decision = decision_index(k.stages);
     json personal = note_of(a.comment);
     std::optional<json> p = a.comment ? std::optional<json>(personal) : std::nullopt;
@@ -232,11 +227,10 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
 
 ledger::Decide claim(Officer who, std::string no) {
   return [who, no](store::Connection& c) -> Result<Decision> {
-    auto k = case_for_officer(c, who, no);
-    if (!k.is_ok()) return k.take_status();
-    if (k->status == "closed")
-      return wrong_state(*k, "已办结的办件不能认领", "a closed case cannot be claimed");
-    if (k->assignee == who.id)
+    SUNLIGHT_ASSIGN_OR_RETURN(auto k, case_for_officer(c, who, no));
+    if (k.status == "closed")
+      return wrong_state(k, "已办结的办件不能认领", "a closed case cannot be claimed");
+    if (k.assignee == who.id)
       return Status(Code::kFailedPrecondition, "您已认领该办件",
                     "you have already claimed this case");
     json data = {{"no", no}, {"officer", who.id}};
@@ -254,9 +248,8 @@ Result<ledger::Decide> record_visit(const Officer& who, const std::string& no, c
     if (k->org != who.org)
       return refused("只有办理机构可以登记到现场次数",
                      "only the handling organisation records visits");
-    auto on = acting_date(who.on, "/on");
-    if (!on.is_ok()) return on.take_status();
-    json data = {{"no", no}, {"on", *on}};
+    SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
+    json data = {{"no", no}, {"on", on}};
     json result = {{"no", no}, {"visits", k->visits + 1}, {"promised_visits", k->promised_visits}};
     return Decision{
         {Event{"case.visited", data,

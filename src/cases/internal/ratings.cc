@@ -54,8 +54,7 @@ Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const j
     if (!k || k->agent != who.citizen) return Status::not_found("办件不存在", "no such case");
     if (k->status != "closed" && k->status != "decided")
       return wrong_state(*k, "办结后才能评价", "a case can be rated once it is decided");
-    auto on = acting_date(who.on, "/on");
-    if (!on.is_ok()) return on.take_status();
+    SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     int round = rounds_rated(c, no) + 1;
     auto rect = find_rectification(c, no);
     if (round == 2 && (!rect || rect->status != "fixed"))
@@ -64,7 +63,7 @@ Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const j
     if (round > 2)
       return Status(Code::kAlreadyExists, "已评价并追评", "already rated and followed up");
     json data = {{"no", no},
-                 {"on", *on},
+                 {"on", on},
                  {"round", round},
                  {"level", level},
                  {"indicators", indicators},
@@ -74,9 +73,9 @@ Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const j
         "case.rated", data, text ? std::optional<json>(json{{"note", *text}}) : std::nullopt}};
     json result = data;
     if (level <= 2 && round == 1) {
-      int64_t day = *timeutil::parse_date(*on);
+      int64_t day = *timeutil::parse_date(on);
       json opened = {{"no", no},
-                     {"on", *on},
+                     {"on", on},
                      {"org", k->org},
                      {"contact_due", timeutil::format_date(config->calendar.add_working_days(
                                          day, config->rectify_contact_days))},
@@ -106,10 +105,9 @@ Result<ledger::Decide> rectify(const Officer& who, const std::string& no, const 
                     "the applicant has already been contacted");
     if (step == "fix" && rect->status != "contacted")
       return Status(Code::kFailedPrecondition, "须先联系申请人", "contact the applicant first");
-    auto on = acting_date(who.on, "/on");
-    if (!on.is_ok()) return on.take_status();
+    SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     std::string due = step == "contact" ? rect->contact_due : rect->fix_due;
-    json data = {{"no", no}, {"on", *on}, {"late", *on > due}};
+    json data = {{"no", no}, {"on", on}, {"late", on > due}};
     return Decision{{Event{step == "contact" ? "rectification.contacted" : "rectification.fixed",
                            data, json{{"note", note}}}},
                     data,
@@ -132,9 +130,8 @@ Result<ledger::Decide> appeal(const Applicant& who, const std::string& no, const
     if (rounds_rated(c, no) < 2)
       return Status(Code::kFailedPrecondition, "请先对整改结果追评，再申诉",
                     "give the follow-up rating on the rectification before appealing");
-    auto on = acting_date(who.on, "/on");
-    if (!on.is_ok()) return on.take_status();
-    json data = {{"no", no}, {"on", *on}};
+    SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
+    json data = {{"no", no}, {"on", on}};
     return Decision{{Event{"rectification.appealed", data, json{{"note", reason}}}}, data, {}};
   });
 }
@@ -153,9 +150,8 @@ Result<ledger::Decide> decide_appeal(const Officer& who, const std::string& no, 
         if (rect->org == who.org)
           return refused("被申诉的机构不能处理对自己的申诉",
                          "an organisation does not judge appeals against itself");
-        auto on = acting_date(who.on, "/on");
-        if (!on.is_ok()) return on.take_status();
-        json data = {{"no", no}, {"on", *on}, {"upheld", upheld}};
+        SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
+        json data = {{"no", no}, {"on", on}, {"upheld", upheld}};
         return Decision{
             {Event{"rectification.appeal_decided", data, json{{"note", finding}}}}, data, {}};
       });

@@ -235,10 +235,9 @@ std::optional<Kind> parse_kind(std::string_view name) {
 // --- validation and parsing ---------------------------------------------------------------
 
 Result<json> validate_record(Kind kind, const json& doc) {
-  auto record = read_record(descriptor(kind), doc);
-  if (!record.is_ok()) return record.take_status();
+  SUNLIGHT_ASSIGN_OR_RETURN(auto record, read_record(descriptor(kind), doc));
   json out;
-  to_json(out, *record);
+  to_json(out, record);
   return out;
 }
 
@@ -252,10 +251,9 @@ Result<PublishCommand> parse_publish(Kind kind, const json& body) {
   json record = body;
   std::string effective = timeutil::today();
   if (descriptor(kind).effective_in_record) {
-    auto doc = validate_record(kind, record);
-    if (!doc.is_ok()) return doc.take_status();
-    if (doc->contains("effective")) effective = doc->at("effective");
-    return PublishCommand{kind, std::move(doc).value(), effective};
+    SUNLIGHT_ASSIGN_OR_RETURN(auto doc, validate_record(kind, record));
+    if (doc.contains("effective")) effective = doc.at("effective");
+    return PublishCommand{kind, std::move(doc), effective};
   }
   if (body.is_object() && body.contains("effective")) {
     json effective_only = {{"effective", body["effective"]}};
@@ -265,9 +263,8 @@ Result<PublishCommand> parse_publish(Kind kind, const json& body) {
     effective = *e;
     record.erase("effective");
   }
-  auto doc = validate_record(kind, record);
-  if (!doc.is_ok()) return doc.take_status();
-  return PublishCommand{kind, std::move(doc).value(), effective};
+  SUNLIGHT_ASSIGN_OR_RETURN(auto doc, validate_record(kind, record));
+  return PublishCommand{kind, std::move(doc), effective};
 }
 
 Result<AmendCommand> parse_amend(Kind kind, const std::string& key, const json& body) {

@@ -166,8 +166,7 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
     return Status::invalid_field("/resource", "数据资源 " + req.resource + " 不存在",
                                  "no such data resource");
   const catalog::DataResource& res = facts.resource->resource();
-  auto subject = parse_subject(res.subject, req.subject, "/subject");
-  if (!subject.is_ok()) return subject.take_status();
+  SUNLIGHT_ASSIGN_OR_RETURN(auto subject, parse_subject(res.subject, req.subject, "/subject"));
   std::vector<FieldError> errors = catalog::unknown_fields(res, req.fields, "/fields");
   if (req.basis_kind == "power" && !facts.item)
     errors.push_back({"/basis/item", "事项不存在", "no such service item"});
@@ -195,7 +194,7 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
     if (kase.org != req.org)
       return deny("not_your_case", "该办件不由本机构办理",
                   "the organisation does not handle this case", req, basis);
-    if (std::find(kase.subjects.begin(), kase.subjects.end(), *subject) == kase.subjects.end())
+    if (std::find(kase.subjects.begin(), kase.subjects.end(), subject) == kase.subjects.end())
       return deny("subject_not_in_case", "该办件不涉及此主体", "the case is not about this subject",
                   req, basis);
     if (!facts.item)
@@ -245,7 +244,7 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
     basis["consent"] = req.consent;
     if (!facts.consent) return deny("no_consent", "授权不存在", "no such consent", req, basis);
     const auto& consent = *facts.consent;
-    if (consent.subject != *subject)
+    if (consent.subject != subject)
       return deny("consent_other_subject", "该授权不是本人作出的",
                   "the consent is another subject's", req, basis);
     if (consent.recipient != req.org)
@@ -277,34 +276,32 @@ json AccessOutcome::result() const {
 Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessRequest& req,
                                         const CaseLookup& cases) {
   auto facts = load_access_facts(c, req, cases);
-  auto d = decide_access(req, facts);
-  if (!d.is_ok()) return d.take_status();
+  SUNLIGHT_ASSIGN_OR_RETURN(auto d, decide_access(req, facts));
   std::string subject = *parse_subject(facts.resource->resource().subject, req.subject, "/subject");
   json data = {{"resource", req.resource},
-               {"fields", d->fields},
-               {"basis", d->basis},
-               {"reason", d->reason}};
+               {"fields", d.fields},
+               {"basis", d.basis},
+               {"reason", d.reason}};
   if (req.by_platform) data["for_org"] = req.org;
-  if (d->granted && req.defer_until) {
+  if (d.granted && req.defer_until) {
     data["defer_until"] = *req.defer_until;
     data["defer_basis"] = *req.defer_basis;
   }
-  AccessOutcome out{*d,
-                    Event{d->granted ? "access.granted" : "access.denied", data,
+  AccessOutcome out{d,
+                    Event{d.granted ? "access.granted" : "access.denied", data,
                           json{{"subject", subject}, {"purpose", req.purpose}}},
                     json::object()};
-  if (d->granted)
-    for (const auto& f : d->fields)
+  if (d.granted)
+    for (const auto& f : d.fields)
       out.values[f] = facts.record ? facts.record->value(f, json()) : json();
   return out;
 }
 
 ledger::Decide request_access(AccessRequest req, CaseLookup cases) {
   return [req, cases](store::Connection& c) -> Result<Decision> {
-    auto out = decide_and_record(c, req, cases);
-    if (!out.is_ok()) return out.take_status();
-    Decision d{{}, out->result(), {}};
-    d.events.push_back(std::move(out->event));
+    SUNLIGHT_ASSIGN_OR_RETURN(auto out, decide_and_record(c, req, cases));
+    Decision d{{}, out.result(), {}};
+    d.events.push_back(std::move(out.event));
     return d;
   };
 }

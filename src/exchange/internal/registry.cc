@@ -281,9 +281,8 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
   }
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   // A person or a business may be erased; a valid credit code is a business, else a person.
-  auto subject = parse_subject(catalog::uscc_problem(subject_text) ? "person" : "business", subject_text, "subject");
-  if (!subject.is_ok()) return subject.take_status();
-  std::string s = *subject;
+  SUNLIGHT_ASSIGN_OR_RETURN(auto subject, parse_subject(catalog::uscc_problem(subject_text) ? "person" : "business", subject_text, "subject"));
+  std::string s = subject;
   return ledger::Decide([s, legal, others](store::Connection& c) -> Result<Decision> {
     if (!catalog::find_article(c, legal.at("law"), legal.at("article")))
       return Status::invalid_field("/basis", "法律依据不存在", "the legal basis does not exist");
