@@ -3,7 +3,8 @@
 // workbench's own navigation.
 import { ApiError, get, post, setToken, token } from "./api";
 import { t } from "./i18n";
-import { decode, esc, failure, type Json, render, view } from "./ui";
+import { html, type SafeHtml } from "./html";
+import { decode, failure, type Json, render, view } from "./ui";
 
 // The part of the address after "#": its path and its query (filters).
 export function hashParts(): { path: string; params: URLSearchParams } {
@@ -42,7 +43,7 @@ async function officer(): Promise<Json | null> {
 // Draws `page` for the signed-in officer, or the officer sign-in first.
 export function asOfficer(page: (me: Json, v: number) => Promise<void>): void {
   const v = view;
-  render(`<p>${esc(t("loading"))}</p>`, v);
+  render(html`<p>${t("loading")}</p>`, v);
   void (async () => {
     const me = await officer();
     if (v !== view) return;
@@ -56,10 +57,10 @@ export function asOfficer(page: (me: Json, v: number) => Promise<void>): void {
 }
 
 function loginPage(then: () => void): void {
-  render(`<h1>${esc(t("work.title"))}</h1>
-    <p>${esc(t("work.demo"))}</p>
-    <form id="wlogin"><label for="oid">${esc(t("work.id"))}</label>
-    <input id="oid" type="text" autocomplete="username" required /><button type="submit">${esc(t("me.login"))}</button>
+  render(html`<h1>${t("work.title")}</h1>
+    <p>${t("work.demo")}</p>
+    <form id="wlogin"><label for="oid">${t("work.id")}</label>
+    <input id="oid" type="text" autocomplete="username" required /><button type="submit">${t("me.login")}</button>
     <p id="wlogin-error" class="error" role="alert"></p></form>`);
   document.getElementById("wlogin")?.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -75,14 +76,14 @@ function loginPage(then: () => void): void {
 }
 
 // The workbench's own navigation: queue, rectifications, administration (admins), sign out.
-export function workNav(me: Json): string {
+export function workNav(me: Json): SafeHtml {
   const admin = (me.roles as string[]).includes("admin");
-  return `<nav class="subnav" aria-label="${esc(t("work.title"))}">
-    <a href="#/work">${esc(t("work.queue"))}</a>
-    <a href="#/work/rectifications">${esc(t("rect.title"))}</a>
-    ${admin ? `<a href="#/admin">${esc(t("admin.title"))}</a>` : ""}
-    <span class="who">${esc(me.name ?? me.id)} (${esc(me.id)})</span>
-    <button id="wlogout" type="button" class="link">${esc(t("me.logout"))}</button></nav>`;
+  return html`<nav class="subnav" aria-label="${t("work.title")}">
+    <a href="#/work">${t("work.queue")}</a>
+    <a href="#/work/rectifications">${t("rect.title")}</a>
+    ${admin ? html`<a href="#/admin">${t("admin.title")}</a>` : ""}
+    <span class="who">${me.name ?? me.id} (${me.id})</span>
+    <button id="wlogout" type="button" class="link">${t("me.logout")}</button></nav>`;
 }
 
 export function wireWorkNav(): void {

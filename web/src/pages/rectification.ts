@@ -2,10 +2,11 @@
 // applicant, then fix — after which the applicant may rate once more (the follow-up) and then
 // appeal; an auditor of another organisation decides the appeal (docs/cases.md). Here: the
 // section on the citizen's case page, and the officers' list and page.
-import { get, post } from "./api";
-import { pick, t } from "./i18n";
-import { navigate, wireWorkNav, workNav } from "./officer";
-import { esc, eventLabel, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "./ui";
+import { get, post } from "../api";
+import { pick, t } from "../i18n";
+import { html, nothing, type SafeHtml } from "../html";
+import { navigate, wireWorkNav, workNav } from "../officer";
+import { eventLabel, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "../ui";
 
 const kStatuses = ["open", "contacted", "fixed", "appealed", "appeal_decided"];
 
@@ -19,40 +20,40 @@ function dateOr(on: string | undefined, done: string): string {
 }
 
 // The state and every deadline of a rectification, as a definition list.
-export function rectificationFacts(r: Json): string {
+export function rectificationFacts(r: Json): SafeHtml {
   const appeal =
     r.status === "appeal_decided"
-      ? `${esc(r.appealed_on ?? "")} · <strong>${esc(t(r.appeal_upheld ? "rect.upheld" : "rect.dismissed"))}</strong>`
+      ? html`${r.appealed_on ?? ""} · <strong>${t(r.appeal_upheld ? "rect.upheld" : "rect.dismissed")}</strong>`
       : r.appealed_on
-        ? esc(`${t("rect.appealed_on")} ${r.appealed_on}`)
-        : esc(t("rect.not_yet"));
-  return `<dl class="facts rect-facts" data-status="${esc(r.status)}">
-    <dt>${esc(t("rect.state"))}</dt><dd class="rect-status">${esc(t(`rect.${r.status}`))}${r.overdue ? ` <strong class="error">${esc(t("rect.overdue"))}</strong>` : ""}</dd>
-    <dt>${esc(t("rect.opened"))}</dt><dd>${esc(r.opened_on)}</dd>
-    <dt>${esc(t("rect.contact"))}</dt><dd>${esc(t("rect.due"))} ${esc(r.contact_due)} · ${esc(dateOr(r.contacted_on, t("rect.done_on")))}</dd>
-    <dt>${esc(t("rect.fix"))}</dt><dd>${esc(t("rect.due"))} ${esc(r.fix_due)} · ${esc(dateOr(r.fixed_on, t("rect.done_on")))}</dd>
-    <dt>${esc(t("rect.appeal"))}</dt><dd>${appeal}</dd>
+        ? `${t("rect.appealed_on")} ${r.appealed_on}`
+        : t("rect.not_yet");
+  return html`<dl class="facts rect-facts" data-status="${r.status}">
+    <dt>${t("rect.state")}</dt><dd class="rect-status">${t(`rect.${r.status}`)}${r.overdue ? html` <strong class="error">${t("rect.overdue")}</strong>` : ""}</dd>
+    <dt>${t("rect.opened")}</dt><dd>${r.opened_on}</dd>
+    <dt>${t("rect.contact")}</dt><dd>${t("rect.due")} ${r.contact_due} · ${dateOr(r.contacted_on, t("rect.done_on"))}</dd>
+    <dt>${t("rect.fix")}</dt><dd>${t("rect.due")} ${r.fix_due} · ${dateOr(r.fixed_on, t("rect.done_on"))}</dd>
+    <dt>${t("rect.appeal")}</dt><dd>${appeal}</dd>
   </dl>`;
 }
 
 // The steps of a case that belong to its rating and rectification, with their notes (the
 // applicant's comment, the officers' notes, the appeal and the finding) for those who may
 // read them.
-function rectificationSteps(k: Json): string {
+function rectificationSteps(k: Json): SafeHtml[] {
   return (k.timeline as Json[])
     .filter((s) => s.type === "case.rated" || String(s.type).startsWith("rectification."))
-    .map((s) => `<li><time>${esc(s.on)}</time> <strong>${esc(eventLabel(s.type))}</strong>${s.level ? ` ${"★".repeat(s.level)}` : ""}${
-      s.note ? `<span class="note-text">${esc(s.note)}</span>` : ""}</li>`)
-    .join("");
+    .map((s) => html`<li><time>${s.on}</time> <strong>${eventLabel(s.type)}</strong>${s.level ? ` ${"★".repeat(s.level)}` : ""}${
+      s.note ? html`<span class="note-text">${s.note}</span>` : ""}</li>`)
+    ;
 }
 
 // --- the citizen's case page -----------------------------------------------------------------
 
 // The rectification section of the applicant's case page. `followUp`: the one follow-up rating
 // is open now (the page offers its rating form). The appeal is offered after the follow-up.
-export async function citizenRectification(k: Json, reload: () => void): Promise<{ html: string; followUp: boolean; wire: () => void }> {
+export async function citizenRectification(k: Json, reload: () => void): Promise<{ html: SafeHtml; followUp: boolean; wire: () => void }> {
   const ratings = (k.ratings ?? []) as Json[];
-  const none = { html: "", followUp: false, wire: () => {} };
+  const none = { html: nothing, followUp: false, wire: () => {} };
   if (!ratings.some((r) => r.round === 1 && r.level <= 2)) return none;
   const r = rectificationOf(k);
   if (!r) return none;
@@ -60,14 +61,14 @@ export async function citizenRectification(k: Json, reload: () => void): Promise
   const canAppeal = r.status === "fixed" && ratings.length >= 2;
   const next = followUp ? t("rect.followup_now") : canAppeal ? t("rect.appeal_now") : r.status === "open" || r.status === "contacted" ? t("rect.waiting") : "";
   const appeal = canAppeal
-    ? `<form id="appeal" novalidate>${field("appeal-reason", "reason", esc(t("rect.appeal_reason")), `<textarea id="appeal-reason" maxlength="2000" required></textarea>`)}
-        ${formError()}<button type="submit">${esc(t("rect.appeal_submit"))}</button></form>`
+    ? html`<form id="appeal" novalidate>${field("appeal-reason", "reason", t("rect.appeal_reason"), html`<textarea id="appeal-reason" maxlength="2000" required></textarea>`)}
+        ${formError()}<button type="submit">${t("rect.appeal_submit")}</button></form>`
     : "";
-  const html = `<section class="rect" aria-labelledby="rect-h"><h2 id="rect-h">${esc(t("rect.title"))}</h2>
-    <p>${esc(t("rect.intro").replace("{org}", k.org_name ?? k.org))}</p>
+  const section = html`<section class="rect" aria-labelledby="rect-h"><h2 id="rect-h">${t("rect.title")}</h2>
+    <p>${t("rect.intro").replace("{org}", k.org_name ?? k.org)}</p>
     ${rectificationFacts(r)}
     <ol class="timeline rect-steps">${rectificationSteps(k)}</ol>
-    ${next ? `<p class="next">${esc(next)}</p>` : ""}${appeal}</section>`;
+    ${next ? html`<p class="next">${next}</p>` : ""}${appeal}</section>`;
   const wire = () => {
     const form = document.getElementById("appeal") as HTMLFormElement | null;
     form?.addEventListener("submit", async (ev) => {
@@ -82,7 +83,7 @@ export async function citizenRectification(k: Json, reload: () => void): Promise
       }
     });
   };
-  return { html, followUp, wire };
+  return { html: section, followUp, wire };
 }
 
 // --- the officers' list ----------------------------------------------------------------------
@@ -108,28 +109,28 @@ export async function officerRectificationsPage(me: Json, params: URLSearchParam
   if (status) query.set("status", status);
   const [list, orgs] = await Promise.all([get<Json>(`/api/v1/rectifications?${query}`), orgNames()]);
   const rows = (list.rectifications as Json[])
-    .map((r) => `<li class="${r.overdue ? "due-overdue" : ""}" data-case="${esc(r.case)}" data-status="${esc(r.status)}">
-      <a href="#/work/rectifications/${encodeURIComponent(r.case)}"><strong>${esc(r.case)}</strong> ${esc(orgs.has(r.org) ? pick(orgs.get(r.org) as Json, "name") : r.org)}
-      <span>${esc(t(`rect.${r.status}`))}${r.overdue ? ` · ${esc(t("rect.overdue"))}` : ""}${
-        r.status === "appeal_decided" ? ` · ${esc(t(r.appeal_upheld ? "rect.upheld" : "rect.dismissed"))}` : ""}</span>
-      <span>${esc(t("rect.contact"))} ${esc(t("rect.due"))} ${esc(r.contact_due)}${r.contacted_on ? ` (${esc(r.contacted_on)})` : ""} ·
-        ${esc(t("rect.fix"))} ${esc(t("rect.due"))} ${esc(r.fix_due)}${r.fixed_on ? ` (${esc(r.fixed_on)})` : ""}</span></a></li>`)
-    .join("");
+    .map((r) => html`<li class="${r.overdue ? "due-overdue" : ""}" data-case="${r.case}" data-status="${r.status}">
+      <a href="#/work/rectifications/${encodeURIComponent(r.case)}"><strong>${r.case}</strong> ${orgs.has(r.org) ? pick(orgs.get(r.org) as Json, "name") : r.org}
+      <span>${t(`rect.${r.status}`)}${r.overdue ? ` · ${t("rect.overdue")}` : ""}${
+        r.status === "appeal_decided" ? ` · ${t(r.appeal_upheld ? "rect.upheld" : "rect.dismissed")}` : ""}</span>
+      <span>${t("rect.contact")} ${t("rect.due")} ${r.contact_due}${r.contacted_on ? ` (${r.contacted_on})` : ""} ·
+        ${t("rect.fix")} ${t("rect.due")} ${r.fix_due}${r.fixed_on ? ` (${r.fixed_on})` : ""}</span></a></li>`)
+    ;
   const orgField = auditor
-    ? field("r-org", "org", esc(t("rect.org")), `<select id="r-org"><option value="">${esc(t("filter.any"))}</option>${[...orgs.values()]
+    ? field("r-org", "org", t("rect.org"), html`<select id="r-org"><option value="">${t("filter.any")}</option>${[...orgs.values()]
         .filter((o) => o.active)
-        .map((o) => `<option value="${esc(o.id)}"${o.id === org ? " selected" : ""}>${esc(pick(o, "name"))}</option>`)
-        .join("")}</select>`)
-    : `<p>${esc(t("rect.org"))}: ${esc(orgs.has(me.org) ? pick(orgs.get(me.org) as Json, "name") : me.org)}</p>`;
-  render(`${workNav(me)}<h1>${esc(t("rect.title"))}</h1>
-    <p>${esc(t(auditor ? "rect.intro_auditor" : "rect.intro_officer"))}</p>
+        .map((o) => html`<option value="${o.id}"${o.id === org ? " selected" : ""}>${pick(o, "name")}</option>`)
+        }</select>`)
+    : html`<p>${t("rect.org")}: ${orgs.has(me.org) ? pick(orgs.get(me.org) as Json, "name") : me.org}</p>`;
+  render(html`${workNav(me)}<h1>${t("rect.title")}</h1>
+    <p>${t(auditor ? "rect.intro_auditor" : "rect.intro_officer")}</p>
     <form id="rect-filters" class="filters" novalidate>${orgField}
-      ${field("r-status", "status", esc(t("filter.status")), `<select id="r-status"><option value="">${esc(t("filter.any"))}</option>${kStatuses
-        .map((s) => `<option value="${s}"${s === status ? " selected" : ""}>${esc(t(`rect.${s}`))}</option>`)
-        .join("")}</select>`)}
-      ${formError()}<p class="actions"><button type="submit">${esc(t("filter.apply"))}</button> <a href="#/work/rectifications">${esc(t("filter.clear"))}</a></p></form>
-    <p id="rect-count" role="status">${esc(t("work.count").replace("{n}", String(list.rectifications.length)))}</p>
-    <ul class="results queue" id="rect-list">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>`, v);
+      ${field("r-status", "status", t("filter.status"), html`<select id="r-status"><option value="">${t("filter.any")}</option>${kStatuses
+        .map((s) => html`<option value="${s}"${s === status ? " selected" : ""}>${t(`rect.${s}`)}</option>`)
+        }</select>`)}
+      ${formError()}<p class="actions"><button type="submit">${t("filter.apply")}</button> <a href="#/work/rectifications">${t("filter.clear")}</a></p></form>
+    <p id="rect-count" role="status">${t("work.count").replace("{n}", String(list.rectifications.length))}</p>
+    <ul class="results queue" id="rect-list">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>`, v);
   if (v !== view) return;
   wireWorkNav();
   const form = document.getElementById("rect-filters") as HTMLFormElement;
@@ -150,31 +151,31 @@ export async function officerRectificationPage(me: Json, no: string, v: number):
   const r = rectificationOf(k);
   const ratings = (k.ratings ?? []) as Json[];
   const rated = k.org === me.org;
-  let form = "";
+  let form = nothing;
   let next = "";
   if (!r) next = t("rect.none");
   else if (r.status === "open" && rated) form = noteForm("contact", t("rect.contact_note"), t("rect.contact_submit"));
   else if (r.status === "contacted" && rated) form = noteForm("fix", t("rect.fix_note"), t("rect.fix_submit"));
   else if (r.status === "appealed" && isAuditor(me) && !rated)
-    form = `<form id="rect-decide" novalidate><h2>${esc(t("rect.decide"))}</h2>
-      ${fieldset("d-upheld", "upheld", esc(t("rect.decide_outcome")), `<label class="check"><input type="radio" name="upheld" value="true" /> ${esc(t("rect.upheld"))}</label>
-        <label class="check"><input type="radio" name="upheld" value="false" /> ${esc(t("rect.dismissed"))}</label>`)}
-      ${field("d-finding", "finding", esc(t("rect.finding")), `<textarea id="d-finding" maxlength="2000" required></textarea>`)}
-      ${formError()}<button type="submit">${esc(t("rect.decide_submit"))}</button></form>`;
+    form = html`<form id="rect-decide" novalidate><h2>${t("rect.decide")}</h2>
+      ${fieldset("d-upheld", "upheld", t("rect.decide_outcome"), html`<label class="check"><input type="radio" name="upheld" value="true" /> ${t("rect.upheld")}</label>
+        <label class="check"><input type="radio" name="upheld" value="false" /> ${t("rect.dismissed")}</label>`)}
+      ${field("d-finding", "finding", t("rect.finding"), html`<textarea id="d-finding" maxlength="2000" required></textarea>`)}
+      ${formError()}<button type="submit">${t("rect.decide_submit")}</button></form>`;
   else if (r.status === "open" || r.status === "contacted") next = t("rect.next_rated");
   else if (r.status === "fixed") next = t(ratings.length >= 2 ? "rect.next_appeal" : "rect.next_followup");
   else if (r.status === "appealed") next = t(rated ? "rect.next_auditor_other" : "rect.next_auditor");
   const ratingList = ratings
-    .map((x) => `<li>${esc(t(x.round === 1 ? "rect.first" : "rect.followup"))}: ${"★".repeat(x.level)} ${esc(t(`rate.${x.level}`))} · ${esc(x.on)}${
-      (x.indicators ?? []).length ? ` · ${esc((x.indicators as string[]).map((i) => t(`ind.${i}`)).join(t("list.sep")))}` : ""}</li>`)
-    .join("");
-  render(`${workNav(me)}<p><a href="#/work/rectifications">← ${esc(t("rect.title"))}</a></p>
-    <h1>${esc(t("rect.title"))}: ${esc(k.item_name ?? k.no)}</h1>
-    <p class="muted"><a href="#/work/cases/${encodeURIComponent(k.no)}">${esc(k.no)}</a> · ${esc(k.org_name ?? k.org)}</p>
+    .map((x) => html`<li>${t(x.round === 1 ? "rect.first" : "rect.followup")}: ${"★".repeat(x.level)} ${t(`rate.${x.level}`)} · ${x.on}${
+      (x.indicators ?? []).length ? ` · ${(x.indicators as string[]).map((i) => t(`ind.${i}`)).join(t("list.sep"))}` : ""}</li>`)
+    ;
+  render(html`${workNav(me)}<p><a href="#/work/rectifications">← ${t("rect.title")}</a></p>
+    <h1>${t("rect.title")}: ${k.item_name ?? k.no}</h1>
+    <p class="muted"><a href="#/work/cases/${encodeURIComponent(k.no)}">${k.no}</a> · ${k.org_name ?? k.org}</p>
     ${r ? rectificationFacts(r) : ""}
-    <h2>${esc(t("rect.ratings"))}</h2><ul class="ratings">${ratingList}</ul>
-    <h2>${esc(t("case.timeline"))}</h2><ol class="timeline rect-steps">${rectificationSteps(k)}</ol>
-    ${next ? `<p class="next">${esc(next)}</p>` : ""}${form}`, v);
+    <h2>${t("rect.ratings")}</h2><ul class="ratings">${ratingList}</ul>
+    <h2>${t("case.timeline")}</h2><ol class="timeline rect-steps">${rectificationSteps(k)}</ol>
+    ${next ? html`<p class="next">${next}</p>` : ""}${form}`, v);
   if (v !== view || !r) return;
   wireWorkNav();
   const again = () => {
@@ -214,8 +215,8 @@ export async function officerRectificationPage(me: Json, no: string, v: number):
   });
 }
 
-function noteForm(step: string, label: string, submit: string): string {
-  return `<form id="rect-${step}" novalidate><h2>${esc(t(`rect.${step}`))}</h2>
-    ${field(`n-${step}`, "note", esc(label), `<textarea id="n-${step}" maxlength="2000" required></textarea>`)}
-    ${formError()}<button type="submit">${esc(submit)}</button></form>`;
+function noteForm(step: string, label: string, submit: string): SafeHtml {
+  return html`<form id="rect-${step}" novalidate><h2>${t(`rect.${step}`)}</h2>
+    ${field(`n-${step}`, "note", label, html`<textarea id="n-${step}" maxlength="2000" required></textarea>`)}
+    ${formError()}<button type="submit">${submit}</button></form>`;
 }

@@ -2,31 +2,22 @@
 // officers — list, create, deactivate; and catalogue import with its progress. Forms check
 // what the page can check, and show the server's problem+json field errors next to the field
 // they name.
-import { ApiError, type FieldError, get, post } from "./api";
-import { currentLang, pick, t } from "./i18n";
-import { asOfficer, hashParts, navigate, wireWorkNav, workNav } from "./officer";
-import { clearErrors, esc, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "./ui";
+import { ApiError, type FieldError, get, post } from "../api";
+import { currentLang, pick, t } from "../i18n";
+import { html, nothing, type SafeHtml, setHtml } from "../html";
+import { navigate, wireWorkNav, workNav } from "../officer";
+import { clearErrors, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "../ui";
 
-// Draws the administration page the address names; answers false for any other address.
-export function routeAdmin(): boolean {
-  const { path, params } = hashParts();
-  if (path === "/admin") asOfficer((me, v) => asAdmin(me, v, () => orgsPage(me, params, v)));
-  else if (path === "/admin/officers") asOfficer((me, v) => asAdmin(me, v, () => officersPage(me, params, v)));
-  else if (path === "/admin/import") asOfficer((me, v) => asAdmin(me, v, () => importPage(me, params, v)));
-  else return false;
-  return true;
-}
-
-async function asAdmin(me: Json, v: number, page: () => Promise<void>): Promise<void> {
+export async function asAdmin(me: Json, v: number, page: () => Promise<void>): Promise<void> {
   if ((me.roles as string[]).includes("admin")) return page();
-  render(`${workNav(me)}<h1>${esc(t("admin.title"))}</h1><p class="error" role="alert">${esc(t("admin.only"))}</p>`, v);
+  render(html`${workNav(me)}<h1>${t("admin.title")}</h1><p class="error" role="alert">${t("admin.only")}</p>`, v);
   wireWorkNav();
 }
 
-function adminNav(here: string): string {
+function adminNav(here: string): SafeHtml {
   const link = (path: string, key: string) =>
-    `<a href="#${path}"${path === here ? ` aria-current="page"` : ""}>${esc(t(key))}</a>`;
-  return `<nav class="subnav tabs" aria-label="${esc(t("admin.title"))}">${link("/admin", "admin.orgs")}${link("/admin/officers", "admin.officers")}${link("/admin/import", "admin.import")}</nav>`;
+    html`<a href="#${path}"${path === here ? html` aria-current="page"` : ""}>${t(key)}</a>`;
+  return html`<nav class="subnav tabs" aria-label="${t("admin.title")}">${link("/admin", "admin.orgs")}${link("/admin/officers", "admin.officers")}${link("/admin/import", "admin.import")}</nav>`;
 }
 
 const kKinds = ["government", "department", "agency", "institution", "vertical", "other"];
@@ -46,16 +37,17 @@ async function orgsOf(region: string | null, dissolved: boolean): Promise<Json[]
   return (await get<Json>(`/api/v1/orgs?${q}`)).organisations as Json[];
 }
 
-function regionOptions(list: Json[], selected: string): string {
+function regionOptions(list: Json[], selected: string): SafeHtml[] {
   const indent: Record<string, string> = { province: "", city: "　", county: "　　", township: "　　　" };
   return list
-    .map((r) => `<option value="${esc(r.code)}"${r.code === selected ? " selected" : ""}>${indent[r.level] ?? ""}${esc(pick(r, "name"))} (${esc(r.code)})</option>`)
-    .join("");
+    .map((r) => html`<option value="${r.code}"${r.code === selected ? " selected" : ""}>${indent[r.level] ?? ""}${pick(r, "name")} (${r.code})</option>`)
+    ;
 }
 
-function orgOptions(list: Json[], selected = "", empty = ""): string {
-  return (empty ? `<option value="">${esc(empty)}</option>` : "") +
-    list.map((o) => `<option value="${esc(o.id)}"${o.id === selected ? " selected" : ""}>${esc(pick(o, "name"))}</option>`).join("");
+function orgOptions(list: Json[], selected = "", empty = ""): SafeHtml {
+  return html`${empty ? html`<option value="">${empty}</option>` : ""}${list.map(
+    (o) => html`<option value="${o.id}"${o.id === selected ? " selected" : ""}>${pick(o, "name")}</option>`,
+  )}`;
 }
 
 // Problems the page can see before asking the server: required fields and lengths.
@@ -84,40 +76,40 @@ function wireForm(form: HTMLFormElement, check: () => { body: Json; errors: Fiel
 
 // --- organisations ---------------------------------------------------------------------------
 
-async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
   const all = await regions();
   const region = params.get("region") ?? all.find((r) => r.level === "city")?.code ?? all[0]?.code ?? "";
   const list = await orgsOf(region, true);
   const names = new Map(list.map((o) => [o.id, o]));
   const rows = list
-    .map((o, i) => `<li data-id="${esc(o.id)}" class="${o.active ? "" : "dissolved"}"><strong>${esc(pick(o, "name"))}</strong>
-      <span>${esc(o.id)} · ${esc(t(`kind.${o.kind}`))}${o.parent ? ` · ${esc(t("admin.parent"))} ${esc(names.has(o.parent) ? pick(names.get(o.parent) as Json, "name") : o.parent)}` : ""}${
-        o.active ? "" : ` · <strong>${esc(t("admin.dissolved"))} ${esc(o.dissolved_on ?? "")}</strong>`}</span>
-      ${o.active ? `<details><summary>${esc(t("admin.change"))}<span class="visually-hidden"> ${esc(o.name)}</span></summary>
-        <form class="rename" data-id="${esc(o.id)}" novalidate>
-          ${field(`rn-name-${i}`, "name", esc(t("admin.org_name")), `<input id="rn-name-${i}" type="text" maxlength="100" value="${esc(o.name)}" required />`)}
-          ${field(`rn-en-${i}`, "name_en", esc(t("admin.org_name_en")), `<input id="rn-en-${i}" type="text" maxlength="200" value="${esc(o.name_en ?? "")}" lang="en" />`)}
-          ${formError()}<button type="submit">${esc(t("admin.rename"))}</button></form>
-        <form class="dissolve" data-id="${esc(o.id)}" novalidate>
-          ${field(`ds-basis-${i}`, "basis", esc(t("admin.basis")), `<input id="ds-basis-${i}" type="text" maxlength="500" required />`)}
-          ${field(`ds-on-${i}`, "effective", esc(t("admin.effective")), `<input id="ds-on-${i}" type="date" />`)}
-          ${formError()}<button type="submit">${esc(t("admin.dissolve"))}</button></form></details>` : ""}</li>`)
-    .join("");
+    .map((o, i) => html`<li data-id="${o.id}" class="${o.active ? "" : "dissolved"}"><strong>${pick(o, "name")}</strong>
+      <span>${o.id} · ${t(`kind.${o.kind}`)}${o.parent ? ` · ${t("admin.parent")} ${names.has(o.parent) ? pick(names.get(o.parent) as Json, "name") : o.parent}` : ""}${
+        o.active ? "" : html` · <strong>${t("admin.dissolved")} ${o.dissolved_on ?? ""}</strong>`}</span>
+      ${o.active ? html`<details><summary>${t("admin.change")}<span class="visually-hidden"> ${o.name}</span></summary>
+        <form class="rename" data-id="${o.id}" novalidate>
+          ${field(`rn-name-${i}`, "name", t("admin.org_name"), html`<input id="rn-name-${i}" type="text" maxlength="100" value="${o.name}" required />`)}
+          ${field(`rn-en-${i}`, "name_en", t("admin.org_name_en"), html`<input id="rn-en-${i}" type="text" maxlength="200" value="${o.name_en ?? ""}" lang="en" />`)}
+          ${formError()}<button type="submit">${t("admin.rename")}</button></form>
+        <form class="dissolve" data-id="${o.id}" novalidate>
+          ${field(`ds-basis-${i}`, "basis", t("admin.basis"), html`<input id="ds-basis-${i}" type="text" maxlength="500" required />`)}
+          ${field(`ds-on-${i}`, "effective", t("admin.effective"), html`<input id="ds-on-${i}" type="date" />`)}
+          ${formError()}<button type="submit">${t("admin.dissolve")}</button></form></details>` : ""}</li>`)
+    ;
   const here = all.find((r) => r.code === region);
-  render(`${workNav(me)}${adminNav("/admin")}<h1>${esc(t("admin.orgs"))}</h1>
-    <form id="region-form" class="filters" novalidate>${field("a-region", "region", esc(t("admin.region")), `<select id="a-region">${regionOptions(all, region)}</select>`)}
-      <button type="submit">${esc(t("admin.show"))}</button></form>
-    <details class="create" id="org-create-box"><summary><strong>${esc(t("admin.org_create"))}</strong></summary>
+  render(html`${workNav(me)}${adminNav("/admin")}<h1>${t("admin.orgs")}</h1>
+    <form id="region-form" class="filters" novalidate>${field("a-region", "region", t("admin.region"), html`<select id="a-region">${regionOptions(all, region)}</select>`)}
+      <button type="submit">${t("admin.show")}</button></form>
+    <details class="create" id="org-create-box"><summary><strong>${t("admin.org_create")}</strong></summary>
     <form id="org-create" novalidate>
-      ${field("o-id", "id", esc(t("admin.uscc")), `<input id="o-id" type="text" maxlength="18" autocomplete="off" spellcheck="false" required />`, esc(t("admin.uscc_hint")))}
-      ${field("o-name", "name", esc(t("admin.org_name")), `<input id="o-name" type="text" maxlength="100" required />`)}
-      ${field("o-name-en", "name_en", esc(t("admin.org_name_en")), `<input id="o-name-en" type="text" maxlength="200" lang="en" />`)}
-      ${field("o-kind", "kind", esc(t("admin.kind")), `<select id="o-kind">${kKinds.map((k) => `<option value="${k}"${k === "department" ? " selected" : ""}>${esc(t(`kind.${k}`))}</option>`).join("")}</select>`)}
-      ${field("o-region", "region", esc(t("admin.region")), `<select id="o-region">${regionOptions(all, region)}</select>`)}
-      ${field("o-parent", "parent", esc(t("admin.parent")), `<select id="o-parent">${orgOptions(list.filter((o) => o.active), "", t("admin.no_parent"))}</select>`)}
-      ${formError()}<button type="submit">${esc(t("admin.create"))}</button></form></details>
-    <h2 id="orgs-h">${esc(here ? pick(here, "name") : region)} · ${esc(t("admin.count_orgs").replace("{n}", String(list.length)))}</h2>
-    <ul class="uses orgs" id="orgs" aria-labelledby="orgs-h">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>
+      ${field("o-id", "id", t("admin.uscc"), html`<input id="o-id" type="text" maxlength="18" autocomplete="off" spellcheck="false" required />`, t("admin.uscc_hint"))}
+      ${field("o-name", "name", t("admin.org_name"), html`<input id="o-name" type="text" maxlength="100" required />`)}
+      ${field("o-name-en", "name_en", t("admin.org_name_en"), html`<input id="o-name-en" type="text" maxlength="200" lang="en" />`)}
+      ${field("o-kind", "kind", t("admin.kind"), html`<select id="o-kind">${kKinds.map((k) => html`<option value="${k}"${k === "department" ? " selected" : ""}>${t(`kind.${k}`)}</option>`)}</select>`)}
+      ${field("o-region", "region", t("admin.region"), html`<select id="o-region">${regionOptions(all, region)}</select>`)}
+      ${field("o-parent", "parent", t("admin.parent"), html`<select id="o-parent">${orgOptions(list.filter((o) => o.active), "", t("admin.no_parent"))}</select>`)}
+      ${formError()}<button type="submit">${t("admin.create")}</button></form></details>
+    <h2 id="orgs-h">${here ? pick(here, "name") : region} · ${t("admin.count_orgs").replace("{n}", String(list.length))}</h2>
+    <ul class="uses orgs" id="orgs" aria-labelledby="orgs-h">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>
 `, v);
   if (v !== view) return;
   wireWorkNav();
@@ -134,7 +126,7 @@ async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<v
   const regionSelect = document.getElementById("o-region") as HTMLSelectElement;
   regionSelect.addEventListener("change", async () => {
     const parents = await orgsOf(regionSelect.value, false);
-    (document.getElementById("o-parent") as HTMLSelectElement).innerHTML = orgOptions(parents, "", t("admin.no_parent"));
+    setHtml(document.getElementById("o-parent") as HTMLSelectElement, orgOptions(parents, "", t("admin.no_parent")));
   });
   const idInput = document.getElementById("o-id") as HTMLInputElement;
   idInput.addEventListener("change", () => (idInput.value = idInput.value.trim().toUpperCase()));
@@ -194,7 +186,7 @@ async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<v
 
 // --- officers --------------------------------------------------------------------------------
 
-async function officersPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function officersPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
   const org = params.get("org") ?? "";
   const [orgs, list] = await Promise.all([
     orgsOf(null, true),
@@ -203,28 +195,28 @@ async function officersPage(me: Json, params: URLSearchParams, v: number): Promi
   const names = new Map(orgs.map((o) => [o.id, o]));
   const active = orgs.filter((o) => o.active);
   const rows = (list.officers as Json[])
-    .map((o, i) => `<li data-id="${esc(o.id)}" class="${o.active ? "" : "dissolved"}"><strong>${esc(o.name ?? "—")}</strong> (${esc(o.id)})
-      <span>${esc(names.has(o.org) ? pick(names.get(o.org) as Json, "name") : o.org)} · ${esc((o.roles as string[]).map((r) => t(`role.${r}`)).join(t("list.sep")))}${
-        o.active ? "" : ` · <strong>${esc(t("admin.inactive"))}</strong>`}</span>
-      ${o.active && o.id !== me.id ? `<details><summary>${esc(t("admin.deactivate"))}<span class="visually-hidden"> ${esc(o.id)}</span></summary>
-        <form class="deactivate" data-id="${esc(o.id)}" novalidate>
-          ${field(`dc-reason-${i}`, "reason", esc(t("admin.reason")), `<input id="dc-reason-${i}" type="text" maxlength="500" required />`)}
-          ${formError()}<button type="submit">${esc(t("admin.deactivate"))}</button></form></details>` : ""}</li>`)
-    .join("");
-  render(`${workNav(me)}${adminNav("/admin/officers")}<h1>${esc(t("admin.officers"))}</h1>
-    <form id="officer-filter" class="filters" novalidate>${field("a-org", "org", esc(t("admin.org")), `<select id="a-org">${orgOptions(orgs, org, t("filter.any"))}</select>`)}
-      <button type="submit">${esc(t("admin.show"))}</button></form>
-    <details class="create" id="officer-create-box"><summary><strong>${esc(t("admin.officer_create"))}</strong></summary>
+    .map((o, i) => html`<li data-id="${o.id}" class="${o.active ? "" : "dissolved"}"><strong>${o.name ?? "—"}</strong> (${o.id})
+      <span>${names.has(o.org) ? pick(names.get(o.org) as Json, "name") : o.org} · ${(o.roles as string[]).map((r) => t(`role.${r}`)).join(t("list.sep"))}${
+        o.active ? "" : html` · <strong>${t("admin.inactive")}</strong>`}</span>
+      ${o.active && o.id !== me.id ? html`<details><summary>${t("admin.deactivate")}<span class="visually-hidden"> ${o.id}</span></summary>
+        <form class="deactivate" data-id="${o.id}" novalidate>
+          ${field(`dc-reason-${i}`, "reason", t("admin.reason"), html`<input id="dc-reason-${i}" type="text" maxlength="500" required />`)}
+          ${formError()}<button type="submit">${t("admin.deactivate")}</button></form></details>` : ""}</li>`)
+    ;
+  render(html`${workNav(me)}${adminNav("/admin/officers")}<h1>${t("admin.officers")}</h1>
+    <form id="officer-filter" class="filters" novalidate>${field("a-org", "org", t("admin.org"), html`<select id="a-org">${orgOptions(orgs, org, t("filter.any"))}</select>`)}
+      <button type="submit">${t("admin.show")}</button></form>
+    <details class="create" id="officer-create-box"><summary><strong>${t("admin.officer_create")}</strong></summary>
     <form id="officer-create" novalidate>
-      ${field("p-id", "id", esc(t("admin.officer_id")), `<input id="p-id" type="text" maxlength="32" autocomplete="off" spellcheck="false" required />`, esc(t("admin.officer_id_hint")))}
-      ${field("p-name", "name", esc(t("admin.officer_name")), `<input id="p-name" type="text" maxlength="50" autocomplete="off" required />`)}
-      ${field("p-org", "org", esc(t("admin.org")), `<select id="p-org">${orgOptions(active, org)}</select>`)}
-      ${fieldset("p-roles", "roles", esc(t("admin.roles")), ["officer", "auditor", "admin"]
-        .map((r) => `<label class="check"><input type="checkbox" name="role" value="${r}"${r === "officer" ? " checked" : ""} /> ${esc(t(`role.${r}`))}</label>`)
-        .join(""))}
-      ${formError()}<button type="submit">${esc(t("admin.create"))}</button></form></details>
-    <h2 id="officers-h">${esc(t("admin.count_officers").replace("{n}", String(list.officers.length)))}</h2>
-    <ul class="uses officers" id="officers" aria-labelledby="officers-h">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>
+      ${field("p-id", "id", t("admin.officer_id"), html`<input id="p-id" type="text" maxlength="32" autocomplete="off" spellcheck="false" required />`, t("admin.officer_id_hint"))}
+      ${field("p-name", "name", t("admin.officer_name"), html`<input id="p-name" type="text" maxlength="50" autocomplete="off" required />`)}
+      ${field("p-org", "org", t("admin.org"), html`<select id="p-org">${orgOptions(active, org)}</select>`)}
+      ${fieldset("p-roles", "roles", t("admin.roles"), ["officer", "auditor", "admin"]
+        .map((r) => html`<label class="check"><input type="checkbox" name="role" value="${r}"${r === "officer" ? " checked" : ""} /> ${t(`role.${r}`)}</label>`)
+        )}
+      ${formError()}<button type="submit">${t("admin.create")}</button></form></details>
+    <h2 id="officers-h">${t("admin.count_officers").replace("{n}", String(list.officers.length))}</h2>
+    <ul class="uses officers" id="officers" aria-labelledby="officers-h">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>
 `, v);
   if (v !== view) return;
   wireWorkNav();
@@ -289,18 +281,18 @@ const kImportFiles = [
 const kImportMax = 48 * 1024 * 1024;
 
 // The result of a finished import: what was written, or every problem found (nothing written).
-function jobResult(job: Json): string {
+function jobResult(job: Json): SafeHtml {
   if (job.report)
-    return `<h3>${esc(t("import.report"))}</h3><dl class="facts" id="import-report">${Object.entries(job.report.records as Json)
-      .map(([file, n]) => `<dt>${esc(file)}</dt><dd data-file="${esc(file)}">${esc(n)} ${esc(t("import.records"))}</dd>`)
-      .join("")}<dt>${esc(t("import.events"))}</dt><dd id="import-events">${esc(job.report.events)}</dd>
-      <dt>${esc(t("import.log"))}</dt><dd>${esc(job.report.first_index)}–${esc(job.report.last_index)}</dd></dl>`;
+    return html`<h3>${t("import.report")}</h3><dl class="facts" id="import-report">${Object.entries(job.report.records as Json)
+      .map(([file, n]) => html`<dt>${file}</dt><dd data-file="${file}">${n} ${t("import.records")}</dd>`)
+      }<dt>${t("import.events")}</dt><dd id="import-events">${job.report.events}</dd>
+      <dt>${t("import.log")}</dt><dd>${job.report.first_index}–${job.report.last_index}</dd></dl>`;
   if (job.state === "failed")
-    return `<h3>${esc(t("import.errors"))}</h3><p>${esc(job.detail ?? "")}</p><p>${esc(t("import.nothing_written"))}</p>
+    return html`<h3>${t("import.errors")}</h3><p>${job.detail ?? ""}</p><p>${t("import.nothing_written")}</p>
       <ul class="uses import-errors" id="import-errors">${((job.errors ?? []) as Json[])
-        .map((e) => `<li><code>${esc(e.field)}</code><span>${esc(e.message)}</span></li>`)
-        .join("")}</ul>`;
-  return "";
+        .map((e) => html`<li><code>${e.field}</code><span>${e.message}</span></li>`)
+        }</ul>`;
+  return nothing;
 }
 
 // Redraws the progress of `job` in place: the state (announced when it changes), the bar and
@@ -308,9 +300,9 @@ function jobResult(job: Json): string {
 function showJob(box: HTMLElement, job: Json): void {
   if (box.dataset.id !== job.id) {
     box.dataset.id = job.id;
-    box.innerHTML = `<h2>${esc(t("import.job"))} <code>${esc(job.id)}</code></h2>
+    setHtml(box, html`<h2>${t("import.job")} <code>${job.id}</code></h2>
       <p id="import-state" role="status"></p><progress id="import-progress" aria-labelledby="import-state"></progress>
-      <p class="muted" id="import-count"></p><div id="import-result"></div>`;
+      <p class="muted" id="import-count"></p><div id="import-result"></div>`);
   }
   const state = box.querySelector("#import-state") as HTMLElement;
   if (state.dataset.state !== job.state) {
@@ -328,24 +320,24 @@ function showJob(box: HTMLElement, job: Json): void {
   (box.querySelector("#import-count") as HTMLElement).textContent =
     `${t(`import.phase_${job.phase}`)}: ${job.done} / ${job.total} ${unit}${running ? "…" : ""}`;
   const result = box.querySelector("#import-result") as HTMLElement;
-  if (!running && !result.innerHTML) result.innerHTML = jobResult(job);
+  if (!running && !result.innerHTML) setHtml(result, jobResult(job));
 }
 
-async function importPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function importPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
   const id = params.get("id");
   const recent = await get<Json>("/api/v1/imports").catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
   const rows = ((recent?.imports ?? []) as Json[])
-    .map((j) => `<li><a href="#/admin/import?id=${encodeURIComponent(j.id)}"><code>${esc(j.id)}</code></a> <span>${esc(t(`import.${j.state}`))} · ${esc(j.actor ?? "")} · ${esc(
-      new Date(j.started).toLocaleString(currentLang() === "zh" ? "zh-CN" : "en"))}</span></li>`)
-    .join("");
-  render(`${workNav(me)}${adminNav("/admin/import")}<h1>${esc(t("admin.import"))}</h1>
-    <p>${esc(t("import.intro"))}</p>
-    ${recent ? "" : `<p class="error" role="alert">${esc(t("import.unavailable"))}</p>`}
+    .map((j) => html`<li><a href="#/admin/import?id=${encodeURIComponent(j.id)}"><code>${j.id}</code></a> <span>${t(`import.${j.state}`)} · ${j.actor ?? ""} · ${
+      new Date(j.started).toLocaleString(currentLang() === "zh" ? "zh-CN" : "en")}</span></li>`)
+    ;
+  render(html`${workNav(me)}${adminNav("/admin/import")}<h1>${t("admin.import")}</h1>
+    <p>${t("import.intro")}</p>
+    ${recent ? "" : html`<p class="error" role="alert">${t("import.unavailable")}</p>`}
     <form id="import-form" novalidate>
-      ${field("imp-files", "files", esc(t("import.files")), `<input id="imp-files" type="file" multiple accept=".jsonl,application/jsonl,application/x-ndjson" />`, esc(kImportFiles.join(", ")))}
-      ${formError()}<button type="submit">${esc(t("import.start"))}</button></form>
-    <section id="import-job" aria-label="${esc(t("import.job"))}"></section>
-    <h2>${esc(t("import.recent"))}</h2><ul class="uses" id="imports">${rows || `<li class="none">${esc(t("me.none"))}</li>`}</ul>`, v);
+      ${field("imp-files", "files", t("import.files"), html`<input id="imp-files" type="file" multiple accept=".jsonl,application/jsonl,application/x-ndjson" />`, kImportFiles.join(", "))}
+      ${formError()}<button type="submit">${t("import.start")}</button></form>
+    <section id="import-job" aria-label="${t("import.job")}"></section>
+    <h2>${t("import.recent")}</h2><ul class="uses" id="imports">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>`, v);
   if (v !== view) return;
   wireWorkNav();
   if (id) void follow(id, v);
@@ -380,7 +372,7 @@ async function follow(id: string, v: number): Promise<void> {
     try {
       job = await get<Json>(`/api/v1/imports/${encodeURIComponent(id)}`);
     } catch (e) {
-      box.innerHTML = `<p class="error" role="alert">${esc(t("error"))}: ${esc((e as Error).message)}</p>`;
+      setHtml(box, html`<p class="error" role="alert">${t("error")}: ${(e as Error).message}</p>`);
       return;
     }
     if (v !== view) return;

@@ -2,14 +2,14 @@
 // address (so a filtered view can be linked), deadline alerts, and the case page with the
 // actions the case's state and the power list allow — claim, the handling steps, comments and
 // in-person visits. The rectification pages (rectification.ts) hang off it.
-import { type FieldError, get, post } from "./api";
-import { currentLang, pick, t } from "./i18n";
-import { asOfficer, hashParts, navigate, wireWorkNav, workNav } from "./officer";
-import { officerRectificationPage, officerRectificationsPage, rectificationOf, rectificationFacts } from "./rectification";
+import { type FieldError, get, post } from "../api";
+import { currentLang, pick, t } from "../i18n";
+import { html, type SafeHtml } from "../html";
+import { navigate, wireWorkNav, workNav } from "../officer";
+import { rectificationOf, rectificationFacts } from "./rectification";
 import {
   clearErrors,
   deadlineText,
-  esc,
   eventLabel,
   failure,
   field,
@@ -23,22 +23,7 @@ import {
   value,
   nextView,
   view,
-} from "./ui";
-
-// --- routing ---------------------------------------------------------------------------------
-
-// Draws the workbench page the address names; answers false for any other address.
-export function routeWorkbench(): boolean {
-  const { path, params } = hashParts();
-  const kase = path.match(/^\/work\/cases\/([^/]+)$/);
-  const rect = path.match(/^\/work\/rectifications\/([^/]+)$/);
-  if (path === "/work") asOfficer((me, v) => queuePage(me, params, v));
-  else if (kase) asOfficer((me, v) => casePage(me, kase[1], v));
-  else if (path === "/work/rectifications") asOfficer((me, v) => officerRectificationsPage(me, params, v));
-  else if (rect) asOfficer((me, v) => officerRectificationPage(me, rect[1], v));
-  else return false;
-  return true;
-}
+} from "../ui";
 
 // --- the queue (待办) -------------------------------------------------------------------------
 
@@ -60,47 +45,47 @@ async function itemsOf(org: string): Promise<Map<string, Json>> {
   return new Map((r.items as Json[]).map((i) => [i.code, i]));
 }
 
-function caseRow(k: Json, items: Map<string, Json>): string {
+function caseRow(k: Json, items: Map<string, Json>): SafeHtml {
   const state = urgency(k.clock);
   const item = items.get(k.item);
   const name = item ? pick(item, "name") : (k.item_name ?? k.item ?? "");
-  return `<li class="due-${esc(state)}" data-no="${esc(k.no)}" data-item="${esc(k.item ?? "")}" data-status="${esc(k.status)}">
-    <a href="#/work/cases/${encodeURIComponent(k.no)}"><strong>${esc(k.no)}</strong> ${esc(name)}
-    <span>${[k.status ? t(`status.${k.status}`) : "", k.stage ?? ""].filter((x) => x).map(esc).join(" · ")}${k.assignee ? ` · ${esc(t("work.assignee"))} ${esc(k.assignee)}` : ""}</span>
-    <span>${esc(t("case.due"))} ${esc(deadlineText(k.clock?.statutory))}</span>
-    <span>${esc(t("work.promised_due"))} ${esc(deadlineText(k.clock?.promised))}</span></a></li>`;
+  return html`<li class="due-${state}" data-no="${k.no}" data-item="${k.item ?? ""}" data-status="${k.status}">
+    <a href="#/work/cases/${encodeURIComponent(k.no)}"><strong>${k.no}</strong> ${name}
+    <span>${[k.status ? t(`status.${k.status}`) : "", k.stage ?? ""].filter((x) => x).join(" · ")}${k.assignee ? ` · ${t("work.assignee")} ${k.assignee}` : ""}</span>
+    <span>${t("case.due")} ${deadlineText(k.clock?.statutory)}</span>
+    <span>${t("work.promised_due")} ${deadlineText(k.clock?.promised)}</span></a></li>`;
 }
 
-function alertsBox(alerts: Json, rects: Json[], items: Map<string, Json>): string {
-  const rows = (alerts.alerts as Json[]).map((a) => caseRow(a, items)).join("");
+function alertsBox(alerts: Json, rects: Json[], items: Map<string, Json>): SafeHtml {
+  const rows = (alerts.alerts as Json[]).map((a) => caseRow(a, items));
   const open = rects.filter((r) => r.status === "open").length;
   const contacted = rects.filter((r) => r.status === "contacted").length;
   const late = rects.filter((r) => r.overdue).length;
   const urgent = alerts.overdue > 0 || alerts.due_soon > 0 || late > 0;
-  return `<section class="alerts${urgent ? " urgent" : ""}" aria-labelledby="alerts-h">
-    <h2 id="alerts-h">${esc(t("alerts.title"))}</h2>
-    <p class="alert-counts"><strong id="alert-overdue">${esc(alerts.overdue)}</strong> ${esc(t("alerts.overdue"))} ·
-      <strong id="alert-due-soon">${esc(alerts.due_soon)}</strong> ${esc(t("alerts.due_soon").replace("{n}", String(alerts.warn_days)))}</p>
-    ${rows ? `<ul class="results queue alert-list">${rows}</ul>` : ""}
-    ${alerts.overdue > 0 ? `<p><a href="#/work?overdue=true">${esc(t("alerts.show_overdue"))}</a></p>` : ""}
-    <p class="alert-rect">${esc(t("rect.title"))}: ${esc(t("rect.open_n"))} <strong>${open}</strong> · ${esc(t("rect.contacted_n"))} <strong>${contacted}</strong>${
-      late ? ` · <strong class="error">${late} ${esc(t("rect.late_n"))}</strong>` : ""} · <a href="#/work/rectifications">${esc(t("rect.see"))}</a></p>
+  return html`<section class="alerts${urgent ? " urgent" : ""}" aria-labelledby="alerts-h">
+    <h2 id="alerts-h">${t("alerts.title")}</h2>
+    <p class="alert-counts"><strong id="alert-overdue">${alerts.overdue}</strong> ${t("alerts.overdue")} ·
+      <strong id="alert-due-soon">${alerts.due_soon}</strong> ${t("alerts.due_soon").replace("{n}", String(alerts.warn_days))}</p>
+    ${rows.length ? html`<ul class="results queue alert-list">${rows}</ul>` : ""}
+    ${alerts.overdue > 0 ? html`<p><a href="#/work?overdue=true">${t("alerts.show_overdue")}</a></p>` : ""}
+    <p class="alert-rect">${t("rect.title")}: ${t("rect.open_n")} <strong>${open}</strong> · ${t("rect.contacted_n")} <strong>${contacted}</strong>${
+      late ? html` · <strong class="error">${late} ${t("rect.late_n")}</strong>` : ""} · <a href="#/work/rectifications">${t("rect.see")}</a></p>
   </section>`;
 }
 
 // A checkbox that is a field of its own (a query parameter the server may find fault with).
-function checkField(id: string, name: string, label: string, checked: boolean): string {
-  return `<div class="field" data-field="${name}"><label class="check" for="${id}"><input id="${id}" name="${name}" type="checkbox"
-    value="true" aria-describedby="${id}-error"${checked ? " checked" : ""} /> ${esc(label)}</label><p id="${id}-error" class="field-error"></p></div>`;
+function checkField(id: string, name: string, label: string, checked: boolean): SafeHtml {
+  return html`<div class="field" data-field="${name}"><label class="check" for="${id}"><input id="${id}" name="${name}" type="checkbox"
+    value="true" aria-describedby="${id}-error"${checked ? " checked" : ""} /> ${label}</label><p id="${id}-error" class="field-error"></p></div>`;
 }
 
-function filterForm(params: URLSearchParams, items: Map<string, Json>): string {
+function filterForm(params: URLSearchParams, items: Map<string, Json>): SafeHtml {
   const status = params.get("status") ?? "";
   const item = params.get("item") ?? "";
   const itemOptions = [...items.values()]
-    .map((i) => `<option value="${esc(i.code)}"${i.code === item ? " selected" : ""}>${esc(pick(i, "name"))}</option>`)
-    .join("");
-  const extra = item && !items.has(item) ? `<option value="${esc(item)}" selected>${esc(item)}</option>` : "";
+    .map((i) => html`<option value="${i.code}"${i.code === item ? " selected" : ""}>${pick(i, "name")}</option>`)
+    ;
+  const extra = item && !items.has(item) ? html`<option value="${item}" selected>${item}</option>` : "";
   const active = [
     status ? t(`status.${status}`) : "",
     item ? (items.has(item) ? pick(items.get(item) as Json, "name") : item) : "",
@@ -108,19 +93,19 @@ function filterForm(params: URLSearchParams, items: Map<string, Json>): string {
     params.get("overdue") === "true" ? t("filter.overdue") : "",
     params.get("mine") === "true" ? t("filter.mine") : "",
   ].filter((x) => x);
-  return `<details class="filter-box"${active.length ? " open" : ""}><summary><strong>${esc(t("filter.title"))}</strong>${
-    active.length ? `: <span id="filters-active">${esc(active.join(" · "))}</span>` : ""}</summary>
+  return html`<details class="filter-box"${active.length ? " open" : ""}><summary><strong>${t("filter.title")}</strong>${
+    active.length ? html`: <span id="filters-active">${active.join(" · ")}</span>` : ""}</summary>
   <form id="filters" class="filters" novalidate>
-    ${field("f-status", "status", esc(t("filter.status")), `<select id="f-status" name="status"><option value="">${esc(t("filter.any"))}</option>${kStatuses
-      .map((s) => `<option value="${s}"${s === status ? " selected" : ""}>${esc(t(`status.${s}`))}</option>`)
-      .join("")}</select>`)}
-    ${field("f-item", "item", esc(t("filter.item")), `<select id="f-item" name="item"><option value="">${esc(t("filter.any"))}</option>${itemOptions}${extra}</select>`)}
-    ${field("f-due", "due_before", esc(t("filter.due_before")), `<input id="f-due" name="due_before" type="date" value="${esc(params.get("due_before") ?? "")}" />`)}
-    <fieldset class="flags"><legend>${esc(t("filter.flags"))}</legend>
+    ${field("f-status", "status", t("filter.status"), html`<select id="f-status" name="status"><option value="">${t("filter.any")}</option>${kStatuses
+      .map((s) => html`<option value="${s}"${s === status ? " selected" : ""}>${t(`status.${s}`)}</option>`)
+      }</select>`)}
+    ${field("f-item", "item", t("filter.item"), html`<select id="f-item" name="item"><option value="">${t("filter.any")}</option>${itemOptions}${extra}</select>`)}
+    ${field("f-due", "due_before", t("filter.due_before"), html`<input id="f-due" name="due_before" type="date" value="${params.get("due_before") ?? ""}" />`)}
+    <fieldset class="flags"><legend>${t("filter.flags")}</legend>
       ${checkField("f-overdue", "overdue", t("filter.overdue"), params.get("overdue") === "true")}
       ${checkField("f-mine", "mine", t("filter.mine"), params.get("mine") === "true")}</fieldset>
     ${formError()}
-    <p class="actions"><button type="submit">${esc(t("filter.apply"))}</button> <a href="#/work">${esc(t("filter.clear"))}</a></p>
+    <p class="actions"><button type="submit">${t("filter.apply")}</button> <a href="#/work">${t("filter.clear")}</a></p>
   </form></details>`;
 }
 
@@ -131,7 +116,7 @@ function countText(filtered: boolean, offset: number, n: number): string {
   return t("work.range").replace("{a}", String(n ? offset + 1 : offset)).replace("{b}", String(offset + n));
 }
 
-async function queuePage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function queuePage(me: Json, params: URLSearchParams, v: number): Promise<void> {
   const query = new URLSearchParams();
   for (const name of kFilters) {
     const x = params.get(name);
@@ -159,14 +144,14 @@ async function queuePage(me: Json, params: URLSearchParams, v: number): Promise<
     const p = new URLSearchParams(params);
     if (to) p.set("offset", String(to));
     else p.delete("offset");
-    return `<a href="#/work?${esc(p.toString())}">${esc(label)}</a>`;
+    return html`<a href="#/work?${p.toString()}">${label}</a>`;
   };
-  render(`${workNav(me)}
-    <h1>${esc(t("work.queue"))}</h1>
+  render(html`${workNav(me)}
+    <h1>${t("work.queue")}</h1>
     ${alertsBox(alerts, rects.rectifications as Json[], items)}
     ${filterForm(params, items)}
-    <p id="queue-count" role="status">${queue ? esc(countText(filtered, offset, cases.length)) : ""}</p>
-    <ul class="results queue" id="queue">${cases.map((k) => caseRow(k, items)).join("") || (queue ? `<li class="none">${esc(t("me.none"))}</li>` : "")}</ul>
+    <p id="queue-count" role="status">${queue ? countText(filtered, offset, cases.length) : ""}</p>
+    <ul class="results queue" id="queue">${cases.length ? cases.map((k) => caseRow(k, items)) : queue ? html`<li class="none">${t("me.none")}</li>` : ""}</ul>
     <p class="pager">${offset > 0 ? pager(Math.max(0, offset - kPage), t("work.prev")) : ""} ${cases.length === kPage ? pager(offset + kPage, t("work.next")) : ""}</p>`, v);
   if (v !== view) return;
   wireWorkNav();
@@ -213,16 +198,16 @@ function actionsFor(k: Json, item: Json | null): string[] {
   return [];
 }
 
-function timelineList(k: Json): string {
+function timelineList(k: Json): SafeHtml[] {
   return (k.timeline as Json[])
     .map(
-      (s) => `<li><time>${esc(s.on)}</time> <strong>${esc(eventLabel(s.type))}</strong>${s.stage ? ` · ${esc(s.stage)}` : ""}${
-        s.actor ? ` · ${esc(s.actor)}` : ""}${s.level ? ` · ${"★".repeat(s.level)}` : ""}${s.note ? `<span class="note-text">${esc(s.note)}</span>` : ""}</li>`,
+      (s) => html`<li><time>${s.on}</time> <strong>${eventLabel(s.type)}</strong>${s.stage ? ` · ${s.stage}` : ""}${
+        s.actor ? ` · ${s.actor}` : ""}${s.level ? ` · ${"★".repeat(s.level)}` : ""}${s.note ? html`<span class="note-text">${s.note}</span>` : ""}</li>`,
     )
-    .join("");
+    ;
 }
 
-async function casePage(me: Json, no: string, v: number): Promise<void> {
+export async function casePage(me: Json, no: string, v: number): Promise<void> {
   const k = await get<Json>(`/api/v1/cases/${encodeURIComponent(no)}`);
   const handling = k.org === me.org;
   const open = k.status !== "closed" && k.status !== "draft";
@@ -238,59 +223,58 @@ async function casePage(me: Json, no: string, v: number): Promise<void> {
   const canClaim = allowed && k.assignee !== me.id;
   const reason = policy ? (currentLang() === "en" ? policy.reason_en : policy.reason) : "";
   const materials = (k.materials as Json[])
-    .map((m) => `<li>${esc(m.name)} <span class="tag tag-${esc(m.via === "shared" ? "shared" : m.via === "licence" ? "licence" : "upload")}">${esc(t(`via.${m.via}`))}</span>${
-      m.requested ? ` <span class="tag tag-upload">${esc(t("work.requested"))}</span>` : ""}${
-      m.values ? `<span>${esc(Object.entries(m.values as Json).map(([a, b]) => `${a}: ${b}`).join(" · "))}</span>` : ""}</li>`)
-    .join("");
+    .map((m) => html`<li>${m.name} <span class="tag tag-${m.via === "shared" ? "shared" : m.via === "licence" ? "licence" : "upload"}">${t(`via.${m.via}`)}</span>${
+      m.requested ? html` <span class="tag tag-upload">${t("work.requested")}</span>` : ""}${
+      m.values ? html`<span>${Object.entries(m.values as Json).map(([a, b]) => `${a}: ${b}`).join(" · ")}</span>` : ""}</li>`)
+    ;
   const buttons = actions
     .filter((a) => a !== "special_start")
-    .map((a) => `<button type="button" class="act" data-action="${a}">${esc(t(`action.${a}`))}</button>`)
-    .join(" ");
+    .map((a) => html`<button type="button" class="act" data-action="${a}">${t(`action.${a}`)}</button> `);
   const needsReason = actions.some((a) => ["return", "not_accept", "reject"].includes(a));
   const returnable = actions.includes("return");
   const special = actions.includes("special_start")
-    ? field("a-step", "step", esc(t("work.special_step")), `<select id="a-step">${(item?.special_steps as Json[])
-        .map((s) => `<option value="${esc(s.name)}">${esc(s.name)}${s.counts_toward_limit === false ? ` (${esc(t("work.pauses"))})` : ""}</option>`)
-        .join("")}</select>`) + `<button type="button" class="act" data-action="special_start">${esc(t("action.special_start"))}</button>`
+    ? html`${field("a-step", "step", t("work.special_step"), html`<select id="a-step">${(item?.special_steps as Json[])
+        .map((s) => html`<option value="${s.name}">${s.name}${s.counts_toward_limit === false ? ` (${t("work.pauses")})` : ""}</option>`)
+        }</select>`)}<button type="button" class="act" data-action="special_start">${t("action.special_start")}</button>`
     : "";
   const actionForm = actions.length
-    ? `<form id="act-form" class="case-actions" novalidate><h2>${esc(t("work.handle"))}</h2>
-        ${needsReason ? field("a-reason", "comment", esc(t("work.reason")), `<textarea id="a-reason" maxlength="2000"></textarea>`) : ""}
-        ${returnable ? fieldset("a-materials", "materials", esc(t("work.return_materials")), (k.materials as Json[])
-          .map((m, i) => `<label class="check"><input type="checkbox" name="ret" value="${esc(m.name)}"${m.via === "upload" ? " checked" : ""} id="a-m-${i}" /> ${esc(m.name)}</label>`)
-          .join("")) : ""}
+    ? html`<form id="act-form" class="case-actions" novalidate><h2>${t("work.handle")}</h2>
+        ${needsReason ? field("a-reason", "comment", t("work.reason"), html`<textarea id="a-reason" maxlength="2000"></textarea>`) : ""}
+        ${returnable ? fieldset("a-materials", "materials", t("work.return_materials"), (k.materials as Json[])
+          .map((m, i) => html`<label class="check"><input type="checkbox" name="ret" value="${m.name}"${m.via === "upload" ? " checked" : ""} id="a-m-${i}" /> ${m.name}</label>`)
+          ) : ""}
         ${special}
         <p class="actions">${buttons}</p>${formError()}</form>`
     : "";
   const claim = canClaim
-    ? `<p><button id="claim" type="button">${esc(t("work.claim"))}</button> <span id="claim-status" role="status"></span></p>`
+    ? html`<p><button id="claim" type="button">${t("work.claim")}</button> <span id="claim-status" role="status"></span></p>`
     : "";
   const notes = handling
-    ? `<section aria-labelledby="notes-h"><h2 id="notes-h">${esc(t("work.comments"))}</h2>
-        <form id="note-form" novalidate>${field("c-text", "text", esc(t("work.comment_label")), `<textarea id="c-text" maxlength="2000" required></textarea>`)}
-        ${formError()}<button type="submit">${esc(t("work.comment_add"))}</button></form>
-        ${open ? `<form id="visit-form" novalidate>${field("v-purpose", "purpose", esc(t("work.visit_purpose")), `<input id="v-purpose" type="text" maxlength="200" />`)}
-        ${formError()}<button type="submit">${esc(t("work.visit_add"))}</button></form>` : ""}</section>`
+    ? html`<section aria-labelledby="notes-h"><h2 id="notes-h">${t("work.comments")}</h2>
+        <form id="note-form" novalidate>${field("c-text", "text", t("work.comment_label"), html`<textarea id="c-text" maxlength="2000" required></textarea>`)}
+        ${formError()}<button type="submit">${t("work.comment_add")}</button></form>
+        ${open ? html`<form id="visit-form" novalidate>${field("v-purpose", "purpose", t("work.visit_purpose"), html`<input id="v-purpose" type="text" maxlength="200" />`)}
+        ${formError()}<button type="submit">${t("work.visit_add")}</button></form>` : ""}</section>`
     : "";
-  render(`${workNav(me)}<p><a href="#/work">← ${esc(t("work.queue"))}</a></p>
-    <h1>${esc(k.item_name ?? k.life_event ?? k.no)}</h1>
-    <p class="muted">${esc(k.no)} · ${esc(t(`status.${k.status}`))}${k.stage ? ` · ${esc(k.stage)}` : ""} · ${esc(k.org_name ?? "")}</p>
+  render(html`${workNav(me)}<p><a href="#/work">← ${t("work.queue")}</a></p>
+    <h1>${k.item_name ?? k.life_event ?? k.no}</h1>
+    <p class="muted">${k.no} · ${t(`status.${k.status}`)}${k.stage ? ` · ${k.stage}` : ""} · ${k.org_name ?? ""}</p>
     <dl class="facts" id="case-facts">
-      <dt>${esc(t("work.applicant"))}</dt><dd>${esc(k.applicant ?? "")}</dd>
-      <dt>${esc(t("work.applied"))}</dt><dd>${esc(k.applied_on ?? "")} · ${esc(t(`channel.${k.channel}`))}</dd>
-      <dt>${esc(t("case.due"))}</dt><dd>${esc(deadlineText(k.clock?.statutory))}</dd>
-      <dt>${esc(t("work.promised_due"))}</dt><dd>${esc(deadlineText(k.clock?.promised))}</dd>
-      <dt>${esc(t("work.assignee"))}</dt><dd id="assignee">${esc(k.assignee ?? t("work.unassigned"))}</dd>
-      <dt>${esc(t("guide.visits"))}</dt><dd id="visits">${esc(k.visits)} / ${esc(t("guide.promised"))} ${esc(k.promised_visits)}${
-        k.visits > k.promised_visits ? ` <strong class="error">${esc(t("work.visits_over"))}</strong>` : ""}</dd>
+      <dt>${t("work.applicant")}</dt><dd>${k.applicant ?? ""}</dd>
+      <dt>${t("work.applied")}</dt><dd>${k.applied_on ?? ""} · ${t(`channel.${k.channel}`)}</dd>
+      <dt>${t("case.due")}</dt><dd>${deadlineText(k.clock?.statutory)}</dd>
+      <dt>${t("work.promised_due")}</dt><dd>${deadlineText(k.clock?.promised)}</dd>
+      <dt>${t("work.assignee")}</dt><dd id="assignee">${k.assignee ?? t("work.unassigned")}</dd>
+      <dt>${t("guide.visits")}</dt><dd id="visits">${k.visits} / ${t("guide.promised")} ${k.promised_visits}${
+        k.visits > k.promised_visits ? html` <strong class="error">${t("work.visits_over")}</strong>` : ""}</dd>
     </dl>
-    ${policy ? `<p class="${allowed ? "policy" : "policy error"}">${esc(allowed ? t("work.may") : t("work.may_not"))}: ${esc(reason)}</p>` : ""}
+    ${policy ? html`<p class="${allowed ? "policy" : "policy error"}">${allowed ? t("work.may") : t("work.may_not")}: ${reason}</p>` : ""}
     ${claim}${actionForm}
-    ${rect ? `<section aria-labelledby="rect-h"><h2 id="rect-h">${esc(t("rect.title"))}</h2>${rectificationFacts(rect)}
-      <p><a href="#/work/rectifications/${encodeURIComponent(k.no)}">${esc(t("rect.open_page"))}</a></p></section>` : ""}
-    <h2>${esc(t("guide.materials"))}</h2><ul class="uses">${materials}</ul>
+    ${rect ? html`<section aria-labelledby="rect-h"><h2 id="rect-h">${t("rect.title")}</h2>${rectificationFacts(rect)}
+      <p><a href="#/work/rectifications/${encodeURIComponent(k.no)}">${t("rect.open_page")}</a></p></section>` : ""}
+    <h2>${t("guide.materials")}</h2><ul class="uses">${materials}</ul>
     ${notes}
-    <h2>${esc(t("case.timeline"))}</h2><ol class="timeline" id="work-timeline">${timelineList(k)}</ol>`, v);
+    <h2>${t("case.timeline")}</h2><ol class="timeline" id="work-timeline">${timelineList(k)}</ol>`, v);
   if (v !== view) return;
   wireWorkNav();
   const again = () => {
