@@ -332,7 +332,7 @@ export async function importPage(me: Json, params: URLSearchParams, v: number): 
     ;
   render(html`${workNav(me)}${adminNav("/admin/import")}<h1>${t("admin.import")}</h1>
     <p>${t("import.intro")}</p>
-    ${recent ? "" : html`<p class="error" role="alert">${t("import.unavailable")}</p>`}
+    ${recent ? "" : html`<p class="error" role="alert" id="import-unavailable">${t("import.unavailable")}</p>`}
     <form id="import-form" novalidate>
       ${field("imp-files", "files", t("import.files"), html`<input id="imp-files" type="file" multiple accept=".jsonl,application/jsonl,application/x-ndjson" />`, kImportFiles.join(", "))}
       ${formError()}<button type="submit">${t("import.start")}</button></form>
