@@ -4,7 +4,10 @@
 import { get, getAll } from "./api";
 import { currentLang, pick, t } from "./i18n";
 import { html, joinHtml, type SafeHtml } from "./html";
-import type { Json } from "./ui";
+import type { Schema } from "./api";
+import type { ResolvedRef } from "./api-gaps";
+
+type Region = Schema<"Region">;
 
 // "第5条" / "art. 5".
 export function article(n: unknown): string {
@@ -24,33 +27,33 @@ export function listed(parts: string[]): string {
 // regions in Chinese only; the directory has their English names too, so in English it is read
 // once and the names are looked up there.
 export interface Names {
-  org(id: string, fallback: string): string;
-  region(code: string, fallback: string): string;
+  org(id: string, fallback: string | undefined): string;
+  region(code: string, fallback: string | undefined): string;
 }
 
 export async function names(): Promise<Names> {
-  if (currentLang() === "zh") return { org: (_, f) => f, region: (_, f) => f };
+  if (currentLang() === "zh") return { org: (id, f) => f || id, region: (code, f) => f || code };
   const [orgs, regions] = await Promise.all([
-    getAll("/api/v1/orgs?include_dissolved=true", "organisations", 500),
-    get<Json>("/api/v1/regions").then((r) => r.regions as Json[]),
+    getAll("/api/v1/orgs", "organisations", { include_dissolved: "true" }, 500),
+    get("/api/v1/regions").then((r) => r.regions ?? []),
   ]);
   const org = new Map(orgs.map((o) => [o.id as string, pick(o, "name")]));
   const region = new Map(regions.map((r) => [r.code as string, pick(r, "name")]));
-  return { org: (id, f) => org.get(id) || f, region: (code, f) => region.get(code) || f };
+  return { org: (id, f) => org.get(id) || f || id, region: (code, f) => region.get(code) || f || code };
 }
 
 export const enc = encodeURIComponent;
-export const regionLink = (r: Json) => html`<a href="#/network/regions/${enc(r.code)}">${pick(r, "name")}</a>`;
+export const regionLink = (r: { code: string; name: string; name_en?: string }) => html`<a href="#/network/regions/${enc(r.code)}">${pick(r, "name")}</a>`;
 export const orgLink = (id: string, name: string) => html`<a href="#/network/orgs/${enc(id)}">${name || id}</a>`;
-export const powerLink = (p: Json) => html`<a href="#/network/powers/${enc(p.code)}">${p.name}</a>`;
+export const powerLink = (p: { code: string; name: string }) => html`<a href="#/network/powers/${enc(p.code)}">${p.name}</a>`;
 export const itemLink = (code: string, name: string) => html`<a href="#/items/${enc(code)}">${name || code}</a>`;
 export const powerType = (type: string) => t(`ptype.${type}`);
 
 // The region and its ancestors, the top first.
-export async function regionChain(code: string): Promise<Json[]> {
-  const chain: Json[] = [];
-  for (let c: string | null = code; c && chain.length < 8; ) {
-    const r: Json = await get<Json>(`/api/v1/regions/${enc(c)}`);
+export async function regionChain(code: string): Promise<Region[]> {
+  const chain: Region[] = [];
+  for (let c: string | null | undefined = code; c && chain.length < 8; ) {
+    const r: Region = await get("/api/v1/regions/{code}", { code: c });
     chain.unshift(r);
     c = r.parent;
   }
@@ -59,11 +62,11 @@ export async function regionChain(code: string): Promise<Json[]> {
 
 export function crumbs(parts: SafeHtml[]): SafeHtml {
   return html`<nav class="crumbs" aria-label="${t("net.crumbs")}"><a href="#/network">${t("net.title")}</a>${parts
-    .map((p) => ` › ${p}`)
+    .map((p) => html` › ${p}`)
     }</nav>`;
 }
 
-export function basisList(basis: Json[]): SafeHtml {
+export function basisList(basis: ResolvedRef[]): SafeHtml {
   if (!basis.length) return html`<p class="warn">⚠ ${t("net.no_basis")}</p>`;
   return html`<ul class="basis">${basis
     .map((b) => {
@@ -76,7 +79,7 @@ export function basisList(basis: Json[]): SafeHtml {
 }
 
 // The short basis of a power, for lists: "《law》第n条; …".
-export function basisShort(basis: Json[]): SafeHtml {
+export function basisShort(basis: ResolvedRef[]): SafeHtml {
   if (!basis.length) return html`<span class="warn">⚠ ${t("net.no_basis")}</span>`;
   return html`${listed(basis.map((b) => `${pick(b, "law_title") || b.law} ${article(b.article)}`))}`;
 }

@@ -1,16 +1,18 @@
 // What the citizen's pages share: uploading the chosen files, verifying a log entry from a
 // button, a licence's verdict, a case status as words.
-import { post, upload } from "./api";
+import { type Body, post, upload } from "./api";
 import { t } from "./i18n";
-import { type Json, main } from "./ui";
+import { main } from "./ui";
 import { verifyEntry } from "./verify";
 
 // Uploads the file chosen in each matching input: [{name (the material), upload (its hash)}].
-export async function uploadMaterials(selector: string): Promise<Json[]> {
-  const out: Json[] = [];
+export type Upload = NonNullable<Body<"/api/v1/me/cases/{no}/resubmit">["materials"]>[number];
+
+export async function uploadMaterials(selector: string): Promise<Upload[]> {
+  const out: Upload[] = [];
   for (const input of Array.from(main.querySelectorAll<HTMLInputElement>(selector))) {
     const file = input.files?.[0];
-    if (file) out.push({ name: input.dataset.name, upload: await upload(file) });
+    if (file) out.push({ name: input.dataset.name ?? "", upload: await upload(file) });
   }
   return out;
 }
@@ -37,14 +39,20 @@ export function wireVerifyButtons(): void {
   });
 }
 
-export function jwtPayload(jwt: string): Json {
+// What a licence (vc+jwt) says of itself; the page shows its name and issuer.
+export interface LicencePayload {
+  name?: string;
+  issuer?: { name?: string };
+}
+
+export function jwtPayload(jwt: string): LicencePayload {
   const part = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
   const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
 export async function licenceVerdict(jwt: string): Promise<string> {
-  const r = await post<Json>("/api/v1/credentials/verify", { credential: jwt.trim() });
-  const status = r.status ? ` (${Object.entries(r.status as Json).map(([k, val]) => `${k}: ${val}`).join(", ")})` : "";
+  const r = await post("/api/v1/credentials/verify", {}, { credential: jwt.trim() });
+  const status = r.status ? ` (${Object.entries(r.status ?? {}).map(([k, val]) => `${k}: ${val}`).join(", ")})` : "";
   return `${r.valid ? "✓ " + t("verify.valid") : "✗ " + t("verify.invalid")}${status}${r.problem ? " — " + r.problem : ""}`;
 }

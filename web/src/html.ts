@@ -20,13 +20,20 @@ const kBrand: unique symbol = Symbol("SafeHtml");
 export interface SafeHtml {
   readonly [kBrand]: true;
   readonly text: string;
+  toString(): string;
 }
 
 // What a template accepts in a `${}`: markup, values to escape, nothing, or lists of these.
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
 function safe(text: string): SafeHtml {
-  return { [kBrand]: true, text };
+  return { [kBrand]: true, text, toString: joinedAsText };
+}
+
+// A fragment turned into a string (joined with .join(), put in a plain template) would be
+// escaped again or lost: that is a mistake, and it says so at once.
+function joinedAsText(): string {
+  throw new Error("SafeHtml used as a string: interpolate it in html`…` or use joinHtml()");
 }
 
 function isSafe(v: unknown): v is SafeHtml {

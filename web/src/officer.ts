@@ -1,10 +1,13 @@
 // What every officer page shares: the part of the address after "#" (a path and its query,
 // so a filtered view can be linked), the officer's sign-in (demo: by officer id), and the
 // workbench's own navigation.
-import { ApiError, get, post, setToken, token } from "./api";
+import { ApiError, get, post, type Schema, setToken, token } from "./api";
 import { t } from "./i18n";
 import { html, type SafeHtml } from "./html";
-import { decode, failure, type Json, render, view } from "./ui";
+import { decode, failure, render, view } from "./ui";
+
+// The signed-in officer (GET /api/v1/me).
+export type Officer = Schema<"Officer">;
 
 // The part of the address after "#": its path and its query (filters).
 export function hashParts(): { path: string; params: URLSearchParams } {
@@ -24,15 +27,15 @@ export function navigate(path: string, params: URLSearchParams): void {
 
 // --- signing in ------------------------------------------------------------------------------
 
-let signedIn: { token: string; officer: Json } | null = null;
+let signedIn: { token: string; officer: Officer } | null = null;
 
 // The signed-in officer (GET /api/v1/me), or null when the token is a citizen's or none.
-async function officer(): Promise<Json | null> {
+async function officer(): Promise<Officer | null> {
   const tk = token();
   if (!tk) return null;
   if (signedIn?.token === tk) return signedIn.officer;
   try {
-    const me = await get<Json>("/api/v1/me");
+    const me = await get("/api/v1/me");
     signedIn = { token: tk, officer: me };
     return me;
   } catch {
@@ -41,7 +44,7 @@ async function officer(): Promise<Json | null> {
 }
 
 // Draws `page` for the signed-in officer, or the officer sign-in first.
-export function asOfficer(page: (me: Json, v: number) => Promise<void>): void {
+export function asOfficer(page: (me: Officer, v: number) => Promise<void>): void {
   const v = view;
   render(html`<p>${t("loading")}</p>`, v);
   void (async () => {
@@ -65,8 +68,8 @@ function loginPage(then: () => void): void {
   document.getElementById("wlogin")?.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const r = await post<{ token: string }>("/api/v1/auth/demo-login", { officer: (document.getElementById("oid") as HTMLInputElement).value.trim() });
-      setToken(r.token);
+      const r = await post("/api/v1/auth/demo-login", {}, { officer: (document.getElementById("oid") as HTMLInputElement).value.trim() });
+      setToken(r.token ?? null);
       then();
     } catch (e) {
       (document.getElementById("wlogin-error") as HTMLElement).textContent =
@@ -76,7 +79,7 @@ function loginPage(then: () => void): void {
 }
 
 // The workbench's own navigation: queue, rectifications, administration (admins), sign out.
-export function workNav(me: Json): SafeHtml {
+export function workNav(me: Officer): SafeHtml {
   const admin = (me.roles as string[]).includes("admin");
   return html`<nav class="subnav" aria-label="${t("work.title")}">
     <a href="#/work">${t("work.queue")}</a>

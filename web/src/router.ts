@@ -2,8 +2,8 @@
 // pattern over the path (its groups are the page's arguments, already decoded) and the page;
 // the query (the workbench's filters) is passed along. The charts, the function network and
 // the public log are loaded only when first shown.
-import { failure, type Json, nextView, render, view } from "./ui";
-import { asOfficer, hashParts } from "./officer";
+import { failure, nextView, render, view } from "./ui";
+import { asOfficer, hashParts, type Officer } from "./officer";
 import { searchPage } from "./pages/search";
 import { guidePage } from "./pages/guide";
 import { mePage } from "./pages/me";
@@ -32,12 +32,12 @@ function lazy<M>(load: () => Promise<M>, show: (m: M, v: number, args: string[])
 }
 
 // An officer's page: the sign-in first when no officer is signed in.
-function officer(page: (me: Json, v: number, args: string[], params: URLSearchParams) => Promise<void>): Page {
+function officer(page: (me: Officer, v: number, args: string[], params: URLSearchParams) => Promise<void>): Page {
   return (args, params) => asOfficer((me, v) => page(me, v, args, params));
 }
 
 // An administrator's page.
-function admin(page: (me: Json, params: URLSearchParams, v: number) => Promise<void>): Page {
+function admin(page: (me: Officer, params: URLSearchParams, v: number) => Promise<void>): Page {
   return officer((me, v, _, params) => asAdmin(me, v, () => page(me, params, v)));
 }
 

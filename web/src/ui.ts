@@ -3,9 +3,10 @@
 // is built with the `html` tag (html.ts), which escapes every value it is given.
 import { ApiError, type FieldError } from "./api";
 import { html, type SafeHtml, setHtml, trustedHtml } from "./html";
+import type { Deadline } from "./api-gaps";
 import { t } from "./i18n";
 
-export type Json = Record<string, any>;
+
 
 export const main = document.getElementById("main") as HTMLElement;
 
@@ -48,11 +49,11 @@ export function field(id: string, name: string, label: string, control: SafeHtml
   const described = `${id}-error${hint ? ` ${id}-hint` : ""}`;
   // The control's first tag gains aria-describedby; the control is already safe markup and the
   // attribute is built from escaped text, so the result is too.
-  const described_control = trustedHtml(control.text.replace(/^\s*<(\w+)/, html`<$1 aria-describedby="${described}"`.text));
+  const describedControl = trustedHtml(control.text.replace(/^\s*<(\w+)/, html`<$1 aria-describedby="${described}"`.text));
   return html`<div class="field" data-field="${name}">
     <label for="${id}">${label}</label>
     ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : ""}
-    ${described_control}
+    ${describedControl}
     <p id="${id}-error" class="field-error"></p></div>`;
 }
 
@@ -118,7 +119,7 @@ export function eventLabel(type: string): string {
 }
 
 // A deadline's state as words, with the working days left or over.
-export function deadlineText(d: Json | undefined): string {
+export function deadlineText(d: Deadline | undefined): string {
   if (!d || !d.due) return t("clock.none");
   const days =
     d.state === "overdue" && d.working_days_over != null

@@ -2,13 +2,17 @@
 // officers — list, create, deactivate; and catalogue import with its progress. Forms check
 // what the page can check, and show the server's problem+json field errors next to the field
 // they name.
-import { ApiError, type FieldError, get, post } from "../api";
+import { type Answer, ApiError, type Body, type FieldError, get, type Params, post, type Route, type Schema } from "../api";
 import { currentLang, pick, t } from "../i18n";
 import { html, nothing, type SafeHtml, setHtml } from "../html";
-import { navigate, wireWorkNav, workNav } from "../officer";
-import { clearErrors, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "../ui";
+import { navigate, type Officer, wireWorkNav, workNav } from "../officer";
+import { clearErrors, failure, field, fieldset, formError, render, showErrors, showProblem, nextView, value, view } from "../ui";
 
-export async function asAdmin(me: Json, v: number, page: () => Promise<void>): Promise<void> {
+type Region = Schema<"Region">;
+type Organisation = Schema<"Organisation">;
+type ImportJob = Schema<"ImportJob">;
+
+export async function asAdmin(me: Officer, v: number, page: () => Promise<void>): Promise<void> {
   if ((me.roles as string[]).includes("admin")) return page();
   render(html`${workNav(me)}<h1>${t("admin.title")}</h1><p class="error" role="alert">${t("admin.only")}</p>`, v);
   wireWorkNav();
@@ -20,31 +24,29 @@ function adminNav(here: string): SafeHtml {
   return html`<nav class="subnav tabs" aria-label="${t("admin.title")}">${link("/admin", "admin.orgs")}${link("/admin/officers", "admin.officers")}${link("/admin/import", "admin.import")}</nav>`;
 }
 
-const kKinds = ["government", "department", "agency", "institution", "vertical", "other"];
+const kKinds = ["government", "department", "agency", "institution", "vertical", "other"] as const;
+const kRoles = ["officer", "auditor", "admin"] as const;
 // GB 32100-2015: 18 characters, digits and capitals without I, O, S, V, Z. The check
 // characters are the server's to verify.
 const kUscc = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 const kOfficerId = /^[A-Za-z0-9._-]{1,32}$/;
 
-async function regions(): Promise<Json[]> {
-  return (await get<Json>("/api/v1/regions?limit=500")).regions as Json[];
+async function regions(): Promise<Region[]> {
+  return (await get("/api/v1/regions")).regions ?? [];
 }
 
-async function orgsOf(region: string | null, dissolved: boolean): Promise<Json[]> {
-  const q = new URLSearchParams({ limit: "500" });
-  if (region) q.set("region", region);
-  if (dissolved) q.set("include_dissolved", "true");
-  return (await get<Json>(`/api/v1/orgs?${q}`)).organisations as Json[];
+async function orgsOf(region: string | null, dissolved: boolean): Promise<Organisation[]> {
+  const q = { limit: 500, region: region ?? undefined, include_dissolved: dissolved ? ("true" as const) : undefined };
+  return (await get("/api/v1/orgs", q)).organisations ?? [];
 }
 
-function regionOptions(list: Json[], selected: string): SafeHtml[] {
+function regionOptions(list: Region[], selected: string): SafeHtml[] {
   const indent: Record<string, string> = { province: "", city: "　", county: "　　", township: "　　　" };
   return list
-    .map((r) => html`<option value="${r.code}"${r.code === selected ? " selected" : ""}>${indent[r.level] ?? ""}${pick(r, "name")} (${r.code})</option>`)
-    ;
+    .map((r) => html`<option value="${r.code}"${r.code === selected ? " selected" : ""}>${indent[r.level] ?? ""}${pick(r, "name")} (${r.code})</option>`);
 }
 
-function orgOptions(list: Json[], selected = "", empty = ""): SafeHtml {
+function orgOptions(list: Organisation[], selected = "", empty = ""): SafeHtml {
   return html`${empty ? html`<option value="">${empty}</option>` : ""}${list.map(
     (o) => html`<option value="${o.id}"${o.id === selected ? " selected" : ""}>${pick(o, "name")}</option>`,
   )}`;
@@ -57,7 +59,13 @@ function required(errors: FieldError[], name: string, v: string, max = 0): void 
 }
 
 // Submits `body` to `path` after the page's own checks; on success runs `done`.
-function wireForm(form: HTMLFormElement, check: () => { body: Json; errors: FieldError[] }, path: string, done: (r: Json) => void): void {
+function wireForm<P extends Route<"post">>(
+  form: HTMLFormElement,
+  check: () => { body: Body<P>; errors: FieldError[] },
+  route: P,
+  params: Params<P, "post">,
+  done: (r: Answer<P, "post">) => void,
+): void {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const { body, errors } = check();
@@ -65,7 +73,7 @@ function wireForm(form: HTMLFormElement, check: () => { body: Json; errors: Fiel
     const button = form.querySelector("button[type=submit]") as HTMLButtonElement;
     button.disabled = true;
     try {
-      done(await post<Json>(path, body));
+      done(await post(route, params, body));
     } catch (e) {
       showProblem(form, e);
     } finally {
@@ -76,14 +84,14 @@ function wireForm(form: HTMLFormElement, check: () => { body: Json; errors: Fiel
 
 // --- organisations ---------------------------------------------------------------------------
 
-export async function orgsPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function orgsPage(me: Officer, params: URLSearchParams, v: number): Promise<void> {
   const all = await regions();
   const region = params.get("region") ?? all.find((r) => r.level === "city")?.code ?? all[0]?.code ?? "";
   const list = await orgsOf(region, true);
   const names = new Map(list.map((o) => [o.id, o]));
   const rows = list
     .map((o, i) => html`<li data-id="${o.id}" class="${o.active ? "" : "dissolved"}"><strong>${pick(o, "name")}</strong>
-      <span>${o.id} · ${t(`kind.${o.kind}`)}${o.parent ? ` · ${t("admin.parent")} ${names.has(o.parent) ? pick(names.get(o.parent) as Json, "name") : o.parent}` : ""}${
+      <span>${o.id} · ${t(`kind.${o.kind}`)}${o.parent ? ` · ${t("admin.parent")} ${names.has(o.parent) ? pick(names.get(o.parent) as Organisation, "name") : o.parent}` : ""}${
         o.active ? "" : html` · <strong>${t("admin.dissolved")} ${o.dissolved_on ?? ""}</strong>`}</span>
       ${o.active ? html`<details><summary>${t("admin.change")}<span class="visually-hidden"> ${o.name}</span></summary>
         <form class="rename" data-id="${o.id}" novalidate>
@@ -93,8 +101,7 @@ export async function orgsPage(me: Json, params: URLSearchParams, v: number): Pr
         <form class="dissolve" data-id="${o.id}" novalidate>
           ${field(`ds-basis-${i}`, "basis", t("admin.basis"), html`<input id="ds-basis-${i}" type="text" maxlength="500" required />`)}
           ${field(`ds-on-${i}`, "effective", t("admin.effective"), html`<input id="ds-on-${i}" type="date" />`)}
-          ${formError()}<button type="submit">${t("admin.dissolve")}</button></form></details>` : ""}</li>`)
-    ;
+          ${formError()}<button type="submit">${t("admin.dissolve")}</button></form></details>` : ""}</li>`);
   const here = all.find((r) => r.code === region);
   render(html`${workNav(me)}${adminNav("/admin")}<h1>${t("admin.orgs")}</h1>
     <form id="region-form" class="filters" novalidate>${field("a-region", "region", t("admin.region"), html`<select id="a-region">${regionOptions(all, region)}</select>`)}
@@ -134,10 +141,10 @@ export async function orgsPage(me: Json, params: URLSearchParams, v: number): Pr
   wireForm(
     create,
     () => {
-      const body: Json = {
+      const body: Body<"/api/v1/orgs"> = {
         id: value(create, "#o-id").toUpperCase(),
         name: value(create, "#o-name"),
-        kind: value(create, "#o-kind"),
+        kind: value(create, "#o-kind") as (typeof kKinds)[number],
         region: value(create, "#o-region"),
       };
       if (value(create, "#o-name-en")) body.name_en = value(create, "#o-name-en");
@@ -149,6 +156,7 @@ export async function orgsPage(me: Json, params: URLSearchParams, v: number): Pr
       return { body, errors };
     },
     "/api/v1/orgs",
+    {},
     (r) => {
       if (r.region === region) return again();
       navigate("/admin", new URLSearchParams({ region: r.region }));
@@ -158,13 +166,14 @@ export async function orgsPage(me: Json, params: URLSearchParams, v: number): Pr
     wireForm(
       f,
       () => {
-        const body: Json = { name: value(f, "input[id^=rn-name]") };
+        const body: Body<"/api/v1/orgs/{id}/rename"> = { name: value(f, "input[id^=rn-name]") };
         if (value(f, "input[id^=rn-en]")) body.name_en = value(f, "input[id^=rn-en]");
         const errors: FieldError[] = [];
         required(errors, "name", body.name, 100);
         return { body, errors };
       },
-      `/api/v1/orgs/${encodeURIComponent(f.dataset.id as string)}/rename`,
+      "/api/v1/orgs/{id}/rename",
+      { id: f.dataset.id as string },
       again,
     ),
   );
@@ -172,13 +181,14 @@ export async function orgsPage(me: Json, params: URLSearchParams, v: number): Pr
     wireForm(
       f,
       () => {
-        const body: Json = { basis: value(f, "input[id^=ds-basis]") };
+        const body: Body<"/api/v1/orgs/{id}/dissolve"> = { basis: value(f, "input[id^=ds-basis]") };
         if (value(f, "input[id^=ds-on]")) body.effective = value(f, "input[id^=ds-on]");
         const errors: FieldError[] = [];
         required(errors, "basis", body.basis, 500);
         return { body, errors };
       },
-      `/api/v1/orgs/${encodeURIComponent(f.dataset.id as string)}/dissolve`,
+      "/api/v1/orgs/{id}/dissolve",
+      { id: f.dataset.id as string },
       again,
     ),
   );
@@ -186,23 +196,22 @@ export async function orgsPage(me: Json, params: URLSearchParams, v: number): Pr
 
 // --- officers --------------------------------------------------------------------------------
 
-export async function officersPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function officersPage(me: Officer, params: URLSearchParams, v: number): Promise<void> {
   const org = params.get("org") ?? "";
   const [orgs, list] = await Promise.all([
     orgsOf(null, true),
-    get<Json>(`/api/v1/officers${org ? `?org=${encodeURIComponent(org)}` : ""}`),
+    get("/api/v1/officers", { org }),
   ]);
   const names = new Map(orgs.map((o) => [o.id, o]));
   const active = orgs.filter((o) => o.active);
-  const rows = (list.officers as Json[])
+  const rows = (list.officers ?? [])
     .map((o, i) => html`<li data-id="${o.id}" class="${o.active ? "" : "dissolved"}"><strong>${o.name ?? "—"}</strong> (${o.id})
-      <span>${names.has(o.org) ? pick(names.get(o.org) as Json, "name") : o.org} · ${(o.roles as string[]).map((r) => t(`role.${r}`)).join(t("list.sep"))}${
+      <span>${names.has(o.org) ? pick(names.get(o.org) as Organisation, "name") : o.org} · ${(o.roles as string[]).map((r) => t(`role.${r}`)).join(t("list.sep"))}${
         o.active ? "" : html` · <strong>${t("admin.inactive")}</strong>`}</span>
       ${o.active && o.id !== me.id ? html`<details><summary>${t("admin.deactivate")}<span class="visually-hidden"> ${o.id}</span></summary>
         <form class="deactivate" data-id="${o.id}" novalidate>
           ${field(`dc-reason-${i}`, "reason", t("admin.reason"), html`<input id="dc-reason-${i}" type="text" maxlength="500" required />`)}
-          ${formError()}<button type="submit">${t("admin.deactivate")}</button></form></details>` : ""}</li>`)
-    ;
+          ${formError()}<button type="submit">${t("admin.deactivate")}</button></form></details>` : ""}</li>`);
   render(html`${workNav(me)}${adminNav("/admin/officers")}<h1>${t("admin.officers")}</h1>
     <form id="officer-filter" class="filters" novalidate>${field("a-org", "org", t("admin.org"), html`<select id="a-org">${orgOptions(orgs, org, t("filter.any"))}</select>`)}
       <button type="submit">${t("admin.show")}</button></form>
@@ -211,11 +220,11 @@ export async function officersPage(me: Json, params: URLSearchParams, v: number)
       ${field("p-id", "id", t("admin.officer_id"), html`<input id="p-id" type="text" maxlength="32" autocomplete="off" spellcheck="false" required />`, t("admin.officer_id_hint"))}
       ${field("p-name", "name", t("admin.officer_name"), html`<input id="p-name" type="text" maxlength="50" autocomplete="off" required />`)}
       ${field("p-org", "org", t("admin.org"), html`<select id="p-org">${orgOptions(active, org)}</select>`)}
-      ${fieldset("p-roles", "roles", t("admin.roles"), ["officer", "auditor", "admin"]
+      ${fieldset("p-roles", "roles", t("admin.roles"), kRoles
         .map((r) => html`<label class="check"><input type="checkbox" name="role" value="${r}"${r === "officer" ? " checked" : ""} /> ${t(`role.${r}`)}</label>`)
         )}
       ${formError()}<button type="submit">${t("admin.create")}</button></form></details>
-    <h2 id="officers-h">${t("admin.count_officers").replace("{n}", String(list.officers.length))}</h2>
+    <h2 id="officers-h">${t("admin.count_officers").replace("{n}", String((list.officers ?? []).length))}</h2>
     <ul class="uses officers" id="officers" aria-labelledby="officers-h">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>
 `, v);
   if (v !== view) return;
@@ -234,11 +243,11 @@ export async function officersPage(me: Json, params: URLSearchParams, v: number)
   wireForm(
     create,
     () => {
-      const body: Json = {
+      const body: Body<"/api/v1/officers"> = {
         id: value(create, "#p-id"),
         name: value(create, "#p-name"),
         org: value(create, "#p-org"),
-        roles: Array.from(create.querySelectorAll<HTMLInputElement>("input[name=role]:checked"), (c) => c.value),
+        roles: Array.from(create.querySelectorAll<HTMLInputElement>("input[name=role]:checked"), (c) => c.value as (typeof kRoles)[number]),
       };
       const errors: FieldError[] = [];
       required(errors, "id", body.id);
@@ -249,6 +258,7 @@ export async function officersPage(me: Json, params: URLSearchParams, v: number)
       return { body, errors };
     },
     "/api/v1/officers",
+    {},
     (r) => navigate("/admin/officers", new URLSearchParams({ org: r.org })),
   );
   document.querySelectorAll<HTMLFormElement>("form.deactivate").forEach((f) =>
@@ -260,7 +270,8 @@ export async function officersPage(me: Json, params: URLSearchParams, v: number)
         required(errors, "reason", body.reason, 500);
         return { body, errors };
       },
-      `/api/v1/officers/${encodeURIComponent(f.dataset.id as string)}/deactivate`,
+      "/api/v1/officers/{id}/deactivate",
+      { id: f.dataset.id as string },
       again,
     ),
   );
@@ -281,15 +292,15 @@ const kImportFiles = [
 const kImportMax = 48 * 1024 * 1024;
 
 // The result of a finished import: what was written, or every problem found (nothing written).
-function jobResult(job: Json): SafeHtml {
+function jobResult(job: ImportJob): SafeHtml {
   if (job.report)
-    return html`<h3>${t("import.report")}</h3><dl class="facts" id="import-report">${Object.entries(job.report.records as Json)
+    return html`<h3>${t("import.report")}</h3><dl class="facts" id="import-report">${Object.entries(job.report.records ?? {})
       .map(([file, n]) => html`<dt>${file}</dt><dd data-file="${file}">${n} ${t("import.records")}</dd>`)
       }<dt>${t("import.events")}</dt><dd id="import-events">${job.report.events}</dd>
       <dt>${t("import.log")}</dt><dd>${job.report.first_index}–${job.report.last_index}</dd></dl>`;
   if (job.state === "failed")
     return html`<h3>${t("import.errors")}</h3><p>${job.detail ?? ""}</p><p>${t("import.nothing_written")}</p>
-      <ul class="uses import-errors" id="import-errors">${((job.errors ?? []) as Json[])
+      <ul class="uses import-errors" id="import-errors">${((job.errors ?? []) ?? [])
         .map((e) => html`<li><code>${e.field}</code><span>${e.message}</span></li>`)
         }</ul>`;
   return nothing;
@@ -297,7 +308,7 @@ function jobResult(job: Json): SafeHtml {
 
 // Redraws the progress of `job` in place: the state (announced when it changes), the bar and
 // the count, and the result once there is one.
-function showJob(box: HTMLElement, job: Json): void {
+function showJob(box: HTMLElement, job: ImportJob): void {
   if (box.dataset.id !== job.id) {
     box.dataset.id = job.id;
     setHtml(box, html`<h2>${t("import.job")} <code>${job.id}</code></h2>
@@ -323,13 +334,12 @@ function showJob(box: HTMLElement, job: Json): void {
   if (!running && !result.innerHTML) setHtml(result, jobResult(job));
 }
 
-export async function importPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function importPage(me: Officer, params: URLSearchParams, v: number): Promise<void> {
   const id = params.get("id");
-  const recent = await get<Json>("/api/v1/imports").catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
-  const rows = ((recent?.imports ?? []) as Json[])
+  const recent = await get("/api/v1/imports").catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+  const rows = (recent?.imports ?? [])
     .map((j) => html`<li><a href="#/admin/import?id=${encodeURIComponent(j.id)}"><code>${j.id}</code></a> <span>${t(`import.${j.state}`)} · ${j.actor ?? ""} · ${
-      new Date(j.started).toLocaleString(currentLang() === "zh" ? "zh-CN" : "en")}</span></li>`)
-    ;
+      new Date(j.started ?? 0).toLocaleString(currentLang() === "zh" ? "zh-CN" : "en")}</span></li>`);
   render(html`${workNav(me)}${adminNav("/admin/import")}<h1>${t("admin.import")}</h1>
     <p>${t("import.intro")}</p>
     ${recent ? "" : html`<p class="error" role="alert" id="import-unavailable">${t("import.unavailable")}</p>`}
@@ -351,10 +361,10 @@ export async function importPage(me: Json, params: URLSearchParams, v: number): 
       if (!kImportFiles.includes(f.name)) errors.push({ field: "files", message: `${f.name}: ${t("import.bad_name")}` });
     if (files.reduce((n, f) => n + f.size, 0) > kImportMax) errors.push({ field: "files", message: t("import.too_big") });
     if (showErrors(form, errors)) return;
-    const body: Json = { files: {} };
+    const body: Body<"/api/v1/imports"> = { files: {} };
     for (const f of files) body.files[f.name] = await f.text();
     try {
-      const job = await post<Json>("/api/v1/imports", body);
+      const job = await post("/api/v1/imports", {}, body);
       clearErrors(form);
       navigate("/admin/import", new URLSearchParams({ id: job.id }));
     } catch (e) {
@@ -368,9 +378,9 @@ async function follow(id: string, v: number): Promise<void> {
   const box = document.getElementById("import-job") as HTMLElement;
   for (;;) {
     if (v !== view) return;
-    let job: Json;
+    let job: ImportJob;
     try {
-      job = await get<Json>(`/api/v1/imports/${encodeURIComponent(id)}`);
+      job = await get("/api/v1/imports/{id}", { id });
     } catch (e) {
       setHtml(box, html`<p class="error" role="alert">${t("error")}: ${(e as Error).message}</p>`);
       return;

@@ -5,12 +5,13 @@
 import { get, getAll } from "../api";
 import { currentLang, pick, t } from "../i18n";
 import { html } from "../html";
-import { type Json, render } from "../ui";
+import { render } from "../ui";
+import type { ComparedItem, Overlaps } from "../api-gaps";
 import { article, crumbs, enc, itemLink, listed, names, orgLink, powerLink, powerType } from "../catalogue";
 
 // --- #/network/analyses --------------------------------------------------------------------
 
-function reason(r: Json): string {
+function reason(r: { reason: string; reason_zh?: string }): string {
   return currentLang() === "zh" && r.reason_zh ? r.reason_zh : t(`an.reason.${r.reason}`);
 }
 
@@ -20,28 +21,27 @@ function money(fen: number): string {
 
 export async function analysesPage(v: number): Promise<void> {
   const [overlaps, cycles, unfounded, comparison, laws] = await Promise.all([
-    get<Json>("/api/v1/analyses/overlaps"),
-    get<Json>("/api/v1/analyses/cycles"),
-    get<Json>("/api/v1/analyses/unfounded"),
-    get<Json>("/api/v1/analyses/comparison"),
+    get("/api/v1/analyses/overlaps"),
+    get("/api/v1/analyses/cycles"),
+    get("/api/v1/analyses/unfounded"),
+    get("/api/v1/analyses/comparison"),
     getAll("/api/v1/laws", "laws"),
   ]);
   const name = await names();
-  const lawTitle = new Map(laws.map((l) => [l.id as string, pick(l, "title")]));
-  const evidence = (e: Json) =>
+  const lawTitle = new Map(laws.map((l) => [l.id, pick(l, "title")]));
+  const evidence = (e: Overlaps["overlaps"][number]["evidence"][number]) =>
     e.kind === "same_basis"
       ? `${t("an.same_basis")}${t("colon")}${lawTitle.get(e.law) ?? e.law} ${article(e.article)}`
       : `${t("an.same_object")}${t("colon")}${e.object}`;
-  const overlapRows = (overlaps.overlaps as Json[])
+  const overlapRows = (overlaps.overlaps ?? [])
     .map(
       (f) => html`<li><strong>${name.region(f.region, f.region_name)}</strong> · ${powerType(f.type)}
-        <ul>${(f.powers as Json[]).map((p) => html`<li>${powerLink(p)} — ${orgLink(p.holder, name.org(p.holder, p.holder_name))}</li>`)}</ul>
-        <span>${listed((f.evidence as Json[]).map(evidence))}</span></li>`,
-    )
-    ;
-  const cycleRows = (cycles.cycles as Json[])
+        <ul>${(f.powers ?? []).map((p) => html`<li>${powerLink(p)} — ${orgLink(p.holder, name.org(p.holder, p.holder_name))}</li>`)}</ul>
+        <span>${listed((f.evidence ?? []).map(evidence))}</span></li>`,
+    );
+  const cycleRows = (cycles.cycles ?? [])
     .map((c) => {
-      const steps = c.steps as Json[];
+      const steps = c.steps;
       const nameOf = new Map(steps.map((s) => [s.item as string, s.name as string]));
       const chain = steps
         .map((s) => {
@@ -49,44 +49,38 @@ export async function analysesPage(v: number): Promise<void> {
           return currentLang() === "zh"
             ? html`<li>${itemLink(s.item, s.name)}（${orgLink(s.org, s.org_name)}）需要「${s.needs}」，由${issuer}出具</li>`
             : html`<li>${itemLink(s.item, s.name)} (${orgLink(s.org, name.org(s.org, s.org_name))}) needs “${s.needs}”, issued by ${issuer}</li>`;
-        })
-        ;
+        });
       return html`<li><strong>${name.region(c.region, c.region_name)}</strong> · ${c.departments} ${t("an.departments")} · ${(c.items as string[]).length} ${t("net.n_items")}
         <ol class="chain">${chain}</ol>
         <a href="#/network/graph/${enc(c.region)}">${t("graph.see")}</a></li>`;
-    })
-    ;
-  const unfoundedPowers = (unfounded.powers as Json[])
-    .map((p) => html`<tr><td>${powerLink(p)}</td><td>${orgLink(p.holder, name.org(p.holder, p.holder_name))}</td><td>${reason(p)}</td></tr>`)
-    ;
-  const unfoundedItems = (unfounded.items as Json[])
-    .map((i) => html`<tr><td>${itemLink(i.code, i.name)}</td><td>${orgLink(i.org, name.org(i.org, i.org_name))}</td><td>${reason(i)}</td></tr>`)
-    ;
-  const metrics: [string, (i: Json) => string][] = [
+    });
+  const unfoundedPowers = (unfounded.powers ?? [])
+    .map((p) => html`<tr><td>${powerLink(p)}</td><td>${orgLink(p.holder, name.org(p.holder, p.holder_name))}</td><td>${reason(p)}</td></tr>`);
+  const unfoundedItems = (unfounded.items ?? [])
+    .map((i) => html`<tr><td>${itemLink(i.code, i.name)}</td><td>${orgLink(i.org, name.org(i.org, i.org_name))}</td><td>${reason(i)}</td></tr>`);
+  const metrics: [keyof ComparedItem, (i: ComparedItem) => string][] = [
     ["materials", (i) => `${i.materials} / ${i.materials_total}`],
     ["promised_days", (i) => String(i.promised_days)],
     ["visits", (i) => String(i.visits)],
     ["fee_fen", (i) => money(i.fee_fen)],
     ["online_depth", (i) => String(i.online_depth)],
   ];
-  const comparisons = (comparison.comparisons as Json[])
+  const comparisons = (comparison.comparisons ?? [])
     .map((c) => {
-      const best = c.best as Json;
-      const practice = (c.items as Json[]).find((i) => i.best_practice);
-      const rows = (c.items as Json[])
+      const best = c.best;
+      const practice = (c.items ?? []).find((i) => i.best_practice);
+      const rows = (c.items ?? [])
         .map((i) => html`<tr><th scope="row">${itemLink(i.item, name.region(i.region, i.region_name))}${i.best_practice ? ` ★ ${t("an.best_practice")}` : ""}</th>${metrics
           .map(([m, show]) => {
-            const isBest = ((best[m]?.items ?? []) as string[]).includes(i.item);
+            const isBest = (best[m]?.items ?? []).includes(i.item);
             return html`<td>${isBest ? html`<strong>${show(i)}</strong>` : show(i)}</td>`;
           })
-          }</tr>`)
-        ;
+          }</tr>`);
       return html`<details><summary>${c.name} · ${c.regions} ${t("an.regions")}${practice ? ` · ★ ${name.region(practice.region, practice.region_name)}` : ""}</summary>
         <div class="scroll" tabindex="0" role="region" aria-label="${c.name}"><table class="data">
         <thead><tr><th scope="col">${t("an.region")}</th>${metrics.map(([m]) => html`<th scope="col">${t(`an.m.${m}`)}</th>`)}</tr></thead>
         <tbody>${rows}</tbody></table></div></details>`;
-    })
-    ;
+    });
   const none = html`<p>${t("net.no_findings")}</p>`;
   render(html`
     ${crumbs([])}

@@ -1,10 +1,13 @@
 // Applying (在线申请, #/apply/{code}): the form built from the item's definition, uploads,
 // the shared values shown for the applicant to check, then the submission.
+import type { Schema } from "../api";
 import { get, post, token } from "../api";
 import { html } from "../html";
 import { currentLang, t } from "../i18n";
-import { failure, type Json, main, render, view } from "../ui";
+import { failure, main, render, view } from "../ui";
 import { uploadMaterials } from "../citizen";
+
+type Application = Schema<"Application">;
 
 export async function applyPage(code: string): Promise<void> {
   const v = view;
@@ -13,8 +16,8 @@ export async function applyPage(code: string): Promise<void> {
     return;
   }
   try {
-    const form = await get<Json>(`/api/v1/forms/${encodeURIComponent(code)}`);
-    const fields = (form.fields as Json[])
+    const form = await get("/api/v1/forms/{code}", { code });
+    const fields = (form.fields ?? [])
       .map((f) => {
         const label = f.label?.[currentLang()] ?? f.name;
         if (f.type === "declarations")
@@ -28,16 +31,14 @@ export async function applyPage(code: string): Promise<void> {
                 f.pattern ? html`pattern="${f.pattern}"` : ""
               } ${f.max_length ? html`maxlength="${f.max_length}"` : ""} />`;
         return html`<label for="f-${f.name}">${label}${f.required ? " *" : ""}</label>${input}`;
-      })
-      ;
-    const materials = (form.materials as Json[])
+      });
+    const materials = (form.materials ?? [])
       .map((m, i) =>
         m.source === "upload"
           ? html`<label for="m-${i}">${m.name}${m.required ? " *" : ""}</label>
              <input id="m-${i}" type="file" data-name="${m.name}" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" ${m.required ? "required" : ""} />`
           : html`<p>${m.name} <span class="tag tag-${m.source}">${t(`source.${m.source}`)}</span></p>`,
-      )
-      ;
+      );
     render(html`<h1>${t("apply.title")}：${form.name}</h1>
       <form id="apply">${fields}<h2>${t("guide.materials")}</h2>${materials}
         <button type="submit">${t("apply.submit")}</button>
@@ -49,28 +50,31 @@ export async function applyPage(code: string): Promise<void> {
         status.textContent = t("apply.uploading");
         const uploads = await uploadMaterials("input[type=file]");
         const value = (name: string) => (main.querySelector(`[name="${name}"]`) as HTMLInputElement | null)?.value.trim();
-        const filled: Json = { phone: value("phone"), declarations: Array.from(main.querySelectorAll<HTMLInputElement>("input[name=decl]"), (c) => c.checked) };
-        for (const name of ["address", "email", "note"]) if (value(name)) filled[name] = value(name);
-        const body: Json = { form: filled, materials: uploads, channel: "online" };
-        body[form.life_event ? "life_event" : "item"] = code;
-        const r = await post<Json>("/api/v1/me/cases", body);
+        const filled: Application["form"] = {
+          phone: value("phone") ?? "",
+          declarations: Array.from(main.querySelectorAll<HTMLInputElement>("input[name=decl]"), (c) => c.checked),
+        };
+        for (const name of ["address", "email", "note"] as const) if (value(name)) filled[name] = value(name);
+        const body: Application = { form: filled, materials: uploads, channel: "online" };
+        if (form.life_event) body.life_event = code;
+        else body.item = code;
+        const r = await post("/api/v1/me/cases", {}, body);
         if (r.status !== "draft") {
           location.hash = `#/me/cases/${encodeURIComponent(r.no)}`;
           return;
         }
         // Shared materials: shown for the applicant to check before the case goes anywhere.
-        const preview = (r.cases as Json[])
-          .flatMap((c) => c.materials as Json[])
+        const preview = (r.cases ?? [])
+          .flatMap((c) => c.materials ?? [])
           .filter((m) => m.values)
-          .map((m) => html`<h3>${m.name}</h3><dl class="facts">${Object.entries(m.values as Json)
+          .map((m) => html`<h3>${m.name}</h3><dl class="facts">${Object.entries(m.values ?? {})
             .map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)
-            }</dl>`)
-          ;
+            }</dl>`);
         render(html`<h1>${t("apply.title")}</h1><p>${t("apply.preview")}</p>${preview}
           <button id="confirm" type="button">${t("apply.confirm")}</button><p id="confirm-status" class="error" role="alert"></p>`, v);
         document.getElementById("confirm")?.addEventListener("click", async () => {
           try {
-            await post<Json>(`/api/v1/me/cases/${encodeURIComponent(r.no)}/submit`, {});
+            await post("/api/v1/me/cases/{no}/submit", { no: r.no }, {});
             location.hash = `#/me/cases/${encodeURIComponent(r.no)}`;
           } catch (e) {
             (document.getElementById("confirm-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;

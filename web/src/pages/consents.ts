@@ -3,29 +3,26 @@
 import { get, post } from "../api";
 import { html, setHtml } from "../html";
 import { pick, t } from "../i18n";
-import { failure, type Json, main, nextView, render, view } from "../ui";
+import { failure, main, nextView, render, view } from "../ui";
 
 export async function consentsPage(): Promise<void> {
   const v = view;
   try {
     const [mine, orgs, resources] = await Promise.all([
-      get<Json>("/api/v1/me/consents"),
-      get<Json>("/api/v1/orgs?limit=200"),
-      get<Json>("/api/v1/data-resources?limit=100"),
+      get("/api/v1/me/consents"),
+      get("/api/v1/orgs", { limit: 200 }),
+      get("/api/v1/data-resources", { limit: 100 }),
     ]);
-    const rows = (mine.consents as Json[])
+    const rows = (mine.consents ?? [])
       .map((c) => html`<li><strong>${c.id}</strong> · ${c.resource} · ${(c.fields ?? []).join(", ")}
         <span>${c.purpose} · ${t("consent.until")} ${c.valid_until} · ${c.status} · ${t("consent.uses")} ${c.uses}</span>
-        ${c.status === "active" ? html`<button type="button" class="revoke" data-id="${c.id}">${t("consent.revoke")}</button>` : ""}</li>`)
-      ;
-    const orgOptions = (orgs.organisations as Json[])
+        ${c.status === "active" ? html`<button type="button" class="revoke" data-id="${c.id}">${t("consent.revoke")}</button>` : ""}</li>`);
+    const orgOptions = (orgs.organisations ?? [])
       .filter((o) => o.active)
-      .map((o) => html`<option value="${o.id}">${pick(o, "name")}</option>`)
-      ;
-    const resOptions = (resources.data_resources as Json[])
+      .map((o) => html`<option value="${o.id}">${pick(o, "name")}</option>`);
+    const resOptions = (resources.data_resources ?? [])
       .filter((r) => r.subject === "person" && r.sharing !== "none")
-      .map((r) => html`<option value="${r.id}">${r.name}</option>`)
-      ;
+      .map((r) => html`<option value="${r.id}">${r.name}</option>`);
     render(html`<p><a href="#/me">← ${t("back")}</a></p><h1>${t("me.consents")}</h1>
       <ul class="uses">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>
       <h2>${t("consent.grant")}</h2>
@@ -40,9 +37,9 @@ export async function consentsPage(): Promise<void> {
     if (v !== view) return;
     const resource = document.getElementById("c-resource") as HTMLSelectElement;
     const showFields = async () => {
-      const r = await get<Json>(`/api/v1/data-resources/${encodeURIComponent(resource.value)}`);
+      const r = await get("/api/v1/data-resources/{id}", { id: resource.value });
       const box = document.getElementById("c-fields") as HTMLElement;
-      setHtml(box, html`<legend>${t("consent.fields")}</legend>${(r.fields as Json[])
+      setHtml(box, html`<legend>${t("consent.fields")}</legend>${(r.fields ?? [])
         .map((f) => html`<label class="check"><input type="checkbox" name="field" value="${f.name}" /> ${f.label ?? f.name}</label>`)
         }`);
     };
@@ -61,7 +58,7 @@ export async function consentsPage(): Promise<void> {
       ev.preventDefault();
       const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
       try {
-        await post<Json>("/api/v1/me/consents", {
+        await post("/api/v1/me/consents", {}, {
           recipient: value("c-recipient"),
           resource: value("c-resource"),
           fields: Array.from(main.querySelectorAll<HTMLInputElement>("input[name=field]:checked"), (c) => c.value),
@@ -76,7 +73,7 @@ export async function consentsPage(): Promise<void> {
     main.querySelectorAll<HTMLButtonElement>("button.revoke").forEach((b) =>
       b.addEventListener("click", async () => {
         try {
-          await post<Json>(`/api/v1/me/consents/${encodeURIComponent(b.dataset.id as string)}/revoke`, {});
+          await post("/api/v1/me/consents/{id}/revoke", { id: b.dataset.id as string }, {});
           refresh();
         } catch (e) {
           render(failure(e), v);

@@ -4,14 +4,17 @@ import * as echarts from "echarts/core";
 import { BarChart, PieChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
-import { get, getAll } from "../api";
+import { type Answer, get, getAll } from "../api";
+import type { ItemPerformanceRow } from "../api-gaps";
 import { currentLang, pick, t } from "../i18n";
 import { html, setHtml } from "../html";
 import { failure, render, view } from "../ui";
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
-type Json = Record<string, any>;
+type Performance = Answer<"/api/v1/performance">;
+
+
 
 function short(name: string): string {
   return name.replace(/^明川市|^清源市|^临江市|^示范省/, "");
@@ -23,8 +26,8 @@ export async function dashboardPage(v: number): Promise<void> {
 }
 
 async function drawDashboard(root: HTMLElement): Promise<void> {
-  const perf = await get<Json>("/api/v1/performance");
-  const orgs = (perf.by_org as Json[]).slice(0, 12);
+  const perf = await get("/api/v1/performance");
+  const orgs = (perf.by_org ?? []).slice(0, 12);
   setHtml(root, html`
     <h2>${t("dash.overdue")}</h2><div class="chart" id="c-overdue" role="img" aria-label="${t("dash.overdue")}"></div>
     <h2>${t("dash.days")}</h2><div class="chart" id="c-days" role="img" aria-label="${t("dash.days")}"></div>
@@ -35,8 +38,8 @@ async function drawDashboard(root: HTMLElement): Promise<void> {
       .map((o) => html`<tr><td>${o.org_name}</td><td>${o.cases}</td><td>${o.overdue_rate == null ? "—" : (o.overdue_rate * 100).toFixed(0) + "%"}</td>
         <td>${o.avg_rating == null ? "—" : Number(o.avg_rating).toFixed(1)}</td></tr>`)
       }</tbody></table>`);
-  const names = orgs.map((o) => short(o.org_name));
-  const bar = (id: string, data: (number | null)[], unit: string) => {
+  const names = orgs.map((o) => short(o.org_name ?? o.org ?? ""));
+  const bar = (id: string, data: (number | null | undefined)[], unit: string) => {
     const chart = echarts.init(document.getElementById(id) as HTMLElement, undefined, { renderer: "svg" });
     chart.setOption({
       animation: false,
@@ -49,7 +52,7 @@ async function drawDashboard(root: HTMLElement): Promise<void> {
   };
   bar("c-overdue", orgs.map((o) => (o.overdue_rate == null ? null : Math.round(o.overdue_rate * 1000) / 10)), "%");
   bar("c-days", orgs.map((o) => o.avg_days_to_decision), currentLang() === "zh" ? "天" : "d");
-  const levels = perf.rating_levels as Json;
+  const levels = perf.rating_levels ?? {};
   const ratings = echarts.init(document.getElementById("c-ratings") as HTMLElement, undefined, { renderer: "svg" });
   ratings.setOption({
     animation: false,
@@ -85,19 +88,19 @@ const percent = (part: number, whole: number) => (whole ? Math.round((part / who
 // decided after the promised and after the statutory limit, and the ratings — for every
 // department or one. The figures' names come from the catalogue (the performance rows carry
 // only the item's code and name).
-async function drawItems(section: HTMLElement, perf: Json): Promise<void> {
-  const catalogue = new Map((await getAll("/api/v1/items", "items")).map((i) => [i.code as string, i]));
+async function drawItems(section: HTMLElement, perf: Performance): Promise<void> {
+  const catalogue = new Map((await getAll("/api/v1/items", "items")).map((i) => [i.code, i]));
   setHtml(section, html`
     <h2 id="h-by-item">${t("dash.by_item")}</h2>
     <p>${t("dash.by_item_intro")}</p>
     <label for="perf-org">${t("dash.org_filter")}</label>
-    <select id="perf-org" class="wide"><option value="">${t("dash.all_orgs")}</option>${(perf.by_org as Json[])
+    <select id="perf-org" class="wide"><option value="">${t("dash.all_orgs")}</option>${(perf.by_org ?? [])
       .map((o) => html`<option value="${o.org}">${o.org_name}</option>`)
       }</select>
     <div id="by-item-body"></div>`);
   const body = section.querySelector("#by-item-body") as HTMLElement;
   const days = currentLang() === "zh" ? "天" : "d";
-  const draw = (rows: Json[]) => {
+  const draw = (rows: ItemPerformanceRow[]) => {
     body.querySelectorAll<HTMLElement>(".chart").forEach((el) => echarts.getInstanceByDom(el)?.dispose());
     const top = rows.slice(0, 12);
     const names = top.map((r) => pick(catalogue.get(r.item) ?? { name: r.item_name }, "name"));
@@ -141,12 +144,12 @@ async function drawItems(section: HTMLElement, perf: Json): Promise<void> {
       ],
     });
   };
-  draw(perf.by_item as Json[]);
+  draw(perf.by_item ?? []);
   const select = section.querySelector("#perf-org") as HTMLSelectElement;
   select.addEventListener("change", async () => {
     try {
-      const r = select.value ? await get<Json>(`/api/v1/performance?org=${encodeURIComponent(select.value)}`) : perf;
-      draw(r.by_item as Json[]);
+      const r = select.value ? await get("/api/v1/performance", { org: select.value }) : perf;
+      draw(r.by_item ?? []);
     } catch (e) {
       setHtml(body, failure(e));
     }

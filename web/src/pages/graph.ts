@@ -8,18 +8,21 @@ import * as echarts from "echarts/core";
 import { GraphChart } from "echarts/charts";
 import { TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
-import { get, getAll } from "../api";
+import { get, getAll, type Schema } from "../api";
+import type { Cycles, ItemRow, ServiceItem } from "../api-gaps";
 import { pick, t } from "../i18n";
 import { escapeHtml, html } from "../html";
 import { names, regionChain } from "../catalogue";
-import { type Json, render, view } from "../ui";
+import { render, view } from "../ui";
 
 echarts.use([GraphChart, TooltipComponent, SVGRenderer]);
 
+type Region = Schema<"Region">;
+
 interface Edge {
-  from: Json; // the item that needs the licence (full record)
+  from: ServiceItem; // the item that needs the licence (full record)
   needs: string; // the material's name
-  to: Json; // an item that issues it (the full record in the region, a list summary above it)
+  to: ServiceItem | ItemRow; // an item that issues it (the full record in the region, a list summary above it)
   cycle: boolean; // both ends are in one circular-proof component
 }
 
@@ -34,7 +37,7 @@ const enc = encodeURIComponent;
 
 // A department's name without its region's: "明川市公安局" → "公安局", "Public Security Bureau,
 // Mingchuan City" → "Public Security Bureau".
-function short(name: string, region: Json): string {
+function short(name: string, region: Region): string {
   if (name.startsWith(region.name) && name.length > region.name.length) return name.slice(region.name.length);
   const en = region.name_en as string | undefined;
   if (en && name.endsWith(`, ${en}`)) return name.slice(0, -(en.length + 2));
@@ -42,11 +45,11 @@ function short(name: string, region: Json): string {
 }
 
 // The region's licence dependencies between items, each with its producers.
-async function dependencies(code: string, chain: Json[], cycles: Json[]): Promise<Edge[]> {
-  const own = await getAll(`/api/v1/items?region=${enc(code)}`, "items");
-  const above = await Promise.all(chain.slice(0, -1).reverse().map((r) => getAll(`/api/v1/items?region=${enc(r.code)}`, "items")));
-  const full = await Promise.all(own.map((i) => get<Json>(`/api/v1/items/${enc(i.code)}`)));
-  const producers = (catalogCode: string): Json[] => {
+async function dependencies(code: string, chain: Region[], cycles: Cycles["cycles"]): Promise<Edge[]> {
+  const own = await getAll("/api/v1/items", "items", { region: code });
+  const above = await Promise.all(chain.slice(0, -1).reverse().map((r) => getAll("/api/v1/items", "items", { region: r.code })));
+  const full = await Promise.all(own.map((i) => get("/api/v1/items/{code}", { code: i.code })));
+  const producers = (catalogCode: string): (ServiceItem | ItemRow)[] => {
     for (const level of [full, ...above]) {
       const found = level.filter((i) => i.catalog_code === catalogCode);
       if (found.length) return found;
@@ -56,27 +59,27 @@ async function dependencies(code: string, chain: Json[], cycles: Json[]): Promis
   const components = cycles.map((c) => new Set<string>(c.items));
   const edges: Edge[] = [];
   for (const item of full)
-    for (const m of (item.materials ?? []) as Json[])
+    for (const m of item.materials ?? [])
       if (m.source?.kind === "licence" && m.source.catalog_code)
         for (const to of producers(m.source.catalog_code))
-          edges.push({ from: item, needs: m.name, to, cycle: components.some((s) => s.has(item.code) && s.has(to.code)) });
+          edges.push({ from: item, needs: m.name ?? "", to, cycle: components.some((s) => s.has(item.code) && s.has(to.code)) });
   return edges;
 }
 
 export async function showGraph(requested?: string): Promise<void> {
   const v = view;
   const [all, ...levels] = await Promise.all([
-    get<Json>("/api/v1/analyses/cycles"),
-    ...["province", "city", "county"].map((l) => get<Json>(`/api/v1/regions?level=${l}`)),
+    get("/api/v1/analyses/cycles"),
+    ...(["province", "city", "county"] as const).map((level) => get("/api/v1/regions", { level })),
   ]);
-  const regions = levels.flatMap((r) => r.regions as Json[]).filter((r) => r.active);
+  const regions = levels.flatMap((r) => r.regions ?? []).filter((r) => r.active);
   // Without a choice: the first region with a circular proof, else the first city.
   const code: string =
     requested ?? all.cycles[0]?.region ?? regions.find((r) => r.level === "city")?.code ?? regions[0]?.code ?? "";
   if (!code) return render(html`<h1>${t("graph.title")}</h1><p>${t("graph.empty")}</p>`, v);
   const [chain, cycles] = await Promise.all([
     regionChain(code),
-    get<Json>(`/api/v1/analyses/cycles?region=${enc(code)}`).then((r) => r.cycles as Json[]),
+    get("/api/v1/analyses/cycles", { region: code }).then((r) => r.cycles),
   ]);
   const region = chain[chain.length - 1];
   const [deps, name] = await Promise.all([dependencies(code, chain, cycles), names()]);
@@ -105,8 +108,7 @@ export async function showGraph(requested?: string): Promise<void> {
   const cycleEdges = edges.filter((e) => e.cycle).length;
   const summary = `${nodes.size} ${t("graph.n_depts")} · ${edges.length} ${t("graph.n_edges")} · ${cycleEdges} ${t("graph.n_cycle_edges")}`;
   const options = regions
-    .map((r) => html`<option value="${r.code}"${r.code === code ? " selected" : ""}>${pick(r, "name")}</option>`)
-    ;
+    .map((r) => html`<option value="${r.code}"${r.code === code ? " selected" : ""}>${pick(r, "name")}</option>`);
   const rows = [...edges]
     .sort((a, b) => Number(b.cycle) - Number(a.cycle))
     .map(
@@ -114,8 +116,7 @@ export async function showGraph(requested?: string): Promise<void> {
         <td>${e.needs}</td>
         <td>${name.org(e.to.org, e.to.org_name)}<br><a href="#/items/${enc(e.to.code)}">${pick(e.to, "name")}</a></td>
         <td>${e.cycle ? `⟲ ${t("an.cycle")}` : "—"}</td></tr>`,
-    )
-    ;
+    );
   render(html`
     <nav class="crumbs" aria-label="${t("net.crumbs")}"><a href="#/network">${t("net.title")}</a> ›
       <a href="#/network/regions/${enc(code)}">${pick(region, "name")}</a></nav>
@@ -147,7 +148,7 @@ export async function showGraph(requested?: string): Promise<void> {
   chart.setOption({
     animation: false,
     tooltip: {
-      formatter: (p: any) => {
+      formatter: (p: { dataType?: string; name: string; dataIndex: number }) => {
         // The tooltip is HTML: its text is escaped here.
         if (p.dataType !== "edge") return escapeHtml(p.name);
         const link = [...links.values()][p.dataIndex];

@@ -2,40 +2,38 @@
 // 好差评, conditions, materials and where each comes from, the legal basis with the article
 // text, fees, places and hours.
 import { get } from "../api";
+import type { ItemPerformanceRow } from "../api-gaps";
 import { html } from "../html";
 import { currentLang, pick, t } from "../i18n";
-import { failure, type Json, render, view } from "../ui";
+import { failure, render, view } from "../ui";
 
 export async function guidePage(code: string): Promise<void> {
   const v = view;
   render(html`<p>${t("loading")}</p>`, v);
   try {
     const [item, form, perf] = await Promise.all([
-      get<Json>(`/api/v1/items/${encodeURIComponent(code)}`),
-      get<Json>(`/api/v1/forms/${encodeURIComponent(code)}`),
-      get<Json>(`/api/v1/performance?item=${encodeURIComponent(code)}`),
+      get("/api/v1/items/{code}", { code }),
+      get("/api/v1/forms/{code}", { code }),
+      get("/api/v1/performance", { item: code }),
     ]);
-    const org = await get<Json>(`/api/v1/orgs/${encodeURIComponent(item.org)}`).catch(() => ({ name: item.org }));
+    const org = await get("/api/v1/orgs/{id}", { id: item.org }).catch(() => ({ name: item.org }));
     const basis = (item.basis ?? [])
       .map(
-        (b: Json) => html`<li><strong>${b.law_title ?? b.law}</strong> ${currentLang() === "zh" ? `第${b.article}条` : `art. ${b.article}`}
+        (b) => html`<li><strong>${b.law_title ?? b.law}</strong> ${currentLang() === "zh" ? `第${b.article}条` : `art. ${b.article}`}
           <blockquote>${b.text ?? ""}</blockquote></li>`,
-      )
-      ;
+      );
     const materials = (form.materials ?? [])
       .map(
-        (m: Json) => html`<li>${m.name}${m.required ? "" : " ○"} <span class="tag tag-${m.source}">${t(`source.${m.source}`)}</span></li>`,
-      )
-      ;
+        (m) => html`<li>${m.name}${m.required ? "" : " ○"} <span class="tag tag-${m.source}">${t(`source.${m.source}`)}</span></li>`,
+      );
     const conditions = (item.conditions ?? []).map((c: string) => html`<li>${c}</li>`);
     const places = (item.places ?? [])
-      .map((p: Json) => html`<li><strong>${p.name}</strong><br>${p.address}<br>${p.hours}</li>`)
-      ;
-    const fees = (item.fees ?? []).length
-      ? item.fees.map((f: Json) => html`<li>${f.name ?? ""} ${f.amount_fen != null ? (f.amount_fen / 100).toFixed(2) + " 元" : ""}</li>`)
+      .map((p) => html`<li><strong>${p.name}</strong><br>${p.address}<br>${p.hours}</li>`);
+    const fees = item.fees?.length
+      ? item.fees.map((f) => html`<li>${f.name ?? ""} ${f.amount_fen != null ? (f.amount_fen / 100).toFixed(2) + " 元" : ""}</li>`)
       : html`<li>${t("guide.free")}</li>`;
     const channels = (item.channels ?? []).map((c: string) => t(`channel.${c}`)).join(" · ");
-    const row: Json | undefined = (perf.by_item ?? [])[0];
+    const row = perf.by_item[0] as ItemPerformanceRow | undefined;
     const ratings = row && row.ratings
       ? `${row.ratings} · ${t("guide.avg")} ${Number(row.avg_rating).toFixed(1)} / 5 · ${row.cases} ${t("guide.cases")}`
       : t("guide.no_ratings");

@@ -6,10 +6,10 @@ import * as echarts from "echarts/core";
 import { LineChart } from "echarts/charts";
 import { GridComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
-import { get, text } from "../api";
+import { type Answer, get, text } from "../api";
 import { currentLang, t } from "../i18n";
 import { html } from "../html";
-import { type Json, main, render, view } from "../ui";
+import { main, render, view } from "../ui";
 import { verifyEntry, type Step } from "../verify";
 
 echarts.use([LineChart, GridComponent, TooltipComponent, SVGRenderer]);
@@ -18,11 +18,13 @@ const kPage = 1000; // the endpoint's largest page
 const kPages = 20; // at most this many pages are drawn
 
 // Published checkpoints in size order, oldest first; `complete` is false when there were more.
-async function history(): Promise<{ checkpoints: Json[]; complete: boolean }> {
-  const out: Json[] = [];
+type Checkpoint = Answer<"/api/v1/log/checkpoints">["checkpoints"][number];
+
+async function history(): Promise<{ checkpoints: Checkpoint[]; complete: boolean }> {
+  const out: Checkpoint[] = [];
   for (let page = 0; page < kPages; page++) {
-    const after = out.length ? `&after=${out[out.length - 1].size}` : "";
-    const rows = (await get<Json>(`/api/v1/log/checkpoints?limit=${kPage}${after}`)).checkpoints as Json[];
+    const after = out.length ? out[out.length - 1].size : undefined;
+    const rows = (await get("/api/v1/log/checkpoints", { limit: kPage, after })).checkpoints;
     out.push(...rows);
     if (rows.length < kPage) return { checkpoints: out, complete: true };
   }
@@ -37,7 +39,7 @@ const steps: Step[] = ["checkpoint", "leaf", "proof"];
 
 export async function showLedger(): Promise<void> {
   const v = view;
-  const [checkpoint, health, { checkpoints, complete }] = await Promise.all([text("/log/checkpoint"), get<Json>("/healthz"), history()]);
+  const [checkpoint, health, { checkpoints, complete }] = await Promise.all([text("/log/checkpoint"), get("/healthz"), history()]);
   const signedSize = Number(checkpoint.split("\n")[1]);
   const first = checkpoints[0];
   const last = checkpoints[checkpoints.length - 1];
@@ -47,8 +49,7 @@ export async function showLedger(): Promise<void> {
   const recent = checkpoints
     .slice(-5)
     .reverse()
-    .map((c) => html`<tr><td>${when(c.published_at)}</td><td>${c.size}</td><td><code>${String(c.root).slice(0, 16)}…</code></td></tr>`)
-    ;
+    .map((c) => html`<tr><td>${when(c.published_at)}</td><td>${c.size}</td><td><code>${String(c.root).slice(0, 16)}…</code></td></tr>`);
   render(html`
     <h1>${t("ledger.title")}</h1>
     <p>${t("ledger.intro")}</p>
@@ -110,7 +111,7 @@ export async function showLedger(): Promise<void> {
     verdict.className = "verdict";
     entryBox.hidden = true;
     // The entry itself, to read; the verification fetches its own copy.
-    get<Json>(`/api/v1/log/entries/${index}`)
+    get("/api/v1/log/entries/{index}", { index })
       .then((e) => {
         (entryBox.querySelector("pre") as HTMLElement).textContent = JSON.stringify(e.entry, null, 2);
         entryBox.hidden = false;

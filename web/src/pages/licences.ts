@@ -3,22 +3,21 @@
 import { get } from "../api";
 import { html } from "../html";
 import { t } from "../i18n";
-import { failure, type Json, main, render, view } from "../ui";
+import { failure, main, render, view } from "../ui";
 import { jwtPayload, licenceVerdict } from "../citizen";
 
 export async function licencesPage(): Promise<void> {
   const v = view;
   try {
-    const r = await get<Json>("/api/v1/me/credentials");
-    const rows = (r.credentials as Json[])
+    const r = await get("/api/v1/me/credentials");
+    const rows = (r.credentials ?? [])
       .map((c) => {
-        const vc = jwtPayload(c.credential);
+        const vc = jwtPayload(c.credential ?? "");
         return html`<li><strong>${vc.name}</strong> <span>${vc.issuer?.name ?? ""} · ${c.issued_on} · ${c.status}</span>
           <textarea class="jwt" readonly aria-label="vc+jwt">${c.credential}</textarea>
           <button type="button" class="check-licence">${t("lic.verify")}</button><span class="verdict" aria-live="polite"></span>
           <canvas class="qr" data-jwt="${c.credential}" role="img" aria-label="${t("lic.qr")}"></canvas></li>`;
-      })
-      ;
+      });
     render(html`<p><a href="#/me">← ${t("back")}</a></p><h1>${t("me.licences")}</h1>
       <ul class="uses">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>`, v);
     // A QR code of the public verification page with the licence in it, for a counter to scan.

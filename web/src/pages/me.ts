@@ -20,8 +20,8 @@ export function mePage(): void {
       ev.preventDefault();
       const id = (document.getElementById("cid") as HTMLInputElement).value.trim();
       try {
-        const r = await post<{ token: string }>("/api/v1/auth/demo-login", { citizen: id });
-        setToken(r.token);
+        const r = await post("/api/v1/auth/demo-login", {}, { citizen: id });
+        setToken(r.token ?? null);
         mePage();
       } catch (e) {
         const el = document.getElementById("login-error") as HTMLElement;

@@ -8,30 +8,35 @@
 // The analyses (#/network/analyses) are analyses.ts, the graph (#/network/graph) graph.ts.
 import { get, getAll } from "../api";
 import { pick, t } from "../i18n";
-import { html, type SafeHtml } from "../html";
-import { type Json, render } from "../ui";
+import { html, joinHtml, type SafeHtml } from "../html";
+import { render } from "../ui";
+import type { Schema } from "../api";
+import type { ServiceItem } from "../api-gaps";
+
+type Region = Schema<"Region">;
+type Organisation = Schema<"Organisation">;
 import { basisList, basisShort, crumbs, enc, itemLink, joined, orgLink, powerLink, powerType, regionChain, regionLink } from "../catalogue";
 
 // --- #/network ---------------------------------------------------------------------------
 
 export async function networkHome(v: number): Promise<void> {
   // The roots are the highest level that has regions; two levels below them are shown.
-  let roots: Json[] = [];
-  for (const level of ["national", "province", "city"]) {
-    roots = (await get<Json>(`/api/v1/regions?level=${level}`)).regions;
+  let roots: Region[] = [];
+  for (const level of ["national", "province", "city"] as const) {
+    roots = (await get("/api/v1/regions", { level })).regions ?? [];
     if (roots.length) break;
   }
-  type Tree = { r: Json; kids: Tree[] };
-  const children = async (r: Json): Promise<Json[]> => (await get<Json>(`/api/v1/regions?parent=${enc(r.code)}`)).regions;
-  const grow = async (r: Json, depth: number): Promise<Tree> => ({
+  type Tree = { r: Region; kids: Tree[] };
+  const children = async (r: Region): Promise<Region[]> => (await get("/api/v1/regions", { parent: r.code })).regions ?? [];
+  const grow = async (r: Region, depth: number): Promise<Tree> => ({
     r,
     kids: depth ? await Promise.all((await children(r)).map((k) => grow(k, depth - 1))) : [],
   });
   const [tree, overlaps, cycles, unfounded] = await Promise.all([
     Promise.all(roots.map((r) => grow(r, 2))),
-    get<Json>("/api/v1/analyses/overlaps"),
-    get<Json>("/api/v1/analyses/cycles"),
-    get<Json>("/api/v1/analyses/unfounded"),
+    get("/api/v1/analyses/overlaps"),
+    get("/api/v1/analyses/cycles"),
+    get("/api/v1/analyses/unfounded"),
   ]);
   const ul = (nodes: Tree[]): SafeHtml | string =>
     nodes.length ? html`<ul class="tree">${nodes.map((n) => html`<li>${regionLink(n.r)}${ul(n.kids)}</li>`)}</ul>` : "";
@@ -53,26 +58,23 @@ export async function networkHome(v: number): Promise<void> {
 export async function regionPage(v: number, code: string): Promise<void> {
   const [chain, subregions, orgs, powers, items, overlaps, cycles] = await Promise.all([
     regionChain(code),
-    get<Json>(`/api/v1/regions?parent=${enc(code)}`).then((r) => r.regions as Json[]),
-    getAll(`/api/v1/orgs?region=${enc(code)}`, "organisations", 500),
-    getAll(`/api/v1/powers?region=${enc(code)}`, "powers"),
-    getAll(`/api/v1/items?region=${enc(code)}`, "items"),
-    get<Json>(`/api/v1/analyses/overlaps?region=${enc(code)}`),
-    get<Json>(`/api/v1/analyses/cycles?region=${enc(code)}`),
+    get("/api/v1/regions", { parent: code }).then((r) => r.regions ?? []),
+    getAll("/api/v1/orgs", "organisations", { region: code }, 500),
+    getAll("/api/v1/powers", "powers", { region: code }),
+    getAll("/api/v1/items", "items", { region: code }),
+    get("/api/v1/analyses/overlaps", { region: code }),
+    get("/api/v1/analyses/cycles", { region: code }),
   ]);
   const region = chain[chain.length - 1];
-  const count = (rows: Json[], key: string) => rows.reduce((m, r) => m.set(r[key], (m.get(r[key]) ?? 0) + 1), new Map<string, number>());
-  const powersOf = count(powers, "holder");
-  const itemsOf = count(items, "org");
+  const count = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+  const powersOf = count(powers.map((p) => p.holder));
+  const itemsOf = count(items.map((i) => i.org));
   const rows = orgs
-    .map((o) => html`<tr><td>${orgLink(o.id, pick(o, "name"))}</td><td>${powersOf.get(o.id) ?? 0}</td><td>${itemsOf.get(o.id) ?? 0}</td></tr>`)
-    ;
+    .map((o) => html`<tr><td>${orgLink(o.id, pick(o, "name"))}</td><td>${powersOf.get(o.id) ?? 0}</td><td>${itemsOf.get(o.id) ?? 0}</td></tr>`);
   const findings =
     overlaps.count || cycles.count
-      ? html`<ul>${(overlaps.overlaps as Json[]).map((f) => html`<li>${t("an.overlap")}${t("colon")}${(f.powers as Json[]).map(powerLink).join(" / ")}</li>`)}${(
-          cycles.cycles as Json[]
-        )
-          .map((c) => html`<li>${t("an.cycle")}${t("colon")}${(c.steps as Json[]).map((s) => s.name).join(" → ")} → ${c.steps[0]?.name ?? ""}</li>`)
+      ? html`<ul>${(overlaps.overlaps ?? []).map((f) => html`<li>${t("an.overlap")}${t("colon")}${joinHtml((f.powers ?? []).map(powerLink), " / ")}</li>`)}${cycles.cycles
+          .map((c) => html`<li>${t("an.cycle")}${t("colon")}${(c.steps ?? []).map((s) => s.name).join(" → ")} → ${c.steps[0]?.name ?? ""}</li>`)
           }</ul>`
       : html`<p>${t("net.no_findings")}</p>`;
   render(html`
@@ -100,35 +102,33 @@ export async function regionPage(v: number, code: string): Promise<void> {
 // lists leave out the basis and the item's power, so each is read in full.
 export async function orgPage(v: number, id: string): Promise<void> {
   const [org, powerRows, itemRows] = await Promise.all([
-    get<Json>(`/api/v1/orgs/${enc(id)}`),
-    getAll(`/api/v1/powers?org=${enc(id)}`, "powers"),
-    getAll(`/api/v1/items?org=${enc(id)}`, "items"),
+    get("/api/v1/orgs/{id}", { id }),
+    getAll("/api/v1/powers", "powers", { org: id }),
+    getAll("/api/v1/items", "items", { org: id }),
   ]);
   const [chain, parent, powers, items] = await Promise.all([
     regionChain(org.region),
-    org.parent ? get<Json>(`/api/v1/orgs/${enc(org.parent)}`).catch(() => null) : Promise.resolve(null),
-    Promise.all(powerRows.map((p) => get<Json>(`/api/v1/powers/${enc(p.code)}`))),
-    Promise.all(itemRows.map((i) => get<Json>(`/api/v1/items/${enc(i.code)}`))),
+    org.parent ? get("/api/v1/orgs/{id}", { id: org.parent }).catch(() => null) : Promise.resolve(null),
+    Promise.all(powerRows.map((p) => get("/api/v1/powers/{code}", { code: p.code }))),
+    Promise.all(itemRows.map((i) => get("/api/v1/items/{code}", { code: i.code }))),
   ]);
   const mine = new Set(powers.map((p) => p.code));
   const under = (code: string) => items.filter((i) => i.power === code);
-  const itemList = (list: Json[]) =>
+  const itemList = (list: ServiceItem[]) =>
     list.length ? joined(list.map((i) => itemLink(i.code, pick(i, "name")))) : html`<span class="muted-inline">${t("net.no_items")}</span>`;
   const powerList = powers
     .map(
       (p) => html`<li>${powerLink(p)} <span class="tag tag-type">${powerType(p.type)}</span>
         <span>${t("guide.basis")}${t("colon")}${basisShort(p.basis ?? [])}</span>
         <span>${t("net.items")}${t("colon")}${itemList(under(p.code))}</span></li>`,
-    )
-    ;
+    );
   // Items that exercise another department's power (or none).
-  const others = items.filter((i) => !mine.has(i.power));
+  const others = items.filter((i) => !i.power || !mine.has(i.power));
   const othersList = others
     .map((i) => html`<li>${itemLink(i.code, pick(i, "name"))} <span>${
-      i.power_detail ? html`${t("net.power")}${t("colon")}<a href="#/network/powers/${enc(i.power)}">${i.power_detail.name}</a> · ${orgLink(i.power_detail.holder, i.power_detail.holder_name)}` : t("an.reason.no_power")
-    }</span></li>`)
-    ;
-  const children = (org.children ?? []) as Json[];
+      i.power_detail ? html`${t("net.power")}${t("colon")}<a href="#/network/powers/${enc(i.power_detail.code)}">${i.power_detail.name}</a> · ${orgLink(i.power_detail.holder, i.power_detail.holder_name)}` : t("an.reason.no_power")
+    }</span></li>`);
+  const children = org.children ?? [];
   render(html`
     ${crumbs(chain.map(regionLink))}
     <h1>${pick(org, "name")}</h1>
@@ -148,15 +148,15 @@ export async function orgPage(v: number, id: string): Promise<void> {
 // --- #/network/powers/{code} ---------------------------------------------------------------
 
 export async function powerPage(v: number, code: string): Promise<void> {
-  const power = await get<Json>(`/api/v1/powers/${enc(code)}`);
+  const power = await get("/api/v1/powers/{code}", { code });
   // The items that exercise it: in the demo and usually, items of the holder itself.
   const [holder, rows] = await Promise.all([
-    get<Json>(`/api/v1/orgs/${enc(power.holder)}`).catch((): Json => ({ id: power.holder, name: power.holder_name })),
-    getAll(`/api/v1/items?org=${enc(power.holder)}`, "items"),
+    get("/api/v1/orgs/{id}", { id: power.holder }).catch((): Pick<Organisation, "id" | "name"> & Partial<Organisation> => ({ id: power.holder, name: power.holder_name ?? power.holder })),
+    getAll("/api/v1/items", "items", { org: power.holder }),
   ]);
   const [chain, details] = await Promise.all([
     holder.region ? regionChain(holder.region) : Promise.resolve([]),
-    Promise.all(rows.map((i) => get<Json>(`/api/v1/items/${enc(i.code)}`))),
+    Promise.all(rows.map((i) => get("/api/v1/items/{code}", { code: i.code }))),
   ]);
   const items = details.filter((i) => i.power === code);
   const accountability = (power.accountability ?? []) as string[];
@@ -174,7 +174,7 @@ export async function powerPage(v: number, code: string): Promise<void> {
     <h2>${t("guide.basis")}</h2>
     ${basisList(power.basis ?? [])}
     <h2>${t("net.stages")}</h2>
-    <ol class="stages">${((power.stages ?? []) as Json[]).map((s) => html`<li><strong>${s.stage}</strong> ${s.duty}</li>`)}</ol>
+    <ol class="stages">${((power.stages ?? []) ?? []).map((s) => html`<li><strong>${s.stage}</strong> ${s.duty}</li>`)}</ol>
     <h2>${t("net.accountability")}</h2>
     <ul>${accountability.length ? accountability.map((a) => html`<li>${a}</li>`) : html`<li>${t("me.none")}</li>`}</ul>
     <h2>${t("net.items_of_power")}</h2>

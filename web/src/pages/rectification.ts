@@ -5,14 +5,18 @@
 import { get, post } from "../api";
 import { pick, t } from "../i18n";
 import { html, nothing, type SafeHtml } from "../html";
-import { navigate, wireWorkNav, workNav } from "../officer";
-import { eventLabel, failure, field, fieldset, formError, type Json, render, showErrors, showProblem, nextView, value, view } from "../ui";
+import { navigate, type Officer, wireWorkNav, workNav } from "../officer";
+import type { Schema } from "../api";
+import type { CaseRecord, Rectification } from "../api-gaps";
+
+type Organisation = Schema<"Organisation">;
+import { eventLabel, failure, field, fieldset, formError, render, showErrors, showProblem, nextView, value, view } from "../ui";
 
 const kStatuses = ["open", "contacted", "fixed", "appealed", "appeal_decided"];
 
 // The rectification a case carries (GET /api/v1/cases/{no} and /me/cases/{no}), or null.
-export function rectificationOf(k: Json): Json | null {
-  return (k.rectification as Json | undefined) ?? null;
+export function rectificationOf(k: CaseRecord): Rectification | null {
+  return k.rectification ?? null;
 }
 
 function dateOr(on: string | undefined, done: string): string {
@@ -20,7 +24,7 @@ function dateOr(on: string | undefined, done: string): string {
 }
 
 // The state and every deadline of a rectification, as a definition list.
-export function rectificationFacts(r: Json): SafeHtml {
+export function rectificationFacts(r: Rectification): SafeHtml {
   const appeal =
     r.status === "appeal_decided"
       ? html`${r.appealed_on ?? ""} · <strong>${t(r.appeal_upheld ? "rect.upheld" : "rect.dismissed")}</strong>`
@@ -39,20 +43,19 @@ export function rectificationFacts(r: Json): SafeHtml {
 // The steps of a case that belong to its rating and rectification, with their notes (the
 // applicant's comment, the officers' notes, the appeal and the finding) for those who may
 // read them.
-function rectificationSteps(k: Json): SafeHtml[] {
-  return (k.timeline as Json[])
+function rectificationSteps(k: CaseRecord): SafeHtml[] {
+  return (k.timeline ?? [])
     .filter((s) => s.type === "case.rated" || String(s.type).startsWith("rectification."))
     .map((s) => html`<li><time>${s.on}</time> <strong>${eventLabel(s.type)}</strong>${s.level ? ` ${"★".repeat(s.level)}` : ""}${
-      s.note ? html`<span class="note-text">${s.note}</span>` : ""}</li>`)
-    ;
+      s.note ? html`<span class="note-text">${s.note}</span>` : ""}</li>`);
 }
 
 // --- the citizen's case page -----------------------------------------------------------------
 
 // The rectification section of the applicant's case page. `followUp`: the one follow-up rating
 // is open now (the page offers its rating form). The appeal is offered after the follow-up.
-export async function citizenRectification(k: Json, reload: () => void): Promise<{ html: SafeHtml; followUp: boolean; wire: () => void }> {
-  const ratings = (k.ratings ?? []) as Json[];
+export async function citizenRectification(k: CaseRecord, reload: () => void): Promise<{ html: SafeHtml; followUp: boolean; wire: () => void }> {
+  const ratings = k.ratings ?? [];
   const none = { html: nothing, followUp: false, wire: () => {} };
   if (!ratings.some((r) => r.round === 1 && r.level <= 2)) return none;
   const r = rectificationOf(k);
@@ -76,7 +79,7 @@ export async function citizenRectification(k: Json, reload: () => void): Promise
       const reason = value(form, "#appeal-reason");
       if (showErrors(form, reason ? [] : [{ field: "reason", message: t("form.required") }])) return;
       try {
-        await post<Json>(`/api/v1/me/cases/${encodeURIComponent(k.no)}/appeal`, { reason });
+        await post("/api/v1/me/cases/{no}/appeal", { no: k.no }, { reason });
         reload();
       } catch (e) {
         showProblem(form, e);
@@ -89,39 +92,36 @@ export async function citizenRectification(k: Json, reload: () => void): Promise
 // --- the officers' list ----------------------------------------------------------------------
 
 // Organisation names by id (the list is public and small).
-async function orgNames(): Promise<Map<string, Json>> {
-  const r = await get<Json>("/api/v1/orgs?limit=500&include_dissolved=true");
-  return new Map((r.organisations as Json[]).map((o) => [o.id, o]));
+async function orgNames(): Promise<Map<string, Organisation>> {
+  const r = await get("/api/v1/orgs", { limit: 500, include_dissolved: "true" });
+  return new Map((r.organisations ?? []).map((o) => [o.id, o]));
 }
 
-function isAuditor(me: Json): boolean {
+function isAuditor(me: Officer): boolean {
   return (me.roles as string[]).includes("auditor");
 }
 
 // The rated organisation's officers see their own; auditors every organisation's (appeals
 // are theirs to decide).
-export async function officerRectificationsPage(me: Json, params: URLSearchParams, v: number): Promise<void> {
+export async function officerRectificationsPage(me: Officer, params: URLSearchParams, v: number): Promise<void> {
   const auditor = isAuditor(me);
   const status = params.get("status") ?? "";
   const org = auditor ? (params.get("org") ?? "") : me.org;
-  const query = new URLSearchParams();
-  if (org) query.set("org", org);
-  if (status) query.set("status", status);
-  const [list, orgs] = await Promise.all([get<Json>(`/api/v1/rectifications?${query}`), orgNames()]);
-  const rows = (list.rectifications as Json[])
+  const query = { org, status: (status || undefined) as Rectification["status"] | undefined };
+  const [list, orgs] = await Promise.all([get("/api/v1/rectifications", query), orgNames()]);
+  const rows = (list.rectifications ?? [])
     .map((r) => html`<li class="${r.overdue ? "due-overdue" : ""}" data-case="${r.case}" data-status="${r.status}">
-      <a href="#/work/rectifications/${encodeURIComponent(r.case)}"><strong>${r.case}</strong> ${orgs.has(r.org) ? pick(orgs.get(r.org) as Json, "name") : r.org}
+      <a href="#/work/rectifications/${encodeURIComponent(r.case)}"><strong>${r.case}</strong> ${orgs.has(r.org) ? pick(orgs.get(r.org) as Organisation, "name") : r.org}
       <span>${t(`rect.${r.status}`)}${r.overdue ? ` · ${t("rect.overdue")}` : ""}${
         r.status === "appeal_decided" ? ` · ${t(r.appeal_upheld ? "rect.upheld" : "rect.dismissed")}` : ""}</span>
       <span>${t("rect.contact")} ${t("rect.due")} ${r.contact_due}${r.contacted_on ? ` (${r.contacted_on})` : ""} ·
-        ${t("rect.fix")} ${t("rect.due")} ${r.fix_due}${r.fixed_on ? ` (${r.fixed_on})` : ""}</span></a></li>`)
-    ;
+        ${t("rect.fix")} ${t("rect.due")} ${r.fix_due}${r.fixed_on ? ` (${r.fixed_on})` : ""}</span></a></li>`);
   const orgField = auditor
     ? field("r-org", "org", t("rect.org"), html`<select id="r-org"><option value="">${t("filter.any")}</option>${[...orgs.values()]
         .filter((o) => o.active)
         .map((o) => html`<option value="${o.id}"${o.id === org ? " selected" : ""}>${pick(o, "name")}</option>`)
         }</select>`)
-    : html`<p>${t("rect.org")}: ${orgs.has(me.org) ? pick(orgs.get(me.org) as Json, "name") : me.org}</p>`;
+    : html`<p>${t("rect.org")}: ${orgs.has(me.org) ? pick(orgs.get(me.org) as Organisation, "name") : me.org}</p>`;
   render(html`${workNav(me)}<h1>${t("rect.title")}</h1>
     <p>${t(auditor ? "rect.intro_auditor" : "rect.intro_officer")}</p>
     <form id="rect-filters" class="filters" novalidate>${orgField}
@@ -145,11 +145,11 @@ export async function officerRectificationsPage(me: Json, params: URLSearchParam
 
 // --- one rectification -----------------------------------------------------------------------
 
-export async function officerRectificationPage(me: Json, no: string, v: number): Promise<void> {
+export async function officerRectificationPage(me: Officer, no: string, v: number): Promise<void> {
   // The case (its handling organisation and auditors may read it) names the rated organisation.
-  const k = await get<Json>(`/api/v1/cases/${encodeURIComponent(no)}`);
+  const k = await get("/api/v1/cases/{no}", { no });
   const r = rectificationOf(k);
-  const ratings = (k.ratings ?? []) as Json[];
+  const ratings = k.ratings ?? [];
   const rated = k.org === me.org;
   let form = nothing;
   let next = "";
@@ -167,8 +167,7 @@ export async function officerRectificationPage(me: Json, no: string, v: number):
   else if (r.status === "appealed") next = t(rated ? "rect.next_auditor_other" : "rect.next_auditor");
   const ratingList = ratings
     .map((x) => html`<li>${t(x.round === 1 ? "rect.first" : "rect.followup")}: ${"★".repeat(x.level)} ${t(`rate.${x.level}`)} · ${x.on}${
-      (x.indicators ?? []).length ? ` · ${(x.indicators as string[]).map((i) => t(`ind.${i}`)).join(t("list.sep"))}` : ""}</li>`)
-    ;
+      (x.indicators ?? []).length ? ` · ${(x.indicators as string[]).map((i) => t(`ind.${i}`)).join(t("list.sep"))}` : ""}</li>`);
   render(html`${workNav(me)}<p><a href="#/work/rectifications">← ${t("rect.title")}</a></p>
     <h1>${t("rect.title")}: ${k.item_name ?? k.no}</h1>
     <p class="muted"><a href="#/work/cases/${encodeURIComponent(k.no)}">${k.no}</a> · ${k.org_name ?? k.org}</p>
@@ -190,7 +189,7 @@ export async function officerRectificationPage(me: Json, no: string, v: number):
       const note = value(f, "textarea");
       if (showErrors(f, note ? [] : [{ field: "note", message: t("form.required") }])) return;
       try {
-        await post<Json>(`/api/v1/rectifications/${encodeURIComponent(no)}/${step}`, { note });
+        await post(step === "contact" ? "/api/v1/rectifications/{no}/contact" : "/api/v1/rectifications/{no}/fix", { no }, { note });
         again();
       } catch (e) {
         showProblem(f, e);
@@ -207,7 +206,7 @@ export async function officerRectificationPage(me: Json, no: string, v: number):
     if (!finding) errors.push({ field: "finding", message: t("form.required") });
     if (showErrors(decide, errors)) return;
     try {
-      await post<Json>(`/api/v1/rectifications/${encodeURIComponent(no)}/appeal-decision`, { upheld: choice?.value === "true", finding });
+      await post("/api/v1/rectifications/{no}/appeal-decision", { no }, { upheld: choice?.value === "true", finding });
       again();
     } catch (e) {
       showProblem(decide, e);

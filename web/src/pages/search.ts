@@ -2,7 +2,7 @@
 import { get } from "../api";
 import { html, nothing, setHtml } from "../html";
 import { pick, t } from "../i18n";
-import { type Json, render } from "../ui";
+import { render } from "../ui";
 
 export function searchPage(): void {
   render(html`
@@ -24,14 +24,14 @@ export function searchPage(): void {
         return;
       }
       try {
-        const r = await get<Json>(`/api/v1/search?q=${encodeURIComponent(q)}&limit=10`);
+        const r = await get("/api/v1/search", { q, limit: 10 });
         if (mine !== latest) return; // a newer query is on its way
-        const results: Json[] = r.results ?? [];
+        const results = r.results ?? [];
         setHtml(
           list,
           results.length
             ? html`${results.map(
-                (x) => html`<li><a href="#/items/${encodeURIComponent(x.code)}">
+                (x) => html`<li><a href="#/items/${encodeURIComponent(x.code ?? "")}">
                   <strong>${pick(x, "name")}</strong>
                   <span>${x.org_name ?? ""}</span></a></li>`,
               )}`

@@ -2,10 +2,11 @@
 // address (so a filtered view can be linked), deadline alerts, and the case page with the
 // actions the case's state and the power list allow — claim, the handling steps, comments and
 // in-person visits. The rectification pages (rectification.ts) hang off it.
-import { type FieldError, get, post } from "../api";
+import { type Answer, type Body, type FieldError, get, type Params, post, type Schema } from "../api";
+import type { CaseRecord, CaseRow, ItemRow, Rectification, ServiceItem } from "../api-gaps";
 import { currentLang, pick, t } from "../i18n";
 import { html, type SafeHtml } from "../html";
-import { navigate, wireWorkNav, workNav } from "../officer";
+import { navigate, type Officer, wireWorkNav, workNav } from "../officer";
 import { rectificationOf, rectificationFacts } from "./rectification";
 import {
   clearErrors,
@@ -15,7 +16,6 @@ import {
   field,
   fieldset,
   formError,
-  type Json,
   main,
   render,
   showErrors,
@@ -25,6 +25,8 @@ import {
   view,
 } from "../ui";
 
+type Action = Body<"/api/v1/cases/{no}/actions">["action"];
+
 // --- the queue (待办) -------------------------------------------------------------------------
 
 const kPage = 50;
@@ -33,21 +35,21 @@ const kStatuses = ["submitted", "in_progress", "returned", "special", "decided",
 const kUrgency = ["none", "ok", "paused", "due_soon", "due_today", "overdue"];
 
 // The more urgent of a case's two deadlines (the promised one is never later).
-function urgency(clock: Json | undefined): string {
+function urgency(clock: Schema<"Clock"> | undefined): string {
   const a = clock?.statutory?.state ?? "none";
   const b = clock?.promised?.state ?? "none";
   return kUrgency.indexOf(a) >= kUrgency.indexOf(b) ? a : b;
 }
 
 // The service items the organisation implements, by code.
-async function itemsOf(org: string): Promise<Map<string, Json>> {
-  const r = await get<Json>(`/api/v1/items?org=${encodeURIComponent(org)}&limit=1000`);
-  return new Map((r.items as Json[]).map((i) => [i.code, i]));
+async function itemsOf(org: string): Promise<Map<string, ItemRow>> {
+  const r = await get("/api/v1/items", { org, limit: 1000 });
+  return new Map((r.items ?? []).map((i) => [i.code, i]));
 }
 
-function caseRow(k: Json, items: Map<string, Json>): SafeHtml {
+function caseRow(k: CaseRow, items: Map<string, ItemRow>): SafeHtml {
   const state = urgency(k.clock);
-  const item = items.get(k.item);
+  const item = k.item ? items.get(k.item) : undefined;
   const name = item ? pick(item, "name") : (k.item_name ?? k.item ?? "");
   return html`<li class="due-${state}" data-no="${k.no}" data-item="${k.item ?? ""}" data-status="${k.status}">
     <a href="#/work/cases/${encodeURIComponent(k.no)}"><strong>${k.no}</strong> ${name}
@@ -56,8 +58,8 @@ function caseRow(k: Json, items: Map<string, Json>): SafeHtml {
     <span>${t("work.promised_due")} ${deadlineText(k.clock?.promised)}</span></a></li>`;
 }
 
-function alertsBox(alerts: Json, rects: Json[], items: Map<string, Json>): SafeHtml {
-  const rows = (alerts.alerts as Json[]).map((a) => caseRow(a, items));
+function alertsBox(alerts: Answer<"/api/v1/workbench/alerts">, rects: Rectification[], items: Map<string, ItemRow>): SafeHtml {
+  const rows = (alerts.alerts ?? []).map((a) => caseRow(a, items));
   const open = rects.filter((r) => r.status === "open").length;
   const contacted = rects.filter((r) => r.status === "contacted").length;
   const late = rects.filter((r) => r.overdue).length;
@@ -79,16 +81,15 @@ function checkField(id: string, name: string, label: string, checked: boolean): 
     value="true" aria-describedby="${id}-error"${checked ? " checked" : ""} /> ${label}</label><p id="${id}-error" class="field-error"></p></div>`;
 }
 
-function filterForm(params: URLSearchParams, items: Map<string, Json>): SafeHtml {
+function filterForm(params: URLSearchParams, items: Map<string, ItemRow>): SafeHtml {
   const status = params.get("status") ?? "";
   const item = params.get("item") ?? "";
   const itemOptions = [...items.values()]
-    .map((i) => html`<option value="${i.code}"${i.code === item ? " selected" : ""}>${pick(i, "name")}</option>`)
-    ;
+    .map((i) => html`<option value="${i.code}"${i.code === item ? " selected" : ""}>${pick(i, "name")}</option>`);
   const extra = item && !items.has(item) ? html`<option value="${item}" selected>${item}</option>` : "";
   const active = [
     status ? t(`status.${status}`) : "",
-    item ? (items.has(item) ? pick(items.get(item) as Json, "name") : item) : "",
+    item ? (items.has(item) ? pick(items.get(item) as ItemRow, "name") : item) : "",
     params.get("due_before") ? `${t("filter.due_before")} ${params.get("due_before")}` : "",
     params.get("overdue") === "true" ? t("filter.overdue") : "",
     params.get("mine") === "true" ? t("filter.mine") : "",
@@ -116,29 +117,31 @@ function countText(filtered: boolean, offset: number, n: number): string {
   return t("work.range").replace("{a}", String(n ? offset + 1 : offset)).replace("{b}", String(offset + n));
 }
 
-export async function queuePage(me: Json, params: URLSearchParams, v: number): Promise<void> {
-  const query = new URLSearchParams();
+export async function queuePage(me: Officer, params: URLSearchParams, v: number): Promise<void> {
+  // The filters go to the server as the address has them: it is the server that checks them,
+  // and a value it refuses is shown on its field.
+  const query: Record<string, string | number> = {};
   for (const name of kFilters) {
     const x = params.get(name);
-    if (x) query.set(name, x);
+    if (x) query[name] = x;
   }
   const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
-  query.set("limit", String(kPage));
-  if (offset) query.set("offset", String(offset));
+  query.limit = kPage;
+  if (offset) query.offset = offset;
   const [items, alerts, rects] = await Promise.all([
     itemsOf(me.org),
-    get<Json>("/api/v1/workbench/alerts"),
-    get<Json>(`/api/v1/rectifications?org=${encodeURIComponent(me.org)}`),
+    get("/api/v1/workbench/alerts"),
+    get("/api/v1/rectifications", { org: me.org }),
   ]);
   // A bad filter in the address (typed or edited by hand) is shown on its field.
-  let queue: Json | null = null;
+  let queue: Answer<"/api/v1/workbench/queue"> | null = null;
   let problem: unknown = null;
   try {
-    queue = await get<Json>(`/api/v1/workbench/queue?${query}`);
+    queue = await get("/api/v1/workbench/queue", query as Params<"/api/v1/workbench/queue">);
   } catch (e) {
     problem = e;
   }
-  const cases: Json[] = queue?.cases ?? [];
+  const cases = queue?.cases ?? [];
   const filtered = kFilters.some((f) => params.get(f));
   const pager = (to: number, label: string) => {
     const p = new URLSearchParams(params);
@@ -148,7 +151,7 @@ export async function queuePage(me: Json, params: URLSearchParams, v: number): P
   };
   render(html`${workNav(me)}
     <h1>${t("work.queue")}</h1>
-    ${alertsBox(alerts, rects.rectifications as Json[], items)}
+    ${alertsBox(alerts, rects.rectifications, items)}
     ${filterForm(params, items)}
     <p id="queue-count" role="status">${queue ? countText(filtered, offset, cases.length) : ""}</p>
     <ul class="results queue" id="queue">${cases.length ? cases.map((k) => caseRow(k, items)) : queue ? html`<li class="none">${t("me.none")}</li>` : ""}</ul>
@@ -182,65 +185,64 @@ export async function queuePage(me: Json, params: URLSearchParams, v: number): P
 
 // The handling steps a case's state allows (docs/cases.md, "Handling"); the power list is
 // asked separately whether this officer may act at the case's stage at all.
-function actionsFor(k: Json, item: Json | null): string[] {
+function actionsFor(k: CaseRecord, item: ServiceItem | null): Action[] {
   const stages: string[] = k.stages ?? [];
   let decision = stages.length - 1;
   while (decision > 0 && (stages[decision] === "送达" || stages[decision] === "给付")) decision--;
-  const at = stages.indexOf(k.stage);
+  const at = k.stage ? stages.indexOf(k.stage) : -1;
   const special = (item?.special_steps ?? []).length > 0;
   if (k.status === "submitted") return ["accept", "return", "not_accept"];
   if (k.status === "in_progress") {
-    if (at === decision) return ["approve", "reject", ...(special ? ["special_start"] : [])];
-    return ["advance", "return", ...(special ? ["special_start"] : [])];
+    const more: Action[] = special ? ["special_start"] : [];
+    if (at === decision) return ["approve", "reject", ...more];
+    return ["advance", "return", ...more];
   }
   if (k.status === "special") return ["special_end"];
   if (k.status === "decided") return ["deliver"];
   return [];
 }
 
-function timelineList(k: Json): SafeHtml[] {
-  return (k.timeline as Json[])
+function timelineList(k: CaseRecord): SafeHtml[] {
+  return (k.timeline ?? [])
     .map(
       (s) => html`<li><time>${s.on}</time> <strong>${eventLabel(s.type)}</strong>${s.stage ? ` · ${s.stage}` : ""}${
         s.actor ? ` · ${s.actor}` : ""}${s.level ? ` · ${"★".repeat(s.level)}` : ""}${s.note ? html`<span class="note-text">${s.note}</span>` : ""}</li>`,
-    )
-    ;
+    );
 }
 
-export async function casePage(me: Json, no: string, v: number): Promise<void> {
-  const k = await get<Json>(`/api/v1/cases/${encodeURIComponent(no)}`);
+export async function casePage(me: Officer, no: string, v: number): Promise<void> {
+  const k = await get("/api/v1/cases/{no}", { no });
   const handling = k.org === me.org;
   const open = k.status !== "closed" && k.status !== "draft";
   // May this officer act at the case's stage? The power list answers, with its reason.
   const policy =
     handling && open && k.item && k.stage
-      ? await get<Json>(`/api/v1/policy/check?action=${encodeURIComponent(k.stage)}&item=${encodeURIComponent(k.item)}`).catch(() => null)
+      ? await get("/api/v1/policy/check", { action: k.stage, item: k.item }).catch(() => null)
       : null;
   const allowed = policy?.allowed === true;
-  const item = allowed ? await get<Json>(`/api/v1/items/${encodeURIComponent(k.item)}`).catch(() => null) : null;
+  const item = allowed && k.item ? await get("/api/v1/items/{code}", { code: k.item }).catch(() => null) : null;
   const rect = rectificationOf(k);
   const actions = allowed ? actionsFor(k, item) : [];
   const canClaim = allowed && k.assignee !== me.id;
   const reason = policy ? (currentLang() === "en" ? policy.reason_en : policy.reason) : "";
-  const materials = (k.materials as Json[])
+  const materials = (k.materials ?? [])
     .map((m) => html`<li>${m.name} <span class="tag tag-${m.via === "shared" ? "shared" : m.via === "licence" ? "licence" : "upload"}">${t(`via.${m.via}`)}</span>${
       m.requested ? html` <span class="tag tag-upload">${t("work.requested")}</span>` : ""}${
-      m.values ? html`<span>${Object.entries(m.values as Json).map(([a, b]) => `${a}: ${b}`).join(" · ")}</span>` : ""}</li>`)
-    ;
+      m.values ? html`<span>${Object.entries(m.values).map(([a, b]) => `${a}: ${b}`).join(" · ")}</span>` : ""}</li>`);
   const buttons = actions
     .filter((a) => a !== "special_start")
     .map((a) => html`<button type="button" class="act" data-action="${a}">${t(`action.${a}`)}</button> `);
   const needsReason = actions.some((a) => ["return", "not_accept", "reject"].includes(a));
   const returnable = actions.includes("return");
   const special = actions.includes("special_start")
-    ? html`${field("a-step", "step", t("work.special_step"), html`<select id="a-step">${(item?.special_steps as Json[])
+    ? html`${field("a-step", "step", t("work.special_step"), html`<select id="a-step">${(item?.special_steps ?? [])
         .map((s) => html`<option value="${s.name}">${s.name}${s.counts_toward_limit === false ? ` (${t("work.pauses")})` : ""}</option>`)
         }</select>`)}<button type="button" class="act" data-action="special_start">${t("action.special_start")}</button>`
     : "";
   const actionForm = actions.length
     ? html`<form id="act-form" class="case-actions" novalidate><h2>${t("work.handle")}</h2>
         ${needsReason ? field("a-reason", "comment", t("work.reason"), html`<textarea id="a-reason" maxlength="2000"></textarea>`) : ""}
-        ${returnable ? fieldset("a-materials", "materials", t("work.return_materials"), (k.materials as Json[])
+        ${returnable ? fieldset("a-materials", "materials", t("work.return_materials"), (k.materials ?? [])
           .map((m, i) => html`<label class="check"><input type="checkbox" name="ret" value="${m.name}"${m.via === "upload" ? " checked" : ""} id="a-m-${i}" /> ${m.name}</label>`)
           ) : ""}
         ${special}
@@ -266,7 +268,7 @@ export async function casePage(me: Json, no: string, v: number): Promise<void> {
       <dt>${t("work.promised_due")}</dt><dd>${deadlineText(k.clock?.promised)}</dd>
       <dt>${t("work.assignee")}</dt><dd id="assignee">${k.assignee ?? t("work.unassigned")}</dd>
       <dt>${t("guide.visits")}</dt><dd id="visits">${k.visits} / ${t("guide.promised")} ${k.promised_visits}${
-        k.visits > k.promised_visits ? html` <strong class="error">${t("work.visits_over")}</strong>` : ""}</dd>
+        (k.visits ?? 0) > (k.promised_visits ?? 0) ? html` <strong class="error">${t("work.visits_over")}</strong>` : ""}</dd>
     </dl>
     ${policy ? html`<p class="${allowed ? "policy" : "policy error"}">${allowed ? t("work.may") : t("work.may_not")}: ${reason}</p>` : ""}
     ${claim}${actionForm}
@@ -284,7 +286,7 @@ export async function casePage(me: Json, no: string, v: number): Promise<void> {
   };
   document.getElementById("claim")?.addEventListener("click", async () => {
     try {
-      await post<Json>(`/api/v1/cases/${encodeURIComponent(no)}/claim`, {});
+      await post("/api/v1/cases/{no}/claim", { no }, {});
       again();
     } catch (e) {
       (document.getElementById("claim-status") as HTMLElement).textContent = `${t("error")}: ${(e as Error).message}`;
@@ -295,18 +297,18 @@ export async function casePage(me: Json, no: string, v: number): Promise<void> {
   main.querySelectorAll<HTMLButtonElement>("button.act").forEach((b) =>
     b.addEventListener("click", async () => {
       if (!form) return;
-      const action = b.dataset.action as string;
-      const body: Json = { action };
+      const action = b.dataset.action as Action;
+      const body: Body<"/api/v1/cases/{no}/actions"> = { action };
       const reasonText = value(form, "#a-reason");
       if (reasonText) body.comment = reasonText;
       if (action === "return") body.materials = Array.from(form.querySelectorAll<HTMLInputElement>("input[name=ret]:checked"), (c) => c.value);
       if (action === "special_start") body.step = value(form, "#a-step");
       const errors: FieldError[] = [];
       if (["return", "not_accept", "reject"].includes(action) && !reasonText) errors.push({ field: "comment", message: t("work.reason_needed") });
-      if (action === "return" && !body.materials.length) errors.push({ field: "materials", message: t("work.materials_needed") });
+      if (action === "return" && !body.materials?.length) errors.push({ field: "materials", message: t("work.materials_needed") });
       if (showErrors(form, errors)) return;
       try {
-        await post<Json>(`/api/v1/cases/${encodeURIComponent(no)}/actions`, body);
+        await post("/api/v1/cases/{no}/actions", { no }, body);
         again();
       } catch (e) {
         showProblem(form, e);
@@ -319,7 +321,7 @@ export async function casePage(me: Json, no: string, v: number): Promise<void> {
     const text = value(noteForm, "#c-text");
     if (showErrors(noteForm, text ? [] : [{ field: "text", message: t("form.required") }])) return;
     try {
-      await post<Json>(`/api/v1/cases/${encodeURIComponent(no)}/comments`, { text });
+      await post("/api/v1/cases/{no}/comments", { no }, { text });
       again();
     } catch (e) {
       showProblem(noteForm, e);
@@ -331,7 +333,7 @@ export async function casePage(me: Json, no: string, v: number): Promise<void> {
     clearErrors(visitForm);
     const purpose = value(visitForm, "#v-purpose");
     try {
-      await post<Json>(`/api/v1/cases/${encodeURIComponent(no)}/visits`, purpose ? { purpose } : {});
+      await post("/api/v1/cases/{no}/visits", { no }, purpose ? { purpose } : {});
       again();
     } catch (e) {
       showProblem(visitForm, e);
