@@ -243,6 +243,16 @@ await run(browser, async () => {
     await visit(pub, hash, ready);
     await inspect(pub, what);
   }
+  // In English the pages show the English names, planted too.
+  await pub.click("#lang");
+  await pub.waitForFunction(() => localStorage.getItem("lang") === "en");
+  for (const [hash, what, ready] of [...publicPages, [`#/items/${enc(p.itemA)}`, "the service guide", ".facts"]]) {
+    await visit(pub, hash, ready);
+    await inspect(pub, `${what}, in English`);
+  }
+  await pub.click("#lang");
+  await pub.waitForFunction(() => localStorage.getItem("lang") === "zh");
+  await visit(pub, `#/network/graph/${p.code}`, "#deps");
   // The graph's tooltips are HTML: hovering every node and edge must not make the markup live.
   for (const el of await pub.locator("#c-graph path, #c-graph text").all()) await el.hover({ force: true, timeout: 2000 }).catch(() => {});
   await inspect(pub, "the graph's tooltips", "#deps");
