@@ -86,7 +86,10 @@ export function address(route: string, params: object = {}): string {
   return `${path}?${query}`;
 }
 
-export async function get<P extends Route<"get">>(route: P, params?: Params<P>): Promise<Answer<P>> {
+// A route with a parameter in its path must be given it; for others the parameters are optional.
+type ParamsArg<P extends keyof paths, M extends Method = "get"> = P extends `${string}{${string}}${string}` ? [params: Params<P, M>] : [params?: Params<P, M>];
+
+export async function get<P extends Route<"get">>(route: P, ...[params]: ParamsArg<P>): Promise<Answer<P>> {
   return answer<Answer<P>>(await fetch(address(route, params ?? {}), { headers: headers() }));
 }
 
@@ -142,7 +145,7 @@ export async function getAll<P extends Route<"get">, K extends keyof Answer<P> &
 ): Promise<Rows<P, K>[]> {
   const out: Rows<P, K>[] = [];
   for (;;) {
-    const r = await get(route, { ...params, limit: page, offset: out.length } as Params<P>);
+    const r = await answer<Answer<P>>(await fetch(address(route, { ...params, limit: page, offset: out.length }), { headers: headers() }));
     const rows = ((r as Record<K, unknown>)[key] ?? []) as Rows<P, K>[];
     out.push(...rows);
     const total = (r as { total?: number }).total ?? 0;
