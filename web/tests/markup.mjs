@@ -243,6 +243,10 @@ await run(browser, async () => {
     await visit(pub, hash, ready);
     await inspect(pub, what);
   }
+  // The dashboard's charts draw names in their tooltips (ECharts escapes them): hover them all.
+  await visit(pub, "#/performance", "#by-item");
+  for (const el of await pub.locator(".chart path").all()) await el.hover({ force: true, timeout: 1000 }).catch(() => {});
+  await inspect(pub, "the dashboard's tooltips");
   // In English the pages show the English names, planted too.
   await pub.click("#lang");
   await pub.waitForFunction(() => localStorage.getItem("lang") === "en");
