@@ -3,7 +3,9 @@ demo server: search → service guide with its legal basis and material sources,
 switch, the public log; the demo citizen's data-use record with an entry verified against the
 signed checkpoint in the browser (and a tampered proof refused), and their cases. Then the
 public transparency pages (web/tests/public.mjs): the function network, its analyses and graph,
-the log's growth and "verify any entry", processing times by item — each against the API."""
+the log's growth and "verify any entry", processing times by item — each against the API. And
+markup planted through the API in every name and text a user can write (web/tests/markup.mjs):
+on every page that shows it, it must neither run nor become an element, and must read as text."""
 import os
 import subprocess
 import sys
@@ -36,6 +38,9 @@ class BrowserTest(unittest.TestCase):
 
     def test_public_pages(self):
         self.journey("public.mjs")
+
+    def test_markup(self):
+        self.journey("markup.mjs")
 
 
 if __name__ == "__main__":

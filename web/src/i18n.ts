@@ -525,7 +525,8 @@ export function t(key: string): string {
 }
 
 // A catalogue value with an English twin ("name" / "name_en").
-export function pick(obj: Record<string, unknown>, key: string): string {
+export function pick(record: object, key: string): string {
+  const obj = record as Record<string, unknown>;
   const en = obj[`${key}_en`];
   if (lang === "en" && typeof en === "string" && en) return en;
   return String(obj[key] ?? "");

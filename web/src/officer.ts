@@ -1,9 +1,13 @@
 // What every officer page shares: the part of the address after "#" (a path and its query,
 // so a filtered view can be linked), the officer's sign-in (demo: by officer id), and the
 // workbench's own navigation.
-import { ApiError, get, post, setToken, token } from "./api";
+import { ApiError, get, post, type Schema, setToken, token } from "./api";
 import { t } from "./i18n";
-import { decode, esc, failure, type Json, render, view } from "./ui";
+import { html, type SafeHtml } from "./html";
+import { decode, failure, render, view } from "./ui";
+
+// The signed-in officer (GET /api/v1/me).
+export type Officer = Schema<"Officer">;
 
 // The part of the address after "#": its path and its query (filters).
 export function hashParts(): { path: string; params: URLSearchParams } {
@@ -23,15 +27,15 @@ export function navigate(path: string, params: URLSearchParams): void {
 
 // --- signing in ------------------------------------------------------------------------------
 
-let signedIn: { token: string; officer: Json } | null = null;
+let signedIn: { token: string; officer: Officer } | null = null;
 
 // The signed-in officer (GET /api/v1/me), or null when the token is a citizen's or none.
-async function officer(): Promise<Json | null> {
+async function officer(): Promise<Officer | null> {
   const tk = token();
   if (!tk) return null;
   if (signedIn?.token === tk) return signedIn.officer;
   try {
-    const me = await get<Json>("/api/v1/me");
+    const me = await get("/api/v1/me");
     signedIn = { token: tk, officer: me };
     return me;
   } catch {
@@ -40,9 +44,9 @@ async function officer(): Promise<Json | null> {
 }
 
 // Draws `page` for the signed-in officer, or the officer sign-in first.
-export function asOfficer(page: (me: Json, v: number) => Promise<void>): void {
+export function asOfficer(page: (me: Officer, v: number) => Promise<void>): void {
   const v = view;
-  render(`<p>${esc(t("loading"))}</p>`, v);
+  render(html`<p>${t("loading")}</p>`, v);
   void (async () => {
     const me = await officer();
     if (v !== view) return;
@@ -56,16 +60,16 @@ export function asOfficer(page: (me: Json, v: number) => Promise<void>): void {
 }
 
 function loginPage(then: () => void): void {
-  render(`<h1>${esc(t("work.title"))}</h1>
-    <p>${esc(t("work.demo"))}</p>
-    <form id="wlogin"><label for="oid">${esc(t("work.id"))}</label>
-    <input id="oid" type="text" autocomplete="username" required /><button type="submit">${esc(t("me.login"))}</button>
+  render(html`<h1>${t("work.title")}</h1>
+    <p>${t("work.demo")}</p>
+    <form id="wlogin"><label for="oid">${t("work.id")}</label>
+    <input id="oid" type="text" autocomplete="username" required /><button type="submit">${t("me.login")}</button>
     <p id="wlogin-error" class="error" role="alert"></p></form>`);
   document.getElementById("wlogin")?.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const r = await post<{ token: string }>("/api/v1/auth/demo-login", { officer: (document.getElementById("oid") as HTMLInputElement).value.trim() });
-      setToken(r.token);
+      const r = await post("/api/v1/auth/demo-login", {}, { officer: (document.getElementById("oid") as HTMLInputElement).value.trim() });
+      setToken(r.token ?? null);
       then();
     } catch (e) {
       (document.getElementById("wlogin-error") as HTMLElement).textContent =
@@ -75,14 +79,14 @@ function loginPage(then: () => void): void {
 }
 
 // The workbench's own navigation: queue, rectifications, administration (admins), sign out.
-export function workNav(me: Json): string {
+export function workNav(me: Officer): SafeHtml {
   const admin = (me.roles as string[]).includes("admin");
-  return `<nav class="subnav" aria-label="${esc(t("work.title"))}">
-    <a href="#/work">${esc(t("work.queue"))}</a>
-    <a href="#/work/rectifications">${esc(t("rect.title"))}</a>
-    ${admin ? `<a href="#/admin">${esc(t("admin.title"))}</a>` : ""}
-    <span class="who">${esc(me.name ?? me.id)} (${esc(me.id)})</span>
-    <button id="wlogout" type="button" class="link">${esc(t("me.logout"))}</button></nav>`;
+  return html`<nav class="subnav" aria-label="${t("work.title")}">
+    <a href="#/work">${t("work.queue")}</a>
+    <a href="#/work/rectifications">${t("rect.title")}</a>
+    ${admin ? html`<a href="#/admin">${t("admin.title")}</a>` : ""}
+    <span class="who">${me.name ?? me.id} (${me.id})</span>
+    <button id="wlogout" type="button" class="link">${t("me.logout")}</button></nav>`;
 }
 
 export function wireWorkNav(): void {

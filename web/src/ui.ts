@@ -1,9 +1,12 @@
-// What the pages share: the main element, escaping, drawing a page only while it is still the
-// page being shown, how a failure reads, and forms that show each error next to its field.
+// What the pages share: the main element, drawing a page only while it is still the page
+// being shown, how a failure reads, and forms that show each error next to its field. Markup
+// is built with the `html` tag (html.ts), which escapes every value it is given.
 import { ApiError, type FieldError } from "./api";
+import { html, type SafeHtml, setHtml, trustedHtml } from "./html";
+import type { Deadline } from "./api-gaps";
 import { t } from "./i18n";
 
-export type Json = Record<string, any>;
+
 
 export const main = document.getElementById("main") as HTMLElement;
 
@@ -16,10 +19,6 @@ export function decode(s: string): string {
   }
 }
 
-export function esc(s: unknown): string {
-  return String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 // Each navigation is a new view; an async page that finishes after the reader has moved on
 // must not draw over the newer page.
 export let view = 0;
@@ -28,13 +27,13 @@ export function nextView(): number {
   return ++view;
 }
 
-export function render(html: string, of: number = view): void {
-  if (of === view) main.innerHTML = html;
+export function render(page: SafeHtml, of: number = view): void {
+  if (of === view) setHtml(main, page);
 }
 
-export function failure(e: unknown): string {
+export function failure(e: unknown): SafeHtml {
   const detail = e instanceof ApiError ? e.message : String(e);
-  return `<p class="error" role="alert">${esc(t("error"))}: ${esc(detail)}</p>`;
+  return html`<p class="error" role="alert">${t("error")}: ${detail}</p>`;
 }
 
 // --- forms with errors next to their fields ---------------------------------------------------
@@ -44,20 +43,24 @@ export function failure(e: unknown): string {
 // JSON pointer ("/roles/0") or a plain name; the first segment picks the wrapper. Errors that
 // name no field on the form go to the form's `.form-error` slot.
 
-// One labelled field; `control` is the input's HTML and must carry id=`id`.
-export function field(id: string, name: string, label: string, control: string, hint = ""): string {
+// One labelled field; `control` is the input's markup and must carry id=`id`. The label and
+// the hint are text.
+export function field(id: string, name: string, label: string, control: SafeHtml, hint = ""): SafeHtml {
   const described = `${id}-error${hint ? ` ${id}-hint` : ""}`;
-  return `<div class="field" data-field="${esc(name)}">
-    <label for="${esc(id)}">${label}</label>
-    ${hint ? `<p id="${esc(id)}-hint" class="hint">${hint}</p>` : ""}
-    ${control.replace(/^<(\w+)/, `<$1 aria-describedby="${described}"`)}
-    <p id="${esc(id)}-error" class="field-error"></p></div>`;
+  // The control's first tag gains aria-describedby; the control is already safe markup and the
+  // attribute is built from escaped text, so the result is too.
+  const describedControl = trustedHtml(control.text.replace(/^\s*<(\w+)/, html`<$1 aria-describedby="${described}"`.text));
+  return html`<div class="field" data-field="${name}">
+    <label for="${id}">${label}</label>
+    ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : ""}
+    ${describedControl}
+    <p id="${id}-error" class="field-error"></p></div>`;
 }
 
-// A group of checkboxes or radios as one field.
-export function fieldset(id: string, name: string, legend: string, boxes: string): string {
-  return `<fieldset class="field" data-field="${esc(name)}" id="${esc(id)}" aria-describedby="${esc(id)}-error">
-    <legend>${legend}</legend>${boxes}<p id="${esc(id)}-error" class="field-error"></p></fieldset>`;
+// A group of checkboxes or radios as one field; the legend is text.
+export function fieldset(id: string, name: string, legend: string, boxes: SafeHtml | SafeHtml[]): SafeHtml {
+  return html`<fieldset class="field" data-field="${name}" id="${id}" aria-describedby="${id}-error">
+    <legend>${legend}</legend>${boxes}<p id="${id}-error" class="field-error"></p></fieldset>`;
 }
 
 export function clearErrors(form: HTMLElement): void {
@@ -100,8 +103,8 @@ export function showProblem(form: HTMLElement, e: unknown): void {
 }
 
 // The slot for errors that name no field, and for the form's outcome.
-export function formError(): string {
-  return `<p class="form-error error" role="alert" tabindex="-1"></p>`;
+export function formError(): SafeHtml {
+  return html`<p class="form-error error" role="alert" tabindex="-1"></p>`;
 }
 
 export function value(form: HTMLElement, selector: string): string {
@@ -116,7 +119,7 @@ export function eventLabel(type: string): string {
 }
 
 // A deadline's state as words, with the working days left or over.
-export function deadlineText(d: Json | undefined): string {
+export function deadlineText(d: Deadline | undefined): string {
   if (!d || !d.due) return t("clock.none");
   const days =
     d.state === "overdue" && d.working_days_over != null

@@ -109,16 +109,16 @@ export async function verifyEntry(index: number, report: Report = () => {}): Pro
     report(step, true, `${t("vf.signed")} ${key.split("+")[0]} · ${t("vf.size")} ${checkpoint.size}`);
     step = "leaf";
     if (index >= checkpoint.size) throw new Error(t("vf.pending"));
-    const entry = await get<{ entry_bytes: string; leaf_hash: string }>(`/api/v1/log/entries/${index}`);
+    const entry = await get("/api/v1/log/entries/{index}", { index });
     const bytes = b64(entry.entry_bytes);
     const leaf = await sha256(new Uint8Array([0]), bytes);
     if (!equal(leaf, b64(entry.leaf_hash))) throw new Error(t("vf.leaf_mismatch"));
     report(step, true, `SHA-256(0x00 ‖ ${bytes.length} ${t("vf.bytes")}) = ${shortHash(leaf)}`);
     step = "proof";
-    const proof = await get<{ hashes: string[] }>(`/api/v1/log/proof/inclusion?index=${index}&size=${checkpoint.size}`);
-    const root = await rootFromInclusion(index, checkpoint.size, leaf, proof.hashes.map(b64));
+    const proof = await get("/api/v1/log/proof/inclusion", { index, size: checkpoint.size });
+    const root = await rootFromInclusion(index, checkpoint.size, leaf, (proof.hashes ?? []).map(b64));
     if (!equal(root, checkpoint.root)) throw new Error(t("vf.root_mismatch"));
-    report(step, true, `${proof.hashes.length} ${t("vf.hashes")} → ${shortHash(root)} ${t("vf.root_ok")}`);
+    report(step, true, `${(proof.hashes ?? []).length} ${t("vf.hashes")} → ${shortHash(root)} ${t("vf.root_ok")}`);
     return checkpoint;
   } catch (e) {
     report(step, false, (e as Error).message);

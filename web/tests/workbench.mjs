@@ -308,12 +308,13 @@ await run(browser, async () => {
   await admin.locator(`#orgs li.dissolved[data-id="${id}"]`).waitFor(wait);
   check((await api(admin, `/api/v1/orgs/${id}`)).body.active === false, "…and dissolves the organisation");
 
-  // Catalogue import, when the server has it.
+  // Catalogue import: the server must take imports (a missing route fails here).
   await visit(admin, "#/admin/import");
   await admin.locator("#import-form").waitFor(wait);
-  if ((await api(admin, "/api/v1/imports")).status === 404)
-    check((await admin.locator("main .error").count()) > 0, "catalogue import: the page says the server does not take imports yet");
-  else await importJourney(admin, suffix);
+  const imports = await api(admin, "/api/v1/imports");
+  check(imports.status === 200 && Array.isArray(imports.body.imports), `the server lists imports (GET /api/v1/imports answered ${imports.status})`);
+  check((await admin.locator("#import-unavailable").count()) === 0, "…and the import page does not say it is unavailable");
+  await importJourney(admin, suffix);
   const elsewhere = external.flat();
   check(elsewhere.length === 0, `nothing is fetched from elsewhere (${elsewhere.join(", ")})`);
 });
@@ -326,16 +327,35 @@ async function importJourney(admin, suffix) {
     articles: [{ number: 1, text: "为规范政务服务工作台的使用，制定本规定。", text_kind: "quote" }],
   };
   await admin.setInputFiles("#imp-files", { name: "laws.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(JSON.stringify(law) + "\n") });
-  await admin.click("#import-form button[type=submit]");
+  // What the server answers the page: the POST that starts the job, and each look at its progress.
+  const isPost = (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/v1/imports";
+  const polled = [];
+  const onResponse = async (r) => {
+    if (r.request().method() === "GET" && /^\/api\/v1\/imports\/[^/]+$/.test(new URL(r.url()).pathname))
+      polled.push({ status: r.status(), job: await r.json().catch(() => null) });
+  };
+  admin.on("response", onResponse);
+  const [started] = await Promise.all([admin.waitForResponse(isPost, wait), admin.click("#import-form button[type=submit]")]);
+  const startedJob = await started.json().catch(() => ({}));
+  check(started.status() >= 200 && started.status() < 300 && typeof startedJob.id === "string", `POST /api/v1/imports starts a job (${started.status()} ${startedJob.id})`);
+  await admin.waitForURL(new RegExp(`#/admin/import\\?id=${startedJob.id}$`), wait);
+  check(true, "…and the page follows that job");
   await admin.locator("#import-progress").waitFor(wait);
-  check(true, "the import shows a progress bar");
   await admin.locator("#import-state[data-state=done]").waitFor(wait);
+  admin.off("response", onResponse);
   const jobId = new URLSearchParams(admin.url().split("?")[1]).get("id");
   const job = (await api(admin, `/api/v1/imports/${jobId}`)).body;
+  const answers = polled.filter((a) => a.job?.id === jobId);
+  check(
+    answers.length > 0 && answers.every((a) => a.status === 200) && answers[answers.length - 1].job.state === "done" && job.state === "done",
+    `the page's progress comes from GET /api/v1/imports/{id}, to done (${answers.map((a) => a.job?.state).join(" → ")})`,
+  );
+  check(job.total > 0 && job.report?.records?.["laws.jsonl"] === 1, `…which counted the work and wrote the law (${job.done}/${job.total})`);
   const bar = await admin.locator("#import-progress").evaluate((p) => [p.value, p.max]);
   check(bar[0] === job.done && bar[1] === job.total && job.done === job.total, `…full when done (${bar.join("/")})`);
   check((await admin.locator('#import-report dd[data-file="laws.jsonl"]').innerText()).startsWith(String(job.report.records["laws.jsonl"])), "…and the report: what was written");
   check((await api(admin, `/api/v1/laws/${law.id}`)).status === 200, "the imported law is in the catalogue");
+  check((await admin.locator(`#imports a[href="#/admin/import?id=${jobId}"]`).count()) === 1, "…and the job is among the recent imports");
   const bad = `${JSON.stringify({ ...law, id: "Bad Id", level: "decree" })}\nnot json\n`;
   await admin.setInputFiles("#imp-files", { name: "laws.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(bad) });
   await admin.click("#import-form button[type=submit]");

@@ -6,10 +6,11 @@ import * as echarts from "echarts/core";
 import { LineChart } from "echarts/charts";
 import { GridComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
-import { get, text } from "./api";
-import { currentLang, t } from "./i18n";
-import { esc, type Json, main, render, view } from "./ui";
-import { verifyEntry, type Step } from "./verify";
+import { type Answer, get, text } from "../api";
+import { currentLang, t } from "../i18n";
+import { html } from "../html";
+import { main, render, view } from "../ui";
+import { verifyEntry, type Step } from "../verify";
 
 echarts.use([LineChart, GridComponent, TooltipComponent, SVGRenderer]);
 
@@ -17,11 +18,13 @@ const kPage = 1000; // the endpoint's largest page
 const kPages = 20; // at most this many pages are drawn
 
 // Published checkpoints in size order, oldest first; `complete` is false when there were more.
-async function history(): Promise<{ checkpoints: Json[]; complete: boolean }> {
-  const out: Json[] = [];
+type Checkpoint = Answer<"/api/v1/log/checkpoints">["checkpoints"][number];
+
+async function history(): Promise<{ checkpoints: Checkpoint[]; complete: boolean }> {
+  const out: Checkpoint[] = [];
   for (let page = 0; page < kPages; page++) {
-    const after = out.length ? `&after=${out[out.length - 1].size}` : "";
-    const rows = (await get<Json>(`/api/v1/log/checkpoints?limit=${kPage}${after}`)).checkpoints as Json[];
+    const after = out.length ? out[out.length - 1].size : undefined;
+    const rows = (await get("/api/v1/log/checkpoints", { limit: kPage, after })).checkpoints;
     out.push(...rows);
     if (rows.length < kPage) return { checkpoints: out, complete: true };
   }
@@ -36,7 +39,7 @@ const steps: Step[] = ["checkpoint", "leaf", "proof"];
 
 export async function showLedger(): Promise<void> {
   const v = view;
-  const [checkpoint, health, { checkpoints, complete }] = await Promise.all([text("/log/checkpoint"), get<Json>("/healthz"), history()]);
+  const [checkpoint, health, { checkpoints, complete }] = await Promise.all([text("/log/checkpoint"), get("/healthz"), history()]);
   const signedSize = Number(checkpoint.split("\n")[1]);
   const first = checkpoints[0];
   const last = checkpoints[checkpoints.length - 1];
@@ -46,32 +49,31 @@ export async function showLedger(): Promise<void> {
   const recent = checkpoints
     .slice(-5)
     .reverse()
-    .map((c) => `<tr><td>${esc(when(c.published_at))}</td><td>${esc(c.size)}</td><td><code>${esc(String(c.root).slice(0, 16))}…</code></td></tr>`)
-    .join("");
-  render(`
-    <h1>${esc(t("ledger.title"))}</h1>
-    <p>${esc(t("ledger.intro"))}</p>
-    <p><strong>${esc(t("ledger.size"))}</strong>: ${esc(health.log_size)}</p>
-    <pre class="note">${esc(checkpoint)}</pre>
-    <h2>${esc(t("ledger.growth"))}</h2>
-    <p>${esc(t("ledger.growth_intro"))}${complete ? "" : ` ${esc(t("ledger.truncated"))}`}</p>
-    <div class="chart" id="c-growth" role="img" aria-label="${esc(growth)}"></div>
-    <div class="scroll" tabindex="0" role="region" aria-label="${esc(t("ledger.recent"))}"><table class="data" id="checkpoints">
-      <caption>${esc(t("ledger.recent"))}</caption>
-      <thead><tr><th scope="col">${esc(t("ledger.published"))}</th><th scope="col">${esc(t("ledger.size"))}</th><th scope="col">${esc(t("ledger.root"))}</th></tr></thead>
+    .map((c) => html`<tr><td>${when(c.published_at)}</td><td>${c.size}</td><td><code>${String(c.root).slice(0, 16)}…</code></td></tr>`);
+  render(html`
+    <h1>${t("ledger.title")}</h1>
+    <p>${t("ledger.intro")}</p>
+    <p><strong>${t("ledger.size")}</strong>: ${health.log_size}</p>
+    <pre class="note">${checkpoint}</pre>
+    <h2>${t("ledger.growth")}</h2>
+    <p>${t("ledger.growth_intro")}${complete ? "" : ` ${t("ledger.truncated")}`}</p>
+    <div class="chart" id="c-growth" role="img" aria-label="${growth}"></div>
+    <div class="scroll" tabindex="0" role="region" aria-label="${t("ledger.recent")}"><table class="data" id="checkpoints">
+      <caption>${t("ledger.recent")}</caption>
+      <thead><tr><th scope="col">${t("ledger.published")}</th><th scope="col">${t("ledger.size")}</th><th scope="col">${t("ledger.root")}</th></tr></thead>
       <tbody>${recent}</tbody></table></div>
-    <h2>${esc(t("ledger.verify"))}</h2>
-    <p>${esc(t("ledger.verify_intro"))}</p>
+    <h2>${t("ledger.verify")}</h2>
+    <p>${t("ledger.verify_intro")}</p>
     <form id="verify-entry">
-      <label for="entry-index">${esc(t("ledger.index"))} (0 – ${esc(signedSize - 1)})</label>
-      <input id="entry-index" type="number" inputmode="numeric" min="0" max="${esc(signedSize - 1)}" step="1" required />
-      <button type="submit">${esc(t("uses.verify"))}</button>
+      <label for="entry-index">${t("ledger.index")} (0 – ${signedSize - 1})</label>
+      <input id="entry-index" type="number" inputmode="numeric" min="0" max="${signedSize - 1}" step="1" required />
+      <button type="submit">${t("uses.verify")}</button>
     </form>
     <ol id="vf-steps" class="steps" aria-live="polite">${steps
-      .map((s) => `<li data-step="${s}"><strong>${esc(t(`vf.step.${s}`))}</strong> <span class="detail">—</span></li>`)
-      .join("")}</ol>
+      .map((s) => html`<li data-step="${s}"><strong>${t(`vf.step.${s}`)}</strong> <span class="detail">—</span></li>`)
+      }</ol>
     <p id="vf-verdict" class="verdict" role="status"></p>
-    <details id="vf-entry" hidden><summary>${esc(t("ledger.entry_json"))}</summary><pre class="entry-json"></pre></details>`, v);
+    <details id="vf-entry" hidden><summary>${t("ledger.entry_json")}</summary><pre class="entry-json"></pre></details>`, v);
   if (v !== view) return;
 
   if (checkpoints.length) {
@@ -109,7 +111,7 @@ export async function showLedger(): Promise<void> {
     verdict.className = "verdict";
     entryBox.hidden = true;
     // The entry itself, to read; the verification fetches its own copy.
-    get<Json>(`/api/v1/log/entries/${index}`)
+    get("/api/v1/log/entries/{index}", { index })
       .then((e) => {
         (entryBox.querySelector("pre") as HTMLElement).textContent = JSON.stringify(e.entry, null, 2);
         entryBox.hidden = false;

@@ -8,17 +8,21 @@ import * as echarts from "echarts/core";
 import { GraphChart } from "echarts/charts";
 import { TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
-import { get, getAll } from "./api";
-import { pick, t } from "./i18n";
-import { names, regionChain } from "./network";
-import { esc, type Json, render, view } from "./ui";
+import { get, getAll, type Schema } from "../api";
+import type { Cycles, ItemRow, ServiceItem } from "../api-gaps";
+import { pick, t } from "../i18n";
+import { escapeHtml, html } from "../html";
+import { names, regionChain } from "../catalogue";
+import { render, view } from "../ui";
 
 echarts.use([GraphChart, TooltipComponent, SVGRenderer]);
 
+type Region = Schema<"Region">;
+
 interface Edge {
-  from: Json; // the item that needs the licence (full record)
+  from: ServiceItem; // the item that needs the licence (full record)
   needs: string; // the material's name
-  to: Json; // an item that issues it (the full record in the region, a list summary above it)
+  to: ServiceItem | ItemRow; // an item that issues it (the full record in the region, a list summary above it)
   cycle: boolean; // both ends are in one circular-proof component
 }
 
@@ -33,7 +37,7 @@ const enc = encodeURIComponent;
 
 // A department's name without its region's: "明川市公安局" → "公安局", "Public Security Bureau,
 // Mingchuan City" → "Public Security Bureau".
-function short(name: string, region: Json): string {
+function short(name: string, region: Region): string {
   if (name.startsWith(region.name) && name.length > region.name.length) return name.slice(region.name.length);
   const en = region.name_en as string | undefined;
   if (en && name.endsWith(`, ${en}`)) return name.slice(0, -(en.length + 2));
@@ -41,11 +45,11 @@ function short(name: string, region: Json): string {
 }
 
 // The region's licence dependencies between items, each with its producers.
-async function dependencies(code: string, chain: Json[], cycles: Json[]): Promise<Edge[]> {
-  const own = await getAll(`/api/v1/items?region=${enc(code)}`, "items");
-  const above = await Promise.all(chain.slice(0, -1).reverse().map((r) => getAll(`/api/v1/items?region=${enc(r.code)}`, "items")));
-  const full = await Promise.all(own.map((i) => get<Json>(`/api/v1/items/${enc(i.code)}`)));
-  const producers = (catalogCode: string): Json[] => {
+async function dependencies(code: string, chain: Region[], cycles: Cycles["cycles"]): Promise<Edge[]> {
+  const own = await getAll("/api/v1/items", "items", { region: code });
+  const above = await Promise.all(chain.slice(0, -1).reverse().map((r) => getAll("/api/v1/items", "items", { region: r.code })));
+  const full = await Promise.all(own.map((i) => get("/api/v1/items/{code}", { code: i.code })));
+  const producers = (catalogCode: string): (ServiceItem | ItemRow)[] => {
     for (const level of [full, ...above]) {
       const found = level.filter((i) => i.catalog_code === catalogCode);
       if (found.length) return found;
@@ -55,27 +59,27 @@ async function dependencies(code: string, chain: Json[], cycles: Json[]): Promis
   const components = cycles.map((c) => new Set<string>(c.items));
   const edges: Edge[] = [];
   for (const item of full)
-    for (const m of (item.materials ?? []) as Json[])
+    for (const m of item.materials ?? [])
       if (m.source?.kind === "licence" && m.source.catalog_code)
         for (const to of producers(m.source.catalog_code))
-          edges.push({ from: item, needs: m.name, to, cycle: components.some((s) => s.has(item.code) && s.has(to.code)) });
+          edges.push({ from: item, needs: m.name ?? "", to, cycle: components.some((s) => s.has(item.code) && s.has(to.code)) });
   return edges;
 }
 
 export async function showGraph(requested?: string): Promise<void> {
   const v = view;
   const [all, ...levels] = await Promise.all([
-    get<Json>("/api/v1/analyses/cycles"),
-    ...["province", "city", "county"].map((l) => get<Json>(`/api/v1/regions?level=${l}`)),
+    get("/api/v1/analyses/cycles"),
+    ...(["province", "city", "county"] as const).map((level) => get("/api/v1/regions", { level })),
   ]);
-  const regions = levels.flatMap((r) => r.regions as Json[]).filter((r) => r.active);
+  const regions = levels.flatMap((r) => r.regions ?? []).filter((r) => r.active);
   // Without a choice: the first region with a circular proof, else the first city.
   const code: string =
     requested ?? all.cycles[0]?.region ?? regions.find((r) => r.level === "city")?.code ?? regions[0]?.code ?? "";
-  if (!code) return render(`<h1>${esc(t("graph.title"))}</h1><p>${esc(t("graph.empty"))}</p>`, v);
+  if (!code) return render(html`<h1>${t("graph.title")}</h1><p>${t("graph.empty")}</p>`, v);
   const [chain, cycles] = await Promise.all([
     regionChain(code),
-    get<Json>(`/api/v1/analyses/cycles?region=${enc(code)}`).then((r) => r.cycles as Json[]),
+    get("/api/v1/analyses/cycles", { region: code }).then((r) => r.cycles),
   ]);
   const region = chain[chain.length - 1];
   const [deps, name] = await Promise.all([dependencies(code, chain, cycles), names()]);
@@ -104,35 +108,33 @@ export async function showGraph(requested?: string): Promise<void> {
   const cycleEdges = edges.filter((e) => e.cycle).length;
   const summary = `${nodes.size} ${t("graph.n_depts")} · ${edges.length} ${t("graph.n_edges")} · ${cycleEdges} ${t("graph.n_cycle_edges")}`;
   const options = regions
-    .map((r) => `<option value="${esc(r.code)}"${r.code === code ? " selected" : ""}>${esc(pick(r, "name"))}</option>`)
-    .join("");
+    .map((r) => html`<option value="${r.code}"${r.code === code ? " selected" : ""}>${pick(r, "name")}</option>`);
   const rows = [...edges]
     .sort((a, b) => Number(b.cycle) - Number(a.cycle))
     .map(
-      (e) => `<tr${e.cycle ? ` class="in-cycle"` : ""}><td>${esc(name.org(e.from.org, e.from.org_name))}<br><a href="#/items/${enc(e.from.code)}">${esc(pick(e.from, "name"))}</a></td>
-        <td>${esc(e.needs)}</td>
-        <td>${esc(name.org(e.to.org, e.to.org_name))}<br><a href="#/items/${enc(e.to.code)}">${esc(pick(e.to, "name"))}</a></td>
-        <td>${e.cycle ? `⟲ ${esc(t("an.cycle"))}` : "—"}</td></tr>`,
-    )
-    .join("");
-  render(`
-    <nav class="crumbs" aria-label="${esc(t("net.crumbs"))}"><a href="#/network">${esc(t("net.title"))}</a> ›
-      <a href="#/network/regions/${enc(code)}">${esc(pick(region, "name"))}</a></nav>
-    <h1>${esc(t("graph.title"))}</h1>
-    <p>${esc(t("graph.intro"))}</p>
-    <label for="graph-region">${esc(t("an.region"))}</label>
+      (e) => html`<tr${e.cycle ? html` class="in-cycle"` : ""}><td>${name.org(e.from.org, e.from.org_name)}<br><a href="#/items/${enc(e.from.code)}">${pick(e.from, "name")}</a></td>
+        <td>${e.needs}</td>
+        <td>${name.org(e.to.org, e.to.org_name)}<br><a href="#/items/${enc(e.to.code)}">${pick(e.to, "name")}</a></td>
+        <td>${e.cycle ? `⟲ ${t("an.cycle")}` : "—"}</td></tr>`,
+    );
+  render(html`
+    <nav class="crumbs" aria-label="${t("net.crumbs")}"><a href="#/network">${t("net.title")}</a> ›
+      <a href="#/network/regions/${enc(code)}">${pick(region, "name")}</a></nav>
+    <h1>${t("graph.title")}</h1>
+    <p>${t("graph.intro")}</p>
+    <label for="graph-region">${t("an.region")}</label>
     <select id="graph-region" class="wide">${options}</select>
-    <p id="graph-summary">${esc(summary)}${cycles.length ? ` · <a href="#/network/analyses">${esc(t("an.cycles"))}${t("colon")}${esc(cycles.length)}</a>` : ""}</p>
+    <p id="graph-summary">${summary}${cycles.length ? html` · <a href="#/network/analyses">${t("an.cycles")}${t("colon")}${cycles.length}</a>` : ""}</p>
     ${
       edges.length
-        ? `<div class="chart graph" id="c-graph" role="img" aria-label="${esc(`${t("graph.title")}, ${pick(region, "name")}${t("colon")}${summary}`)}"></div>
-      <p class="legend"><span class="key key-cycle"></span> ${esc(t("graph.legend_cycle"))} <span class="key key-plain"></span> ${esc(t("graph.legend_plain"))}</p>
-      <div class="scroll" tabindex="0" role="region" aria-label="${esc(t("graph.table"))}"><table class="data" id="deps">
-        <caption>${esc(t("graph.table"))}</caption>
-        <thead><tr><th scope="col">${esc(t("graph.needs_side"))}</th><th scope="col">${esc(t("graph.licence"))}</th>
-          <th scope="col">${esc(t("graph.issuer"))}</th><th scope="col">${esc(t("an.cycle"))}</th></tr></thead>
+        ? html`<div class="chart graph" id="c-graph" role="img" aria-label="${`${t("graph.title")}, ${pick(region, "name")}${t("colon")}${summary}`}"></div>
+      <p class="legend"><span class="key key-cycle"></span> ${t("graph.legend_cycle")} <span class="key key-plain"></span> ${t("graph.legend_plain")}</p>
+      <div class="scroll" tabindex="0" role="region" aria-label="${t("graph.table")}"><table class="data" id="deps">
+        <caption>${t("graph.table")}</caption>
+        <thead><tr><th scope="col">${t("graph.needs_side")}</th><th scope="col">${t("graph.licence")}</th>
+          <th scope="col">${t("graph.issuer")}</th><th scope="col">${t("an.cycle")}</th></tr></thead>
         <tbody>${rows}</tbody></table></div>`
-        : `<p>${esc(t("graph.empty"))}</p>`
+        : html`<p>${t("graph.empty")}</p>`
     }`, v);
   if (v !== view) return;
   (document.getElementById("graph-region") as HTMLSelectElement).addEventListener("change", (ev) => {
@@ -146,10 +148,11 @@ export async function showGraph(requested?: string): Promise<void> {
   chart.setOption({
     animation: false,
     tooltip: {
-      formatter: (p: any) => {
-        if (p.dataType !== "edge") return esc(p.name);
+      formatter: (p: { dataType?: string; name: string; dataIndex: number }) => {
+        // The tooltip is HTML: its text is escaped here.
+        if (p.dataType !== "edge") return escapeHtml(p.name);
         const link = [...links.values()][p.dataIndex];
-        return link.edges.map((e) => `${esc(pick(e.from, "name"))} ← ${esc(e.needs)} (${esc(pick(e.to, "name"))})`).join("<br>");
+        return link.edges.map((e) => escapeHtml(`${pick(e.from, "name")} ← ${e.needs} (${pick(e.to, "name")})`)).join("<br>");
       },
     },
     series: [
