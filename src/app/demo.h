@@ -14,7 +14,8 @@ namespace sunlight::app {
 // Generates `persons` (and persons/5 businesses) into scratch, imports the registers and
 // seeds the activity. Does nothing if registers are already loaded. Returns the demo
 // citizen's identity number (whose data-use record the demo fills).
-Result<std::string> load_demo_population(Platform& platform, uint64_t persons, const std::filesystem::path& scratch);
+Result<std::string> load_demo_population(Platform& platform, uint64_t persons,
+                                         const std::filesystem::path& scratch);
 
 // The person whose data the demo activity is about: the generator's example person.
 std::string demo_citizen(store::Connection& c);

@@ -14,16 +14,21 @@ Result<std::map<std::string, uint64_t>> export_directory(
     const std::function<void(uint64_t, uint64_t)>& progress) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::invalid_field(dir.string(), "无法创建目录", "cannot create the directory: " + ec.message());
+  if (ec)
+    return Status::invalid_field(dir.string(), "无法创建目录",
+                                 "cannot create the directory: " + ec.message());
   store::Transaction snapshot(c, false);  // one consistent view
   std::map<std::string, uint64_t> counts;
   uint64_t total = 0, done = 0;
   {
     auto st = c.prepare(
-        "SELECT (SELECT COUNT(*) FROM regions WHERE active = 1) + (SELECT COUNT(*) FROM organisations WHERE active = 1)"
-        " + (SELECT COUNT(*) FROM laws WHERE status = 'active') + (SELECT COUNT(*) FROM powers WHERE status = 'active')"
+        "SELECT (SELECT COUNT(*) FROM regions WHERE active = 1) + (SELECT COUNT(*) FROM "
+        "organisations WHERE active = 1)"
+        " + (SELECT COUNT(*) FROM laws WHERE status = 'active') + (SELECT COUNT(*) FROM powers "
+        "WHERE status = 'active')"
         " + (SELECT COUNT(*) FROM data_resources WHERE status = 'active')"
-        " + (SELECT COUNT(*) FROM items WHERE status = 'active') + (SELECT COUNT(*) FROM life_events WHERE status = 'active')");
+        " + (SELECT COUNT(*) FROM items WHERE status = 'active') + (SELECT COUNT(*) FROM "
+        "life_events WHERE status = 'active')");
     st.step();
     total = static_cast<uint64_t>(st.int64(0));
   }
@@ -56,8 +61,9 @@ Result<std::map<std::string, uint64_t>> export_directory(
   rows.clear();
   for (size_t pass = 0; written.size() < orgs.size() && pass <= orgs.size(); ++pass) {
     for (const auto& o : orgs) {
-      if (written.count(o.id) || (!o.parent.empty() && !written.count(o.parent) &&
-                                  std::any_of(orgs.begin(), orgs.end(), [&](const auto& x) { return x.id == o.parent; })))
+      if (written.count(o.id) ||
+          (!o.parent.empty() && !written.count(o.parent) &&
+           std::any_of(orgs.begin(), orgs.end(), [&](const auto& x) { return x.id == o.parent; })))
         continue;
       nlohmann::json j = {{"id", o.id}, {"name", o.name}, {"kind", o.kind}, {"region", o.region}};
       if (!o.name_en.empty()) j["name_en"] = o.name_en;
@@ -68,11 +74,12 @@ Result<std::map<std::string, uint64_t>> export_directory(
   }
   SUNLIGHT_RETURN_IF_ERROR(write("organisations.jsonl", rows));
 
-  const std::pair<catalog::Kind, const char*> files[] = {{catalog::Kind::kLaw, "laws.jsonl"},
-                                                        {catalog::Kind::kResource, "data_resources.jsonl"},
-                                                        {catalog::Kind::kPower, "powers.jsonl"},
-                                                        {catalog::Kind::kItem, "service_items.jsonl"},
-                                                        {catalog::Kind::kLifeEvent, "life_events.jsonl"}};
+  const std::pair<catalog::Kind, const char*> files[] = {
+      {catalog::Kind::kLaw, "laws.jsonl"},
+      {catalog::Kind::kResource, "data_resources.jsonl"},
+      {catalog::Kind::kPower, "powers.jsonl"},
+      {catalog::Kind::kItem, "service_items.jsonl"},
+      {catalog::Kind::kLifeEvent, "life_events.jsonl"}};
   for (const auto& [kind, name] : files) {
     catalog::ListFilter lf;
     lf.limit = 1 << 30;

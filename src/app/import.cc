@@ -6,8 +6,8 @@
 #include "catalog/directory.h"
 #include "catalog/network.h"
 #include "core/fields.h"
-#include "exchange/exchange.h"
 #include "core/utf8.h"
+#include "exchange/exchange.h"
 #include "identity/identity.h"
 
 namespace sunlight::app {
@@ -62,7 +62,8 @@ void add_errors(std::vector<FieldError>& out, const std::string& location, const
   }
   for (const auto& e : s.errors()) {
     bool located = e.field.find(".jsonl:") != std::string::npos;  // already names its file and line
-    out.push_back(FieldError{located ? e.field : location + (e.field == "/" ? "" : e.field), e.message_zh, e.message_en});
+    out.push_back(FieldError{located ? e.field : location + (e.field == "/" ? "" : e.field),
+                             e.message_zh, e.message_en});
   }
 }
 
@@ -70,8 +71,8 @@ void add_errors(std::vector<FieldError>& out, const std::string& location, const
 
 const std::vector<std::string>& import_files() {
   static const std::vector<std::string> files = {
-      "regions.jsonl", "organisations.jsonl", "laws.jsonl", "data_resources.jsonl", "powers.jsonl",
-      "service_items.jsonl", "life_events.jsonl", "officers.jsonl"};
+      "regions.jsonl", "organisations.jsonl", "laws.jsonl",        "data_resources.jsonl",
+      "powers.jsonl",  "service_items.jsonl", "life_events.jsonl", "officers.jsonl"};
   return files;
 }
 
@@ -84,7 +85,8 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     auto name = entry.path().filename().string();
     if (entry.path().extension() == ".jsonl" && !parsers().count(name))
-      errors.push_back(FieldError{name, "不认识的文件（可用：" + std::string("regions.jsonl 等") + "）",
+      errors.push_back(FieldError{name,
+                                  "不认识的文件（可用：" + std::string("regions.jsonl 等") + "）",
                                   "unknown file; expected one of the documented files"});
   }
 
@@ -112,8 +114,9 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
       std::string location = name + ":" + std::to_string(line_no);
       if (!utf8::valid(line)) {
-        errors.push_back(FieldError{location, "不是 UTF-8 编码（GBK 等编码请先转换为 UTF-8）",
-                                    "is not UTF-8 (convert GBK and other encodings to UTF-8 first)"});
+        errors.push_back(
+            FieldError{location, "不是 UTF-8 编码（GBK 等编码请先转换为 UTF-8）",
+                       "is not UTF-8 (convert GBK and other encodings to UTF-8 first)"});
         continue;
       }
       auto j = parse_json_object(line);
@@ -149,7 +152,10 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
       std::vector<std::string> locations;
       auto flush = [&] {
         if (rows.empty()) return;
-        records.push_back(Record{locations.front(), exchange::load_register_batch(resource, std::move(rows), std::move(locations)), {}});
+        records.push_back(
+            Record{locations.front(),
+                   exchange::load_register_batch(resource, std::move(rows), std::move(locations)),
+                   {}});
         rows = {};
         locations = {};
       };
@@ -184,7 +190,8 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
   if (progress) progress({"check", lines_total, lines_total});
   if (!errors.empty()) return Status::invalid(std::move(errors));
   if (records.empty())
-    return Status::invalid_field(dir.string(), "目录中没有可导入的记录", "the directory holds no records to import");
+    return Status::invalid_field(dir.string(), "目录中没有可导入的记录",
+                                 "the directory holds no records to import");
 
   // Phase 2: all records as one all-or-nothing group.
   std::vector<ledger::Decide> decides;
@@ -218,8 +225,9 @@ Result<ImportReport> import_directory(ledger::Sequencer& sequencer, const ledger
         auto slash = e.field.find('/');
         auto code = e.field.substr(0, slash);
         auto loc = item_locations.count(code) ? item_locations[code] : code;
-        errors.push_back(FieldError{loc + e.field.substr(slash == std::string::npos ? e.field.size() : slash),
-                                    e.message_zh, e.message_en});
+        errors.push_back(
+            FieldError{loc + e.field.substr(slash == std::string::npos ? e.field.size() : slash),
+                       e.message_zh, e.message_en});
       }
       continue;
     }

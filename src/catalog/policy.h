@@ -6,11 +6,10 @@
 // its power and the power's legal basis; `authorize` only loads them.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "catalog/network.h"
 #include "core/status.h"

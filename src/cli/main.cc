@@ -1,10 +1,10 @@
 // sunlight — the one binary: serve, import, verify, rebuild, token, officer.
-#include <fstream>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "api/server.h"

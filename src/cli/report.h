@@ -1,9 +1,8 @@
 // Text reports of the analyses for `sunlight analyse`.
 #pragma once
 
-#include <ostream>
-
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 namespace sunlight::cli {
 

@@ -3,9 +3,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <random>
-
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "cli/http_client.h"
 #include "core/progress.h"
@@ -57,7 +56,8 @@ class RemoteTiles {
       size_t offset = first % 256;
       std::vector<Hash> row(size_t{1} << r);
       for (size_t i = 0; i < row.size(); ++i)
-        std::copy_n(reinterpret_cast<const uint8_t*>(bytes.data()) + (offset + i) * 32, 32, row[i].begin());
+        std::copy_n(reinterpret_cast<const uint8_t*>(bytes.data()) + (offset + i) * 32, 32,
+                    row[i].begin());
       return ledger::subtree_of_row(row.data(), r);
     };
   }
@@ -113,9 +113,10 @@ int verify(const VerifyOptions& o) {
     auto cp = ledger::Checkpoint::parse(*text);
     if (!cp.is_ok()) throw Failure(cp.status().message_en());
     if (cp->origin != verifier->name)
-      throw Failure("checkpoint origin '" + cp->origin + "' does not match the key name '" + verifier->name + "'");
-    std::cout << "checkpoint: signature OK, origin " << cp->origin << ", size " << cp->size << ", root "
-              << b64(cp->root) << "\n";
+      throw Failure("checkpoint origin '" + cp->origin + "' does not match the key name '" +
+                    verifier->name + "'");
+    std::cout << "checkpoint: signature OK, origin " << cp->origin << ", size " << cp->size
+              << ", root " << b64(cp->root) << "\n";
 
     RemoteTiles tiles(base, cp->size);
     auto nodes = tiles.nodes();
@@ -132,7 +133,8 @@ int verify(const VerifyOptions& o) {
         uint64_t old_size = state.at("size").get<uint64_t>();
         auto old_root_bytes = crypto::unbase64(state.at("root").get<std::string>());
         Hash old_root{};
-        if (!old_root_bytes || old_root_bytes->size() != 32) throw Failure("state file root is malformed");
+        if (!old_root_bytes || old_root_bytes->size() != 32)
+          throw Failure("state file root is malformed");
         std::copy(old_root_bytes->begin(), old_root_bytes->end(), old_root.begin());
         if (state.value("origin", cp->origin) != cp->origin)
           throw Failure("state file is for another log (" + state.value("origin", "") + ")");
@@ -143,8 +145,8 @@ int verify(const VerifyOptions& o) {
         if (!ledger::verify_consistency(old_size, cp->size, old_root, cp->root, proof))
           throw Failure("consistency proof from size " + std::to_string(old_size) + " to " +
                         std::to_string(cp->size) + " fails: the log forked or was rewritten");
-        std::cout << "consistency: size " << old_size << " → " << cp->size << " OK (" << proof.size()
-                  << " hashes)\n";
+        std::cout << "consistency: size " << old_size << " → " << cp->size << " OK ("
+                  << proof.size() << " hashes)\n";
       }
     }
 
@@ -190,7 +192,11 @@ int verify(const VerifyOptions& o) {
 
     if (!o.state_file.empty()) {
       std::ofstream out(o.state_file + ".tmp");
-      out << nlohmann::json{{"origin", cp->origin}, {"size", cp->size}, {"root", b64(cp->root)}, {"note", note}}.dump(2)
+      out << nlohmann::json{{"origin", cp->origin},
+                            {"size", cp->size},
+                            {"root", b64(cp->root)},
+                            {"note", note}}
+                 .dump(2)
           << "\n";
       out.close();
       std::filesystem::rename(o.state_file + ".tmp", o.state_file);

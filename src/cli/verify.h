@@ -13,7 +13,7 @@ struct VerifyOptions {
   std::string key;         // verifier key string, or a path to a file holding it
   std::string state_file;  // where the last verified checkpoint is kept
   bool full = false;
-  int samples = 8;         // random inclusion checks when not --full
+  int samples = 8;  // random inclusion checks when not --full
 };
 
 // Returns the process exit code: 0 when everything verifies.

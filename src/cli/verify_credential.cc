@@ -4,9 +4,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/http_client.h"
 #include "credentials/credentials.h"
@@ -23,7 +22,8 @@ std::optional<std::string> read_file(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   std::string text = s.str();
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.pop_back();
   return text;
 }
 
@@ -58,7 +58,8 @@ int verify_credential(const CredentialCheckOptions& o) {
     jwks_text = *text;
   } else if (!base.empty()) {
     auto r = http_get(base + "/.well-known/jwks.json");
-    if (!r.is_ok() || r->status != 200) return fail("cannot fetch " + base + "/.well-known/jwks.json");
+    if (!r.is_ok() || r->status != 200)
+      return fail("cannot fetch " + base + "/.well-known/jwks.json");
     jwks_text = r->body;
   } else {
     return fail("give --jwks FILE or --url URL");
@@ -69,8 +70,10 @@ int verify_credential(const CredentialCheckOptions& o) {
   auto v = credentials::verify_jws(*jwt, jwks);
   json out = {{"signature_valid", v.signature_valid}};
   bool valid = v.signature_valid && v.header.value("typ", "") == "vc+jwt";
-  if (!v.signature_valid) out["problem"] = v.problem;
-  else if (!valid) out["problem"] = "typ is not vc+jwt";
+  if (!v.signature_valid)
+    out["problem"] = v.problem;
+  else if (!valid)
+    out["problem"] = "typ is not vc+jwt";
   if (v.signature_valid) {
     out["id"] = v.payload.value("id", "");
     out["name"] = v.payload.value("name", "");
@@ -91,15 +94,19 @@ int verify_credential(const CredentialCheckOptions& o) {
       // The credential is untrusted input: a malformed index is a finding, not a crash.
       std::string index_text = entry.value("statusListIndex", "");
       uint64_t index = 0;
-      auto parsed = std::from_chars(index_text.data(), index_text.data() + index_text.size(), index);
-      if (index_text.empty() || parsed.ec != std::errc() || parsed.ptr != index_text.data() + index_text.size()) {
+      auto parsed =
+          std::from_chars(index_text.data(), index_text.data() + index_text.size(), index);
+      if (index_text.empty() || parsed.ec != std::errc() ||
+          parsed.ptr != index_text.data() + index_text.size()) {
         statuses[purpose.empty() ? "?" : purpose] = "entry_invalid";
         valid = false;
         continue;
       }
       std::optional<std::string> list;
-      if (offline.count(list_url)) list = offline[list_url];
-      else if (!base.empty()) list = fetch_status_list(list_url, base);
+      if (offline.count(list_url))
+        list = offline[list_url];
+      else if (!base.empty())
+        list = fetch_status_list(list_url, base);
       if (!list) {
         statuses[purpose] = "unchecked";
         continue;

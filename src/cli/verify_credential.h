@@ -8,9 +8,9 @@
 namespace sunlight::cli {
 
 struct CredentialCheckOptions {
-  std::string file;                     // the compact vc+jwt
-  std::string jwks;                     // a JWKS file, or empty to fetch <url>/.well-known/jwks.json
-  std::string url;                      // the platform's base URL (JWKS and status lists)
+  std::string file;  // the compact vc+jwt
+  std::string jwks;  // a JWKS file, or empty to fetch <url>/.well-known/jwks.json
+  std::string url;   // the platform's base URL (JWKS and status lists)
   std::vector<std::string> status_lists;  // status list credentials as files (offline)
 };
 

@@ -1,9 +1,8 @@
 #include "core/calendar.h"
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/time.h"
 
@@ -33,13 +32,15 @@ Status WorkCalendar::add_year(const std::string& json_text, const std::string& w
   auto bad = [&](const std::string& what) {
     return Status::invalid_field(where, "工作日历文件有误：" + what, "bad calendar file: " + what);
   };
-  if (!doc.is_object() || !doc.contains("year") || !doc["year"].is_number_integer()) return bad("year");
+  if (!doc.is_object() || !doc.contains("year") || !doc["year"].is_number_integer())
+    return bad("year");
   int year = doc["year"];
   for (const char* part : {"holidays", "workdays"}) {
     if (!doc.contains(part) || !doc[part].is_object()) return bad(part);
     for (const auto& [date, name] : doc[part].items()) {
       auto day = timeutil::parse_date(date);
-      if (!day || date.size() != 10 || year_of(*day) != year || !name.is_string()) return bad(std::string(part) + "/" + date);
+      if (!day || date.size() != 10 || year_of(*day) != year || !name.is_string())
+        return bad(std::string(part) + "/" + date);
       (std::string(part) == "holidays" ? holidays_ : workdays_)[*day] = name.get<std::string>();
     }
   }

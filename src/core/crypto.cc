@@ -1,17 +1,17 @@
 #include "core/crypto.h"
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
-
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
-#include <openssl/param_build.h>
-#include <openssl/pem.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 namespace sunlight::crypto {
 namespace {
@@ -60,7 +60,8 @@ Hash sha256(std::string_view a, std::string_view b) {
   unsigned int len = 0;
   if (EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) != 1 ||
       EVP_DigestUpdate(ctx, a.data(), a.size()) != 1 ||
-      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 || EVP_DigestFinal_ex(ctx, h.data(), &len) != 1)
+      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx, h.data(), &len) != 1)
     throw std::runtime_error("SHA-256 failed");
   return h;
 }
@@ -88,7 +89,8 @@ std::string random_salt() {
   }
   std::string salt = pool.substr(used, kSalt);
   // Never hand out the same bytes twice.
-  std::fill(pool.begin() + static_cast<long>(used), pool.begin() + static_cast<long>(used + kSalt), '\0');
+  std::fill(pool.begin() + static_cast<long>(used), pool.begin() + static_cast<long>(used + kSalt),
+            '\0');
   used += kSalt;
   return salt;
 }
@@ -151,8 +153,10 @@ std::string base64url(std::string_view bytes) {
   std::string s = base64(bytes);
   while (!s.empty() && s.back() == '=') s.pop_back();
   for (char& c : s) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return s;
 }
@@ -160,9 +164,12 @@ std::string base64url(std::string_view bytes) {
 std::optional<std::string> unbase64url(std::string_view text) {
   std::string s(text);
   for (char& c : s) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return std::nullopt;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (c == '+' || c == '/' || c == '=')
+      return std::nullopt;
   }
   while (s.size() % 4 != 0) s.push_back('=');
   return unbase64(s);
@@ -180,8 +187,8 @@ std::optional<Ed25519Key> Ed25519Key::from_seed(std::string_view seed) {
   if (!pkey) return std::nullopt;
   std::string pub(32, '\0');
   size_t len = pub.size();
-  if (EVP_PKEY_get_raw_public_key(pkey.get(), reinterpret_cast<unsigned char*>(pub.data()),
-                                  &len) != 1 ||
+  if (EVP_PKEY_get_raw_public_key(pkey.get(), reinterpret_cast<unsigned char*>(pub.data()), &len) !=
+          1 ||
       len != 32)
     return std::nullopt;
   return Ed25519Key{std::string(seed), pub};
@@ -240,14 +247,16 @@ using P256Pkey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 
 P256Pkey read_pem(std::string_view pem) {
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  return P256Pkey(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, EVP_PKEY_free);
+  return P256Pkey(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr,
+                  EVP_PKEY_free);
 }
 
 bool is_p256(EVP_PKEY* pkey) {
   char group[64] = {0};
   size_t len = 0;
   return EVP_PKEY_is_a(pkey, "EC") &&
-         EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) == 1 &&
+         EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                        &len) == 1 &&
          std::string_view(group, len) == "prime256v1";
 }
 
@@ -256,7 +265,8 @@ bool is_p256(EVP_PKEY* pkey) {
 P256Key P256Key::generate() {
   P256Pkey pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
   std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-  if (!pkey || !bio || PEM_write_bio_PrivateKey(bio.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+  if (!pkey || !bio ||
+      PEM_write_bio_PrivateKey(bio.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
     throw std::runtime_error("P-256 key generation failed");
   char* data = nullptr;
   long len = BIO_get_mem_data(bio.get(), &data);
@@ -270,7 +280,8 @@ std::optional<P256Key> P256Key::from_pem(std::string_view pem) {
   if (!pkey || !is_p256(pkey.get())) return std::nullopt;
   unsigned char point[65];
   size_t len = 0;
-  if (EVP_PKEY_get_octet_string_param(pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len) != 1 ||
+  if (EVP_PKEY_get_octet_string_param(pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point,
+                                      &len) != 1 ||
       len != 65 || point[0] != 0x04)
     return std::nullopt;
   P256Key key;
@@ -286,11 +297,13 @@ std::string P256Key::sign(std::string_view message) const {
   auto pkey = read_pem(pem_);
   MdCtx ctx(EVP_MD_CTX_new());
   size_t len = 0;
-  if (!pkey || !ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) != 1 ||
+  if (!pkey || !ctx ||
+      EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &len, u8(message), message.size()) != 1)
     throw std::runtime_error("ES256 signing failed");
   std::string der(len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &len, u8(message), message.size()) != 1)
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &len, u8(message),
+                     message.size()) != 1)
     throw std::runtime_error("ES256 signing failed");
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   std::unique_ptr<ECDSA_SIG, SigFree> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
@@ -303,15 +316,20 @@ std::string P256Key::sign(std::string_view message) const {
   return raw;
 }
 
-bool es256_verify(std::string_view x, std::string_view y, std::string_view message, std::string_view signature) {
+bool es256_verify(std::string_view x, std::string_view y, std::string_view message,
+                  std::string_view signature) {
   if (x.size() != 32 || y.size() != 32 || signature.size() != 64) return false;
   std::string point = "\x04" + std::string(x) + std::string(y);
   std::unique_ptr<OSSL_PARAM_BLD, BldFree> bld(OSSL_PARAM_BLD_new());
-  if (!bld || OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
-      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1)
+  if (!bld ||
+      OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) !=
+          1 ||
+      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) != 1)
     return false;
   std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld.get()));
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> pctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> pctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* raw_pkey = nullptr;
   if (!params || !pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
       EVP_PKEY_fromdata(pctx.get(), &raw_pkey, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
@@ -328,10 +346,12 @@ bool es256_verify(std::string_view x, std::string_view y, std::string_view messa
   unsigned char* der = nullptr;
   int der_len = i2d_ECDSA_SIG(sig.get(), &der);
   if (der_len <= 0) return false;
-  std::unique_ptr<unsigned char, void (*)(unsigned char*)> der_owner(der, [](unsigned char* d) { OPENSSL_free(d); });
+  std::unique_ptr<unsigned char, void (*)(unsigned char*)> der_owner(
+      der, [](unsigned char* d) { OPENSSL_free(d); });
   MdCtx ctx(EVP_MD_CTX_new());
   return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) == 1 &&
-         EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len), u8(message), message.size()) == 1;
+         EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len), u8(message),
+                          message.size()) == 1;
 }
 
 }  // namespace sunlight::crypto

@@ -30,7 +30,7 @@ std::optional<std::string> unhex(std::string_view text);
 
 std::string base64(std::string_view bytes);
 std::optional<std::string> unbase64(std::string_view text);  // strict: padding required
-std::string base64url(std::string_view bytes);                // no padding (JOSE)
+std::string base64url(std::string_view bytes);               // no padding (JOSE)
 std::optional<std::string> unbase64url(std::string_view text);
 
 // An Ed25519 key pair held as its 32-byte seed and 32-byte public key.

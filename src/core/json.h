@@ -4,9 +4,8 @@
 // the same hash, whoever serialises it. Only this file knows the JCS rules.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 namespace sunlight::jcs {
 

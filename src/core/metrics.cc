@@ -46,7 +46,8 @@ Histogram::Histogram(std::vector<double> bounds)
 }
 
 void Histogram::observe(double v) {
-  size_t i = static_cast<size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin());
+  size_t i =
+      static_cast<size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin());
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
   count_.fetch_add(1, std::memory_order_relaxed);
   add(sum_, v);
@@ -105,7 +106,8 @@ std::string Registry::render() const {
   std::string out;
   for (const auto& [name, f] : families_) {
     out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
-    for (const auto& [labels, c] : f.counters) out += name + labels + " " + std::to_string(c->value()) + "\n";
+    for (const auto& [labels, c] : f.counters)
+      out += name + labels + " " + std::to_string(c->value()) + "\n";
     for (const auto& [labels, g] : f.gauges) out += name + labels + " " + num(g->value()) + "\n";
     if (f.fn) out += name + " " + num(f.fn()) + "\n";
     for (const auto& [labels, h] : f.histograms) {
@@ -132,8 +134,8 @@ Registry& global() {
 }
 
 const std::vector<double>& latency_buckets() {
-  static const std::vector<double> b = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                        0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5, 5, 10};
+  static const std::vector<double> b = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                        0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
   return b;
 }
 

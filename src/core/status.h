@@ -84,7 +84,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(v_).is_ok());
   }
@@ -132,8 +132,8 @@ class [[nodiscard]] Result {
   lhs = std::move(result).value()
 
 // Return early from the enclosing function when `expr` yields a non-ok Status.
-#define SUNLIGHT_RETURN_IF_ERROR(expr)         \
-  do {                                         \
-    ::sunlight::Status status_ = (expr);       \
-    if (!status_.is_ok()) return status_;      \
+#define SUNLIGHT_RETURN_IF_ERROR(expr)    \
+  do {                                    \
+    ::sunlight::Status status_ = (expr);  \
+    if (!status_.is_ok()) return status_; \
   } while (false)

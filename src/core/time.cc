@@ -43,10 +43,11 @@ std::string format_rfc3339(Millis t) {
   auto s = duration_cast<seconds>(rest - h - mi);
   auto ms = rest - h - mi - s;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(h.count()), static_cast<int>(mi.count()),
-                static_cast<int>(s.count()), static_cast<int>(ms.count()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
+                static_cast<int>(mi.count()), static_cast<int>(s.count()),
+                static_cast<int>(ms.count()));
   return buf;
 }
 
@@ -90,6 +91,8 @@ int64_t local_day(Millis t) {
 
 std::string today() { return format_date(local_day(now_millis())); }
 
-int weekday(int64_t day) { return static_cast<int>(((day % 7) + 7 + 3) % 7) + 1; }  // 1970-01-01 was a Thursday
+int weekday(int64_t day) {
+  return static_cast<int>(((day % 7) + 7 + 3) % 7) + 1;
+}  // 1970-01-01 was a Thursday
 
 }  // namespace sunlight::timeutil

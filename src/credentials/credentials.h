@@ -13,12 +13,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
 #include "core/status.h"
@@ -34,14 +33,17 @@ inline constexpr uint64_t kStatusListBits = 131072;
 class Issuer {
  public:
   // Loads the key from `key_file` (PKCS#8 PEM) or creates it there (mode 0600).
-  static Result<std::shared_ptr<const Issuer>> load_or_create(const std::filesystem::path& key_file, std::string url);
+  static Result<std::shared_ptr<const Issuer>> load_or_create(const std::filesystem::path& key_file,
+                                                              std::string url);
   Issuer(crypto::P256Key key, std::string url);
 
   const std::string& url() const { return url_; }  // the issuer id, and the base of its URLs
   const std::string& kid() const { return kid_; }  // RFC 7638 thumbprint
   nlohmann::json jwk() const;
   nlohmann::json jwks() const { return {{"keys", nlohmann::json::array({jwk()})}}; }
-  std::string status_list_url(std::string_view purpose) const { return url_ + "/credentials/status/" + std::string(purpose); }
+  std::string status_list_url(std::string_view purpose) const {
+    return url_ + "/credentials/status/" + std::string(purpose);
+  }
   // A compact JWS over `payload` with {"alg": "ES256", "kid", "typ"}.
   std::string sign(const nlohmann::json& payload, const std::string& typ) const;
 
@@ -65,8 +67,8 @@ ledger::Event issue(store::Connection& c, const Issuer& issuer, const Licence& l
 
 // An issuing organisation's officer: "revoke", "suspend" or "reinstate" (a suspended one).
 // Body {"reason"}.
-Result<ledger::Decide> change_status(const std::string& org, const std::string& id, const std::string& action,
-                                     const nlohmann::json& body);
+Result<ledger::Decide> change_status(const std::string& org, const std::string& id,
+                                     const std::string& action, const nlohmann::json& body);
 
 // Reading --------------------------------------------------------------------------------
 
@@ -80,7 +82,8 @@ std::vector<Credential> credentials_of(store::Connection& c, const std::string& 
 nlohmann::json to_json(const Credential& k, bool with_jwt);
 
 // The signed BitstringStatusListCredential for a purpose, from the current statuses.
-Result<std::string> status_list(store::Connection& c, const Issuer& issuer, const std::string& purpose);
+Result<std::string> status_list(store::Connection& c, const Issuer& issuer,
+                                const std::string& purpose);
 
 // Verifying (offline) ---------------------------------------------------------------------
 

@@ -1,6 +1,5 @@
 #include "identity/identity.h"
 
-
 #include <fstream>
 #include <mutex>
 #include <shared_mutex>
@@ -42,7 +41,8 @@ Status unauthenticated(std::string zh, std::string en) {
 bool valid_officer_id(std::string_view id) {
   if (id.empty() || id.size() > 32) return false;
   for (char c : id)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return false;
   return true;
 }
 
@@ -61,7 +61,8 @@ Result<CreateOfficer> parse_create_officer(const json& body) {
       r.error("roles/" + std::to_string(i), "角色必须是 admin、officer 或 auditor",
               "a role must be admin, officer or auditor");
   }
-  if (c.roles.empty() && r.ok()) r.error("roles", "至少需要一个角色", "at least one role is required");
+  if (c.roles.empty() && r.ok())
+    r.error("roles", "至少需要一个角色", "at least one role is required");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   std::sort(c.roles.begin(), c.roles.end());
   c.roles.erase(std::unique(c.roles.begin(), c.roles.end()), c.roles.end());
@@ -72,15 +73,19 @@ Result<ledger::Decision> decide_create_officer(const CreateOfficer& cmd,
                                                const std::optional<Officer>& existing,
                                                bool org_active, bool org_exists) {
   if (existing)
-    return about_field(Status(Code::kAlreadyExists, "工作人员 " + cmd.id + " 已存在", "officer " + cmd.id + " already exists"),
+    return about_field(Status(Code::kAlreadyExists, "工作人员 " + cmd.id + " 已存在",
+                              "officer " + cmd.id + " already exists"),
                        "/id");
   if (!org_exists)
-    return about_field(Status(Code::kNotFound, "机构 " + cmd.org + " 不存在", "organisation " + cmd.org + " does not exist"),
+    return about_field(Status(Code::kNotFound, "机构 " + cmd.org + " 不存在",
+                              "organisation " + cmd.org + " does not exist"),
                        "/org");
   if (!org_active)
-    return about_field(
-        Status(Code::kFailedPrecondition, "机构 " + cmd.org + " 已撤销", "organisation " + cmd.org + " is dissolved"), "/org");
-  ledger::Event e{"officer.created", {{"id", cmd.id}, {"org", cmd.org}, {"roles", cmd.roles}},
+    return about_field(Status(Code::kFailedPrecondition, "机构 " + cmd.org + " 已撤销",
+                              "organisation " + cmd.org + " is dissolved"),
+                       "/org");
+  ledger::Event e{"officer.created",
+                  {{"id", cmd.id}, {"org", cmd.org}, {"roles", cmd.roles}},
                   json{{"name", cmd.name}}};
   json result = {{"id", cmd.id}, {"org", cmd.org}, {"roles", cmd.roles}, {"name", cmd.name}};
   return ledger::Decision{{std::move(e)}, std::move(result)};
@@ -89,9 +94,11 @@ Result<ledger::Decision> decide_create_officer(const CreateOfficer& cmd,
 Result<ledger::Decision> decide_deactivate_officer(const std::string& id, const std::string& reason,
                                                    const std::optional<Officer>& officer) {
   if (!officer)
-    return Status(Code::kNotFound, "工作人员 " + id + " 不存在", "officer " + id + " does not exist");
+    return Status(Code::kNotFound, "工作人员 " + id + " 不存在",
+                  "officer " + id + " does not exist");
   if (!officer->active)
-    return Status(Code::kFailedPrecondition, "该工作人员已停用", "the officer is already deactivated");
+    return Status(Code::kFailedPrecondition, "该工作人员已停用",
+                  "the officer is already deactivated");
   ledger::Event e{"officer.deactivated", {{"id", id}, {"reason", reason}}, std::nullopt};
   json result = e.data;
   return ledger::Decision{{std::move(e)}, std::move(result)};
@@ -114,12 +121,14 @@ std::optional<Officer> find_officer(store::Connection& c, const std::string& id)
   auto st = c.cached("SELECT id, org, roles, active, name FROM officers WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return Officer{st.text(0), st.text(1), split_roles(st.text(2)), st.int64(3) != 0, st.optional_text(4)};
+  return Officer{st.text(0), st.text(1), split_roles(st.text(2)), st.int64(3) != 0,
+                 st.optional_text(4)};
 }
 
 std::vector<Officer> list_officers(store::Connection& c, const std::optional<std::string>& org) {
   auto st = c.cached(
-      "SELECT id, org, roles, active, name FROM officers WHERE (?1 IS NULL OR org = ?1) ORDER BY id");
+      "SELECT id, org, roles, active, name FROM officers WHERE (?1 IS NULL OR org = ?1) ORDER BY "
+      "id");
   st.bind(1, org);
   std::vector<Officer> out;
   while (st.step())
@@ -147,7 +156,9 @@ void register_module(ledger::Registry& registry) {
     const auto& d = e.leaf.data;
     std::optional<std::string> name;
     if (e.personal) name = e.personal->at("name").get<std::string>();
-    tx.cached("INSERT INTO officers (id, org, roles, active, name, created_index) VALUES (?, ?, ?, 1, ?, ?)")
+    tx.cached(
+          "INSERT INTO officers (id, org, roles, active, name, created_index) VALUES (?, ?, ?, 1, "
+          "?, ?)")
         .bind(1, d.at("id").get<std::string>())
         .bind(2, d.at("org").get<std::string>())
         .bind(3, join(d.at("roles").get<std::vector<std::string>>()))
@@ -201,19 +212,18 @@ std::string TokenIssuer::issue(const Officer& officer, std::chrono::seconds ttl)
   return sign_token(officer.id, officer.org, ttl);
 }
 
-std::string TokenIssuer::issue_citizen(const std::string& id_number, std::chrono::seconds ttl) const {
+std::string TokenIssuer::issue_citizen(const std::string& id_number,
+                                       std::chrono::seconds ttl) const {
   return sign_token("citizen:" + id_number, "", ttl);
 }
 
-std::string TokenIssuer::sign_token(const std::string& subject, const std::string& org, std::chrono::seconds ttl) const {
+std::string TokenIssuer::sign_token(const std::string& subject, const std::string& org,
+                                    std::chrono::seconds ttl) const {
   int64_t now = timeutil::now_millis() / 1000;
   json header = {{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key_id_}};
-  json claims = {{"iss", issuer_},
-                 {"sub", subject},
-                 {"org", org},
-                 {"iat", now},
-                 {"exp", now + ttl.count()},
-                 {"jti", crypto::hex(crypto::random_bytes(12))}};
+  json claims = {
+      {"iss", issuer_}, {"sub", subject},           {"org", org},
+      {"iat", now},     {"exp", now + ttl.count()}, {"jti", crypto::hex(crypto::random_bytes(12))}};
   std::string signing_input =
       crypto::base64url(jcs::canonical(header)) + "." + crypto::base64url(jcs::canonical(claims));
   return signing_input + "." + crypto::base64url(key_.sign(signing_input));
@@ -224,7 +234,8 @@ namespace {
 Status check_times(const TokenClaims& claims) {
   int64_t now = timeutil::now_millis() / 1000;
   if (claims.expires_at + 60 < now)
-    return unauthenticated("访问令牌已过期，请重新登录", "the access token has expired; log in again");
+    return unauthenticated("访问令牌已过期，请重新登录",
+                           "the access token has expired; log in again");
   if (claims.issued_at - 60 > now)
     return unauthenticated("访问令牌无效", "the access token is invalid");
   return Status::ok();
@@ -254,13 +265,15 @@ Result<TokenClaims> TokenIssuer::verify_signed(std::string_view token) const {
   auto bad = [] { return unauthenticated("访问令牌无效", "the access token is invalid"); };
   auto dot1 = token.find('.');
   auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) return bad();
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos)
+    return bad();
   auto header = crypto::unbase64url(token.substr(0, dot1));
   auto payload = crypto::unbase64url(token.substr(dot1 + 1, dot2 - dot1 - 1));
   auto sig = crypto::unbase64url(token.substr(dot2 + 1));
   if (!header || !payload || !sig) return bad();
   auto h = json::parse(*header, nullptr, false);
-  if (!h.is_object() || h.value("alg", "") != "EdDSA" || h.value("kid", "") != key_id_) return bad();
+  if (!h.is_object() || h.value("alg", "") != "EdDSA" || h.value("kid", "") != key_id_)
+    return bad();
   if (!crypto::ed25519_verify(key_.public_key, token.substr(0, dot2), *sig)) return bad();
   auto c = json::parse(*payload, nullptr, false);
   if (!c.is_object()) return bad();
@@ -285,12 +298,14 @@ Result<Principal> LocalAuthenticator::authenticate(std::string_view bearer,
   if (claims.subject.rfind("citizen:", 0) == 0) {
     Principal p;
     p.citizen = claims.subject.substr(8);
-    if (p.citizen.size() != 18) return unauthenticated("访问令牌无效", "the access token is invalid");
+    if (p.citizen.size() != 18)
+      return unauthenticated("访问令牌无效", "the access token is invalid");
     return p;
   }
   auto officer = find_officer(c, claims.subject);
   if (!officer || !officer->active || officer->org != claims.org)
-    return unauthenticated("该工作人员账号不存在或已停用", "the officer account does not exist or is deactivated");
+    return unauthenticated("该工作人员账号不存在或已停用",
+                           "the officer account does not exist or is deactivated");
   return Principal{officer->id, officer->org, officer->roles, {}};
 }
 

@@ -96,8 +96,9 @@ void LogWriter::push(int level, const Hash& h) {
   ++counts_[level];
   dirty_[level] = true;
   if (row.size() == kTileWidth) {
-    c_.cached("INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) "
-              "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes")
+    c_.cached(
+          "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) "
+          "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes")
         .bind(1, level)
         .bind(2, tile_index)
         .bind_blob(3, hashes_to_bytes(row))
@@ -132,8 +133,9 @@ Receipt LogWriter::append(std::string_view leaf, const std::optional<Payload>& p
 void LogWriter::flush() {
   for (size_t level = 0; level < rows_.size(); ++level) {
     if (!dirty_[level] || rows_[level].empty()) continue;
-    c_.cached("INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) "
-              "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes")
+    c_.cached(
+          "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) "
+          "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes")
         .bind(1, static_cast<int64_t>(level))
         .bind(2, counts_[level] / kTileWidth)
         .bind_blob(3, hashes_to_bytes(rows_[level]))
@@ -237,8 +239,7 @@ std::vector<std::string> LogReader::entries(store::Connection& c, uint64_t begin
 }
 
 std::optional<Payload> LogReader::payload(store::Connection& c, uint64_t index) const {
-  auto st = c.cached(
-      "SELECT salt, body FROM ledger_payloads WHERE idx = ? AND erased_at IS NULL");
+  auto st = c.cached("SELECT salt, body FROM ledger_payloads WHERE idx = ? AND erased_at IS NULL");
   st.bind(1, index);
   if (!st.step()) return std::nullopt;
   return Payload{st.blob(0), st.text(1)};
@@ -255,8 +256,9 @@ std::optional<std::string> LogReader::tile(store::Connection& c, int level, uint
   return std::string(bytes.substr(0, want));
 }
 
-std::shared_ptr<const LogReader::ExpandedTile> LogReader::full_tile(
-    store::Connection& c, int level, uint64_t index, std::string* partial) const {
+std::shared_ptr<const LogReader::ExpandedTile> LogReader::full_tile(store::Connection& c, int level,
+                                                                    uint64_t index,
+                                                                    std::string* partial) const {
   uint64_t key = cache_key(level, index);
   {
     std::lock_guard lock(mu_);
@@ -316,18 +318,21 @@ NodeReader LogReader::nodes(store::Connection& c) const {
 Status self_check(store::Connection& c) {
   LogReader reader(64);
   auto data_loss = [](std::string zh, std::string en) {
-    return Status(Code::kDataLoss, "日志存储校验失败：" + zh, "the stored log fails its check: " + en);
+    return Status(Code::kDataLoss, "日志存储校验失败：" + zh,
+                  "the stored log fails its check: " + en);
   };
   try {
     uint64_t size = reader.size(c);
     if (auto cp = reader.latest_checkpoint(c)) {
       if (cp->size > size)
-        return data_loss("已签名检查点的大小 " + std::to_string(cp->size) + " 超过日志条数 " + std::to_string(size),
-                         "the signed checkpoint covers " + std::to_string(cp->size) + " entries but only " +
-                             std::to_string(size) + " are stored");
+        return data_loss("已签名检查点的大小 " + std::to_string(cp->size) + " 超过日志条数 " +
+                             std::to_string(size),
+                         "the signed checkpoint covers " + std::to_string(cp->size) +
+                             " entries but only " + std::to_string(size) + " are stored");
       if (root_hash(cp->size, reader.nodes(c)) != cp->root)
-        return data_loss("瓦片与已签名的根哈希不符", "the tiles do not hash to the signed root at size " +
-                                                         std::to_string(cp->size));
+        return data_loss(
+            "瓦片与已签名的根哈希不符",
+            "the tiles do not hash to the signed root at size " + std::to_string(cp->size));
     }
     uint64_t first = size - size % kTileWidth;
     if (size % kTileWidth) {

@@ -55,7 +55,8 @@ class LogWriter {
   void reload();
 
   // Signs and stores a checkpoint for the current size if it is larger than the last one
-  // (or if there is none yet, even for an empty log). Must run outside a transaction. Returns the note when one was published.
+  // (or if there is none yet, even for an empty log). Must run outside a transaction. Returns the
+  // note when one was published.
   std::optional<std::string> publish_checkpoint(const NoteSigner& signer);
   uint64_t last_checkpoint_size() const { return last_checkpoint_size_; }
 
@@ -65,8 +66,8 @@ class LogWriter {
 
   store::Connection& c_;
   uint64_t size_ = 0;
-  std::vector<uint64_t> counts_;          // nodes at level L (height 8·L)
-  std::vector<std::vector<Hash>> rows_;   // the rightmost tile's hashes at each level
+  std::vector<uint64_t> counts_;         // nodes at level L (height 8·L)
+  std::vector<std::vector<Hash>> rows_;  // the rightmost tile's hashes at each level
   std::vector<bool> dirty_;
   uint64_t last_checkpoint_size_ = 0;
   bool has_checkpoint_ = false;
@@ -98,8 +99,7 @@ class LogReader {
   std::optional<Payload> payload(store::Connection& c, uint64_t index) const;
 
   // The first `width` hashes of a tile, concatenated; nullopt if the tile is narrower.
-  std::optional<std::string> tile(store::Connection& c, int level, uint64_t index,
-                                  int width) const;
+  std::optional<std::string> tile(store::Connection& c, int level, uint64_t index, int width) const;
 
   // Reads perfect-subtree hashes from tiles (cached). The reader is valid while `c` is.
   NodeReader nodes(store::Connection& c) const;
@@ -114,11 +114,9 @@ class LogReader {
   size_t capacity_;
   mutable std::mutex mu_;
   mutable std::list<uint64_t> lru_;
-  mutable std::unordered_map<uint64_t,
-                             std::pair<std::shared_ptr<const ExpandedTile>,
-                                       std::list<uint64_t>::iterator>>
+  mutable std::unordered_map<
+      uint64_t, std::pair<std::shared_ptr<const ExpandedTile>, std::list<uint64_t>::iterator>>
       cache_;
 };
-
 
 }  // namespace sunlight::ledger

@@ -55,7 +55,9 @@ void subproof(uint64_t m, uint64_t begin, uint64_t end, bool whole, const NodeRe
 
 }  // namespace
 
-Hash leaf_hash(std::string_view entry) { return crypto::sha256(std::string_view("\x00", 1), entry); }
+Hash leaf_hash(std::string_view entry) {
+  return crypto::sha256(std::string_view("\x00", 1), entry);
+}
 
 Hash node_hash(const Hash& left, const Hash& right) {
   char buf[65];
@@ -83,8 +85,7 @@ std::vector<Hash> inclusion_proof(uint64_t index, uint64_t size, const NodeReade
   return out;
 }
 
-std::vector<Hash> consistency_proof(uint64_t old_size, uint64_t new_size,
-                                    const NodeReader& nodes) {
+std::vector<Hash> consistency_proof(uint64_t old_size, uint64_t new_size, const NodeReader& nodes) {
   if (old_size > new_size) throw std::invalid_argument("consistency_proof: old size > new size");
   std::vector<Hash> out;
   if (old_size == 0 || old_size == new_size) return out;

@@ -34,8 +34,7 @@ Hash range_hash(uint64_t begin, uint64_t end, const NodeReader& nodes);
 Hash root_hash(uint64_t size, const NodeReader& nodes);
 
 std::vector<Hash> inclusion_proof(uint64_t index, uint64_t size, const NodeReader& nodes);
-std::vector<Hash> consistency_proof(uint64_t old_size, uint64_t new_size,
-                                    const NodeReader& nodes);
+std::vector<Hash> consistency_proof(uint64_t old_size, uint64_t new_size, const NodeReader& nodes);
 
 bool verify_inclusion(uint64_t index, uint64_t size, const Hash& leaf, std::span<const Hash> proof,
                       const Hash& root);

@@ -133,7 +133,8 @@ Result<std::string> NoteVerifier::open(std::string_view note) const {
   if (split_at == std::string_view::npos) return fail("缺少签名", "no signature block");
   std::string_view text = note.substr(0, split_at + 1);
   std::string_view sigs = note.substr(split_at + 2);
-  if (sigs.empty() || sigs.back() != '\n') return fail("签名块格式错误", "malformed signature block");
+  if (sigs.empty() || sigs.back() != '\n')
+    return fail("签名块格式错误", "malformed signature block");
   bool found = false;
   for (auto line : split(sigs.substr(0, sigs.size() - 1), '\n')) {
     if (line.substr(0, kSigPrefix.size()) != kSigPrefix)

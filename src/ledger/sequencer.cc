@@ -1,8 +1,8 @@
 #include "ledger/sequencer.h"
 
-#include <future>
-
 #include <spdlog/spdlog.h>
+
+#include <future>
 
 #include "core/crypto.h"
 #include "core/json.h"
@@ -12,20 +12,20 @@ namespace sunlight::ledger {
 namespace {
 
 struct Instruments {
-  metrics::Histogram& batch_size = metrics::global().histogram(
-      "sunlight_sequencer_batch_size", "Commands per committed batch",
-      {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096});
-  metrics::Histogram& commit_seconds = metrics::global().histogram(
-      "sunlight_sequencer_commit_seconds", "Time to apply and commit one batch",
-      metrics::latency_buckets());
-  metrics::Counter& events = metrics::global().counter("sunlight_ledger_events_total",
-                                                       "Events appended to the log");
-  metrics::Counter& rejected = metrics::global().counter(
-      "sunlight_sequencer_rejected_total", "Commands refused by their decide step");
+  metrics::Histogram& batch_size =
+      metrics::global().histogram("sunlight_sequencer_batch_size", "Commands per committed batch",
+                                  {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096});
+  metrics::Histogram& commit_seconds =
+      metrics::global().histogram("sunlight_sequencer_commit_seconds",
+                                  "Time to apply and commit one batch", metrics::latency_buckets());
+  metrics::Counter& events =
+      metrics::global().counter("sunlight_ledger_events_total", "Events appended to the log");
+  metrics::Counter& rejected = metrics::global().counter("sunlight_sequencer_rejected_total",
+                                                         "Commands refused by their decide step");
   metrics::Counter& failed_batches = metrics::global().counter(
       "sunlight_sequencer_failed_batches_total", "Batches whose commit failed");
-  metrics::Counter& checkpoints = metrics::global().counter(
-      "sunlight_ledger_checkpoints_total", "Signed checkpoints published");
+  metrics::Counter& checkpoints = metrics::global().counter("sunlight_ledger_checkpoints_total",
+                                                            "Signed checkpoints published");
 };
 
 Instruments& instruments() {
@@ -152,7 +152,8 @@ size_t Sequencer::queue_depth() const {
 }
 
 static Status shutting_down() {
-  return Status(Code::kUnavailable, "服务正在停止，请稍后重试", "the server is shutting down; try again");
+  return Status(Code::kUnavailable, "服务正在停止，请稍后重试",
+                "the server is shutting down; try again");
 }
 
 void Sequencer::enqueue(Pending p) {
@@ -165,7 +166,8 @@ void Sequencer::enqueue(Pending p) {
     }
   }
   if (p.done) p.done(Outcome{shutting_down(), {}, nullptr});
-  if (p.group_done) p.group_done(std::vector<Outcome>(p.group.size(), Outcome{shutting_down(), {}, nullptr}));
+  if (p.group_done)
+    p.group_done(std::vector<Outcome>(p.group.size(), Outcome{shutting_down(), {}, nullptr}));
 }
 
 void Sequencer::submit(Actor actor, Decide decide, std::function<void(Outcome)> done) {
@@ -191,8 +193,9 @@ std::vector<Outcome> Sequencer::execute_group(Actor actor, std::vector<Decide> d
                                               std::function<void(size_t)> progress) {
   std::promise<std::vector<Outcome>> p;
   auto f = p.get_future();
-  submit_group(std::move(actor), std::move(decides),
-               [&p](std::vector<Outcome> o) { p.set_value(std::move(o)); }, std::move(progress));
+  submit_group(
+      std::move(actor), std::move(decides),
+      [&p](std::vector<Outcome> o) { p.set_value(std::move(o)); }, std::move(progress));
   return f.get();
 }
 
@@ -306,7 +309,8 @@ size_t Sequencer::run_command(const Actor& actor, const Decide& decide, const Ba
       prepared.push_back(prepare_event(event, actor, time.text));
       LeafRecord record{kLeafVersion, std::move(event.type), time.millis,
                         actor,        std::move(event.data), prepared.back().commitment};
-      registry_.apply(writer_, Applied{index++, record, event.personal ? &*event.personal : nullptr});
+      registry_.apply(writer_,
+                      Applied{index++, record, event.personal ? &*event.personal : nullptr});
     }
     if (decision->write_kept) decision->write_kept(writer_);
     for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));

@@ -126,7 +126,9 @@ class Sequencer {
 
   // Called on the completion thread after every durable batch with the new log size; for
   // waking read models (the search index). Must be quick. Register before start().
-  void on_commit(std::function<void(uint64_t size)> listener) { listeners_.push_back(std::move(listener)); }
+  void on_commit(std::function<void(uint64_t size)> listener) {
+    listeners_.push_back(std::move(listener));
+  }
 
   size_t queue_depth() const;
   uint64_t size() const { return committed_size_.load(); }

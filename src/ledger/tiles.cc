@@ -86,7 +86,8 @@ Result<TileCoord> parse_tile_path(std::string_view rest) {
     }
     if (g.size() != 3 || !all_digits(g)) return bad("index groups must have three digits");
     if (index > (UINT64_MAX - 999) / 1000) return bad("index too large");
-    index = index * 1000 + static_cast<uint64_t>((g[0] - '0') * 100 + (g[1] - '0') * 10 + (g[2] - '0'));
+    index =
+        index * 1000 + static_cast<uint64_t>((g[0] - '0') * 100 + (g[1] - '0') * 10 + (g[2] - '0'));
     if (i == 1 && i < last && g == "000") return bad("leading x000 group");
   }
   t.index = index;

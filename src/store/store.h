@@ -190,7 +190,7 @@ class ReaderPool {
 
 // Hashes every row of every table (in primary-key order) into one digest per table; used
 // to show that a rebuilt database equals the live one.
-std::vector<std::pair<std::string, std::string>> table_digests(Connection& c,
-                                                               const std::vector<std::string>& skip);
+std::vector<std::pair<std::string, std::string>> table_digests(
+    Connection& c, const std::vector<std::string>& skip);
 
 }  // namespace sunlight::store

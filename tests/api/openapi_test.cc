@@ -32,7 +32,8 @@ TEST(OpenApi, DocumentsExactlyTheRoutes) {
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
     routes.insert({method, r.path});
     ASSERT_TRUE(doc["paths"].contains(r.path)) << r.path << " is not documented";
-    ASSERT_TRUE(doc["paths"][r.path].contains(method)) << r.method << " " << r.path << " is not documented";
+    ASSERT_TRUE(doc["paths"][r.path].contains(method))
+        << r.method << " " << r.path << " is not documented";
     const auto& op = doc["paths"][r.path][method];
     ASSERT_TRUE(op.contains("operationId")) << r.path;
     EXPECT_TRUE(operation_ids.insert(op["operationId"].get<std::string>()).second)

@@ -21,11 +21,13 @@ namespace {
 using nlohmann::json;
 
 const std::filesystem::path kData = SUNLIGHT_SOURCE_DATA_DIR;
-const std::string kHrss = "11990100990000236C";     // 明川市人力资源和社会保障局
-const std::string kPolice = "1199010099000021XH";   // 明川市公安局
-const std::string kCivil = "11990100990000228H";    // 明川市民政局
-const std::string kIdCard = "990100-000502-01";     // 居民身份证换领: 20 statutory, 10 promised working days
-const std::string kSubsistence = "990100-001501-01";  // 最低生活保障: special steps 入户调查 (counts), 公示 (does not)
+const std::string kHrss = "11990100990000236C";    // 明川市人力资源和社会保障局
+const std::string kPolice = "1199010099000021XH";  // 明川市公安局
+const std::string kCivil = "11990100990000228H";   // 明川市民政局
+const std::string kIdCard =
+    "990100-000502-01";  // 居民身份证换领: 20 statutory, 10 promised working days
+const std::string kSubsistence =
+    "990100-001501-01";  // 最低生活保障: special steps 入户调查 (counts), 公示 (does not)
 
 class CaseClock : public ::testing::Test {
  protected:
@@ -45,7 +47,9 @@ class CaseClock : public ::testing::Test {
     ASSERT_TRUE(app::generate_population({300, 20, 7}, registers, {}).is_ok());
     ASSERT_TRUE(app::import_directory(platform_->sequencer(), actor, registers, {}).is_ok());
     auto& c = platform_->readers().get();
-    auto st = c.cached("SELECT subject FROM register_records WHERE resource = 'population' ORDER BY subject LIMIT 5");
+    auto st = c.cached(
+        "SELECT subject FROM register_records WHERE resource = 'population' ORDER BY subject LIMIT "
+        "5");
     while (st.step()) people_.push_back(st.text(0));
   }
   static void TearDownTestSuite() {
@@ -63,7 +67,8 @@ class CaseClock : public ::testing::Test {
   }
 
   // Applies for `item` on `on`, uploading every material that is not fetched (or all).
-  std::string apply(const std::string& who, const std::string& item, const std::string& on, bool upload_all = false) {
+  std::string apply(const std::string& who, const std::string& item, const std::string& on,
+                    bool upload_all = false) {
     json materials = json::array();
     auto doc = catalog::find_record(reader(), catalog::Kind::kItem, item)->doc;
     for (const auto& m : doc.at("materials")) {
@@ -76,8 +81,11 @@ class CaseClock : public ::testing::Test {
     auto form = form_of(reader(), item);
     EXPECT_TRUE(form.is_ok());
     size_t conditions = form->at("fields")[4].at("items").size();
-    json body = {{"item", item}, {"materials", materials},
-                 {"form", {{"phone", "13800000000"}, {"declarations", std::vector<bool>(conditions, true)}}}};
+    json body = {
+        {"item", item},
+        {"materials", materials},
+        {"form",
+         {{"phone", "13800000000"}, {"declarations", std::vector<bool>(conditions, true)}}}};
     auto o = run(cases::apply(Applicant{who, on}, body, config()));
     EXPECT_TRUE(o.status.is_ok()) << o.status.to_string();
     return o.status.is_ok() ? o.result.at("no").get<std::string>() : "";
@@ -111,15 +119,18 @@ TEST_F(CaseClock, DeadlinesCountWorkingDaysAcrossTheSpringFestival) {
 
   // 补正 on Thursday the 12th, materials back on Wednesday the 25th: the clock stood still for
   // the working days 13, 14 (调休), 24 and 25 — four, not thirteen calendar days.
-  ASSERT_TRUE(act(kPolice, no, "2026-02-12",
-                  {{"action", "return"}, {"materials", {"原居民身份证"}}, {"comment", "照片不清晰"}}).is_ok());
+  ASSERT_TRUE(
+      act(kPolice, no, "2026-02-12",
+          {{"action", "return"}, {"materials", {"原居民身份证"}}, {"comment", "照片不清晰"}})
+          .is_ok());
   k = get(no);
   EXPECT_EQ(k.status, "returned");
   EXPECT_EQ(clock_json(k, *config(), day("2026-02-20"))["statutory"]["state"], "paused");
   std::string bytes = "%PDF-1.4 clearer";
   auto up = run(store_upload(people_[0], "application/pdf", bytes));
-  auto resumed = run(resubmit(Applicant{people_[0], "2026-02-25"}, no,
-                              {{"materials", {{{"name", "原居民身份证"}, {"upload", up.result.at("hash")}}}}}, config()));
+  auto resumed = run(resubmit(
+      Applicant{people_[0], "2026-02-25"}, no,
+      {{"materials", {{{"name", "原居民身份证"}, {"upload", up.result.at("hash")}}}}}, config()));
   ASSERT_TRUE(resumed.status.is_ok()) << resumed.status.to_string();
   k = get(no);
   EXPECT_EQ(k.status, "in_progress");
@@ -153,19 +164,24 @@ TEST_F(CaseClock, OnlySpecialStepsThatDoNotCountPauseTheClock) {
   ASSERT_TRUE(act(kCivil, no, "2026-03-02", {{"action", "accept"}}).is_ok());
   auto due = get(no).statutory_due;
   // 入户调查 counts toward the limit: the due date does not move.
-  ASSERT_TRUE(act(kCivil, no, "2026-03-03", {{"action", "special_start"}, {"step", "入户调查"}}).is_ok());
+  ASSERT_TRUE(
+      act(kCivil, no, "2026-03-03", {{"action", "special_start"}, {"step", "入户调查"}}).is_ok());
   ASSERT_TRUE(act(kCivil, no, "2026-03-10", {{"action", "special_end"}}).is_ok());
   EXPECT_EQ(get(no).statutory_due, due);
   EXPECT_EQ(get(no).paused_days, 0);
   // 公示 does not: five working days (11–13, 16, 17 March) are added.
-  ASSERT_TRUE(act(kCivil, no, "2026-03-10", {{"action", "special_start"}, {"step", "公示"}}).is_ok());
+  ASSERT_TRUE(
+      act(kCivil, no, "2026-03-10", {{"action", "special_start"}, {"step", "公示"}}).is_ok());
   EXPECT_EQ(clock_json(get(no), *config(), day("2026-03-12"))["statutory"]["state"], "paused");
   ASSERT_TRUE(act(kCivil, no, "2026-03-17", {{"action", "special_end"}}).is_ok());
   auto k = get(no);
   EXPECT_EQ(k.paused_days, 5);
-  EXPECT_EQ(k.statutory_due, timeutil::format_date(config()->calendar.add_working_days(day(due.c_str()), 5)));
+  EXPECT_EQ(k.statutory_due,
+            timeutil::format_date(config()->calendar.add_working_days(day(due.c_str()), 5)));
   // A step the item does not have is an input error.
-  EXPECT_EQ(act(kCivil, no, "2026-03-17", {{"action", "special_start"}, {"step", "专家评审"}}).code(), Code::kInvalidArgument);
+  EXPECT_EQ(
+      act(kCivil, no, "2026-03-17", {{"action", "special_start"}, {"step", "专家评审"}}).code(),
+      Code::kInvalidArgument);
 }
 
 TEST_F(CaseClock, ThePowerListDecidesWhoActs) {
@@ -178,7 +194,8 @@ TEST_F(CaseClock, ThePowerListDecidesWhoActs) {
   EXPECT_EQ(platform_->log_reader().size(reader()), before);
   EXPECT_EQ(get(no).status, "submitted");
   // Steps out of order are refused too.
-  EXPECT_EQ(act(kPolice, no, "2026-04-01", {{"action", "approve"}}).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(act(kPolice, no, "2026-04-01", {{"action", "approve"}}).code(),
+            Code::kFailedPrecondition);
   // A migrated step may not go back before the case's previous step, nor into the future.
   EXPECT_EQ(act(kPolice, no, "2026-03-31", {{"action", "accept"}}).code(), Code::kInvalidArgument);
   EXPECT_EQ(act(kPolice, no, "2999-01-01", {{"action", "accept"}}).code(), Code::kInvalidArgument);
@@ -287,7 +304,8 @@ TEST(StatusList, IndexZeroIsTheLeftmostBit) {
   EXPECT_FALSE(*credentials::status_bit(list, 8));
   EXPECT_TRUE(*credentials::status_bit(list, 9));
   EXPECT_FALSE(credentials::status_bit(list, credentials::kStatusListBits).is_ok());
-  EXPECT_FALSE(credentials::status_bit({{"credentialSubject", {{"encodedList", "zABC"}}}}, 0).is_ok());
+  EXPECT_FALSE(
+      credentials::status_bit({{"credentialSubject", {{"encodedList", "zABC"}}}}, 0).is_ok());
   // A JWS signed by the issuer verifies against its JWKS, and nothing else does.
   auto jws = issuer.sign({{"hello", "world"}}, "vc+jwt");
   auto v = credentials::verify_jws(jws, issuer.jwks());

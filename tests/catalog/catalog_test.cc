@@ -18,8 +18,10 @@ const std::string kOrgA = make_uscc('1', '1', "990100", "99000019");
 const std::string kOrgB = make_uscc('1', '1', "990100", "99000027");
 
 json good_item() {
-  return json::parse(R"({"code": "990100-000201-01", "catalog_code": "000201", "name": "食品经营许可",
-    "region": "990100", "org": ")" + kOrgA + R"(", "power": "990100-XK-0001", "type": "licensing",
+  return json::parse(
+      R"({"code": "990100-000201-01", "catalog_code": "000201", "name": "食品经营许可",
+    "region": "990100", "org": ")" +
+      kOrgA + R"(", "power": "990100-XK-0001", "type": "licensing",
     "audience": ["legal_person"], "basis": [{"law": "spaqf", "article": 35}],
     "materials": [{"name": "营业执照", "source": {"kind": "licence", "catalog_code": "000101"}, "trust": "A"}],
     "channels": ["online", "window"], "statutory_days": 20, "promised_days": 5, "online_depth": 4})");
@@ -54,26 +56,31 @@ TEST(Validate, AGoodItemPassesAndIsNormalised) {
 
 TEST(Validate, EveryProblemIsNamedByItsPointer) {
   json item = good_item();
-  item["promised_days"] = 30;                       // above the statutory limit
-  item["online_depth"] = 9;                         // out of range
-  item["channels"] = {"online", "carrier pigeon"};  // unknown channel
+  item["promised_days"] = 30;                              // above the statutory limit
+  item["online_depth"] = 9;                                // out of range
+  item["channels"] = {"online", "carrier pigeon"};         // unknown channel
   item["materials"][0]["source"] = {{"kind", "licence"}};  // no catalog code
   item["materials"][0]["trust"] = "E";
-  item["fees"] = {{{"name", "工本费"}}};            // no amount
-  item["colour"] = "blue";                          // unknown member
+  item["fees"] = {{{"name", "工本费"}}};  // no amount
+  item["colour"] = "blue";                // unknown member
   auto v = validate_record(Kind::kItem, item);
   ASSERT_FALSE(v.is_ok());
   std::set<std::string> fields;
   for (const auto& e : v.status().errors()) fields.insert(e.field);
-  for (auto f : {"/promised_days", "/online_depth", "/channels/1", "/materials/0/source/catalog_code",
-                 "/materials/0/trust", "/fees/0/amount_fen", "/colour"})
+  for (auto f :
+       {"/promised_days", "/online_depth", "/channels/1", "/materials/0/source/catalog_code",
+        "/materials/0/trust", "/fees/0/amount_fen", "/colour"})
     EXPECT_TRUE(fields.count(f)) << f << " not reported";
 }
 
 TEST(Validate, LawsNeedArticlesWithUniqueNumbers) {
-  json law = {{"id", "xzxkf"}, {"title", "中华人民共和国行政许可法"}, {"level", "law"}, {"issuer", "全国人大常委会"},
-              {"articles", {{{"number", 2}, {"text", "…"}, {"text_kind", "summary"}},
-                            {{"number", 2}, {"text", "…"}, {"text_kind", "paraphrase"}}}}};
+  json law = {{"id", "xzxkf"},
+              {"title", "中华人民共和国行政许可法"},
+              {"level", "law"},
+              {"issuer", "全国人大常委会"},
+              {"articles",
+               {{{"number", 2}, {"text", "…"}, {"text_kind", "summary"}},
+                {{"number", 2}, {"text", "…"}, {"text_kind", "paraphrase"}}}}};
   auto v = validate_record(Kind::kLaw, law);
   ASSERT_FALSE(v.is_ok());
   std::set<std::string> fields;
@@ -86,19 +93,29 @@ TEST(Validate, LawsNeedArticlesWithUniqueNumbers) {
 
 RecordRow item_row() {
   json doc = good_item();
-  return RecordRow{Kind::kItem, "990100-000201-01", "active", 1, "2026-01-01", doc, doc.get<ServiceItem>()};
+  return RecordRow{Kind::kItem, "990100-000201-01",    "active", 1, "2026-01-01",
+                   doc,         doc.get<ServiceItem>()};
 }
 ServiceItem& item_of(RecordRow& row) { return std::get<ServiceItem>(row.record); }
 
 RecordRow power_row(json basis = json::array({{{"law", "spaqf"}, {"article", 35}}})) {
-  json p = {{"code", "990100-XK-0001"}, {"name", "食品经营许可"}, {"type", "licensing"}, {"holder", kOrgA},
-            {"object", "食品经营者"}, {"basis", basis},
-            {"stages", {{{"stage", "受理"}, {"duty", "…"}}, {{"stage", "审查"}, {"duty", "…"}}, {{"stage", "决定"}, {"duty", "…"}}}}};
+  json p = {{"code", "990100-XK-0001"},
+            {"name", "食品经营许可"},
+            {"type", "licensing"},
+            {"holder", kOrgA},
+            {"object", "食品经营者"},
+            {"basis", basis},
+            {"stages",
+             {{{"stage", "受理"}, {"duty", "…"}},
+              {{"stage", "审查"}, {"duty", "…"}},
+              {{"stage", "决定"}, {"duty", "…"}}}}};
   return RecordRow{Kind::kPower, "990100-XK-0001", "active", 1, "2026-01-01", p, p.get<Power>()};
 }
 
 ArticleRef article(bool in_force = true) {
-  return ArticleRef{"spaqf", 35, "中华人民共和国食品安全法", "国家对食品生产经营实行许可制度。", "summary", in_force, false};
+  return ArticleRef{
+      "spaqf",  35,   "中华人民共和国食品安全法", "国家对食品生产经营实行许可制度。", "summary",
+      in_force, false};
 }
 
 TEST(Policy, AllowsTheHolderAtAStageOfItsPower) {
@@ -136,18 +153,19 @@ TEST(Policy, RefusesEverythingOutsideThePowerList) {
   EXPECT_TRUE(decide_access(kOrgB, "受理", delegated, power_row(), {article()}).allowed);
 }
 
-PowerFacts power(std::string code, std::string holder, std::string type, std::vector<std::string> basis,
-                 std::string object) {
+PowerFacts power(std::string code, std::string holder, std::string type,
+                 std::vector<std::string> basis, std::string object) {
   return PowerFacts{code, code, type, holder, holder, "990100", object, basis, true};
 }
 
 TEST(Analyses, OverlapsNeedTwoHoldersSameTypeAndSameBasisOrObject) {
   Facts f;
-  f.powers = {power("A", "org-a", "inspection", {"spaqf:110"}, "餐饮服务提供者"),
-              power("B", "org-b", "inspection", {"spaqf:110"}, "学校食堂"),
-              power("C", "org-c", "inspection", {"xfa:15"}, "餐饮服务提供者"),
-              power("D", "org-a", "inspection", {"spaqf:110"}, "餐饮服务提供者"),    // same holder as A
-              power("E", "org-d", "penalty", {"spaqf:110"}, "餐饮服务提供者")};      // another type
+  f.powers = {
+      power("A", "org-a", "inspection", {"spaqf:110"}, "餐饮服务提供者"),
+      power("B", "org-b", "inspection", {"spaqf:110"}, "学校食堂"),
+      power("C", "org-c", "inspection", {"xfa:15"}, "餐饮服务提供者"),
+      power("D", "org-a", "inspection", {"spaqf:110"}, "餐饮服务提供者"),  // same holder as A
+      power("E", "org-d", "penalty", {"spaqf:110"}, "餐饮服务提供者")};    // another type
   auto found = find_overlaps(f);
   ASSERT_EQ(found.size(), 2u) << found.dump(2);
   // A, B, D share the basis; A, C, D share the object.
@@ -187,9 +205,12 @@ TEST(Analyses, CyclesAcrossDepartmentsAreFound) {
   f.region_parents = {{"990100", "990000"}, {"990000", ""}};
   f.items = {item("a", "A", "planning", {{"施工许可证", "B"}}),
              item("b", "B", "housing", {{"规划许可证", "A"}}),
-             item("c", "C", "x", {{"p", "D"}}), item("d", "D", "y", {{"q", "E"}}), item("e", "E", "z", {{"r", "C"}}),
+             item("c", "C", "x", {{"p", "D"}}),
+             item("d", "D", "y", {{"q", "E"}}),
+             item("e", "E", "z", {{"r", "C"}}),
              item("f", "F", "x", {{"s", "A"}}),  // depends on the cycle but is not in it
-             item("g", "G", "same", {{"t", "H"}}), item("h", "H", "same", {{"u", "G"}})};  // one department
+             item("g", "G", "same", {{"t", "H"}}),
+             item("h", "H", "same", {{"u", "G"}})};  // one department
   auto found = find_cycles(f);
   ASSERT_EQ(found.size(), 2u) << found.dump(2);
   EXPECT_EQ(found[0]["items"].size() + found[1]["items"].size(), 5u);
@@ -223,7 +244,8 @@ TEST(Analyses, ComparisonMarksTheBestPractice) {
 
 TEST(Analyses, UnfoundedPowersAndItems) {
   Facts f;
-  f.powers = {power("ok", "a", "inspection", {"spaqf:110"}, "x"), power("none", "a", "inspection", {}, "y")};
+  f.powers = {power("ok", "a", "inspection", {"spaqf:110"}, "x"),
+              power("none", "a", "inspection", {}, "y")};
   auto bad = power("gone", "a", "inspection", {"old:1"}, "z");
   bad.basis_valid = false;
   f.powers.push_back(bad);

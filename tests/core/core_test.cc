@@ -17,10 +17,11 @@ using Json = nlohmann::json;
 
 TEST(CanonicalJson, SortsMembersByUtf16CodeUnits) {
   // RFC 8785 §3.2.3: the sorting example.
-  Json j = Json::parse(R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"})");
+  Json j = Json::parse(
+      R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"})");
   std::string out = jcs::canonical(j);
-  std::vector<std::string> order = {"\\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac",
-                                    "\xf0\x9f\x98\x80", "\xef\xac\xb3"};
+  std::vector<std::string> order = {
+      "\\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xac\xb3"};
   size_t pos = 0;
   for (const auto& key : order) {
     auto at = out.find("\"" + key + "\"", pos);
@@ -66,7 +67,7 @@ TEST(CanonicalJson, EscapesAtTheEdgesAndInRuns) {
 TEST(CanonicalJson, RejectsWhatJcsCannotCarry) {
   EXPECT_THROW(jcs::canonical(Json(int64_t{1} << 60)), std::domain_error);
   EXPECT_THROW(jcs::canonical(Json(std::string("\xff\xfe"))), std::domain_error);
-  EXPECT_THROW(jcs::canonical(Json(std::string("\xe4\xb8"))), std::domain_error);  // truncated
+  EXPECT_THROW(jcs::canonical(Json(std::string("\xe4\xb8"))), std::domain_error);      // truncated
   EXPECT_THROW(jcs::canonical(Json(std::string("\xed\xa0\x80"))), std::domain_error);  // surrogate
 }
 
@@ -152,8 +153,12 @@ TEST(Calendar, WeekdaysAndLocalDates) {
   EXPECT_EQ(timeutil::weekday(D("2026-11-30")), 1);
   EXPECT_EQ(timeutil::weekday(D("1969-12-31")), 3);
   // 2026-11-28T16:30Z is already the 29th in Beijing.
-  EXPECT_EQ(timeutil::format_date(timeutil::local_day(*timeutil::parse_rfc3339("2026-11-28T16:30:00Z"))), "2026-11-29");
-  EXPECT_EQ(timeutil::format_date(timeutil::local_day(*timeutil::parse_rfc3339("2026-11-28T15:59:59Z"))), "2026-11-28");
+  EXPECT_EQ(
+      timeutil::format_date(timeutil::local_day(*timeutil::parse_rfc3339("2026-11-28T16:30:00Z"))),
+      "2026-11-29");
+  EXPECT_EQ(
+      timeutil::format_date(timeutil::local_day(*timeutil::parse_rfc3339("2026-11-28T15:59:59Z"))),
+      "2026-11-28");
 }
 
 TEST(Calendar, SpringFestivalWithAdjustedWorkingDays) {
@@ -188,7 +193,8 @@ TEST(Calendar, BeyondTheConfiguredYearsOnlyWeekendsAreOff) {
 
 TEST(Calendar, BadFilesAreNamed) {
   WorkCalendar cal;
-  auto s = cal.add_year(R"({"year": 2026, "holidays": {"2025-01-01": "元旦"}, "workdays": {}})", "2026.json");
+  auto s = cal.add_year(R"({"year": 2026, "holidays": {"2025-01-01": "元旦"}, "workdays": {}})",
+                        "2026.json");
   EXPECT_FALSE(s.is_ok());
   EXPECT_NE(s.message_en().find("holidays/2025-01-01"), std::string::npos) << s.message_en();
   EXPECT_FALSE(cal.add_year("{", "x.json").is_ok());

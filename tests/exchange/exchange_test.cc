@@ -1,9 +1,10 @@
 // The access rule: an authorisation matrix over sharing class × basis × consent state ×
 // field set, on hand-made facts (decide_access is pure).
+#include "exchange/exchange.h"
+
 #include <gtest/gtest.h>
 
 #include "catalog/codes.h"
-#include "exchange/exchange.h"
 
 namespace sunlight::exchange {
 namespace {
@@ -31,15 +32,26 @@ catalog::RecordRow resource(const std::string& sharing) {
 }
 
 ItemRule item(std::optional<std::vector<std::string>> material_fields = std::nullopt) {
-  return ItemRule{"990100-001201-01", kUser, "P1", true,
+  return ItemRule{"990100-001201-01",
+                  kUser,
+                  "P1",
+                  true,
                   {{"不动产权证书", "real-estate", std::move(material_fields)}}};
 }
 
 PowerBasis power() { return PowerBasis{"P1", kUser, true, {{"gjj", 24}}, true}; }
 
 Consent consent(std::string status = "active", std::string until = "2099-01-01") {
-  return Consent{"C1", kSubject, kUser, "real-estate", "公积金提取", "2026-01-01", until, status,
-                 {"owner_name", "property_address"}, 0};
+  return Consent{"C1",
+                 kSubject,
+                 kUser,
+                 "real-estate",
+                 "公积金提取",
+                 "2026-01-01",
+                 until,
+                 status,
+                 {"owner_name", "property_address"},
+                 0};
 }
 
 AccessRequest request(std::string basis, std::vector<std::string> fields) {
@@ -58,7 +70,9 @@ AccessRequest request(std::string basis, std::vector<std::string> fields) {
 }
 
 // A case of kSubject that kUser is handling, for the item that needs the material.
-CaseBasis open_case() { return CaseBasis{"990100-20261128-000001", "990100-001201-01", kUser, true, {kSubject}}; }
+CaseBasis open_case() {
+  return CaseBasis{"990100-20261128-000001", "990100-001201-01", kUser, true, {kSubject}};
+}
 
 template <class T>
 std::shared_ptr<const T> shared(T value) {
@@ -78,7 +92,8 @@ AccessFacts facts(const std::string& sharing) {
 }
 
 Agreement agreement(std::vector<std::string> fields) {
-  return Agreement{"XY-1", kHolder, kUser, "real-estate", "协议", "2099-01-01", "active", std::move(fields)};
+  return Agreement{"XY-1", kHolder,      kUser,    "real-estate",
+                   "协议", "2099-01-01", "active", std::move(fields)};
 }
 
 std::string decide(const AccessRequest& r, const AccessFacts& f) {
@@ -96,7 +111,8 @@ TEST(AccessMatrix, SharingClassByBasis) {
     std::string want;
   };
   std::vector<Case> cases = {
-      // 无条件共享: a power through an item releases the material's fields; consent releases its own.
+      // 无条件共享: a power through an item releases the material's fields; consent releases its
+      // own.
       {"unconditional", "power", false, within, "granted"},
       {"unconditional", "power", false, beyond, "fields_beyond_basis"},
       {"unconditional", "consent", false, {"property_address"}, "granted"},
@@ -192,7 +208,8 @@ TEST(AccessMatrix, ConsentStates) {
 TEST(AccessMatrix, PowerBasisConditions) {
   auto r = request("power", {"owner_name"});
   auto f = facts("unconditional");
-  f.item = shared(item(std::vector<std::string>{"property_address"}));  // the material names its own fields
+  f.item = shared(
+      item(std::vector<std::string>{"property_address"}));  // the material names its own fields
   EXPECT_EQ(decide(r, f), "fields_beyond_basis");
   EXPECT_EQ(decide(request("power", {"property_address"}), f), "granted");
   f = facts("unconditional");
@@ -232,24 +249,37 @@ TEST(AccessMatrix, InputErrorsAreNotDecisions) {
   f = facts("unconditional");
   f.resource.reset();
   EXPECT_EQ(decide(r, f), "error:invalid_argument");
-  EXPECT_FALSE(parse_access_request(json{{"resource", "x"}, {"subject", kSubject}, {"fields", json::array()},
-                                         {"purpose", "p"}, {"basis", {{"kind", "power"}, {"item", "i"}}}})
+  EXPECT_FALSE(parse_access_request(json{{"resource", "x"},
+                                         {"subject", kSubject},
+                                         {"fields", json::array()},
+                                         {"purpose", "p"},
+                                         {"basis", {{"kind", "power"}, {"item", "i"}}}})
                    .is_ok());  // no fields
   json many = json::array();
   for (int i = 0; i < 51; ++i) many.push_back("f" + std::to_string(i));
-  EXPECT_FALSE(parse_access_request(json{{"resource", "x"}, {"subject", kSubject}, {"fields", many}, {"purpose", "p"},
+  EXPECT_FALSE(parse_access_request(json{{"resource", "x"},
+                                         {"subject", kSubject},
+                                         {"fields", many},
+                                         {"purpose", "p"},
                                          {"basis", {{"kind", "power"}, {"item", "i"}}}})
                    .is_ok());  // oversized field list
-  EXPECT_FALSE(parse_access_request(json{{"resource", "x"}, {"subject", kSubject}, {"fields", {"a"}}, {"purpose", "p"}})
-                   .is_ok());  // a purpose without a basis
-  EXPECT_FALSE(parse_access_request(json{{"resource", "x"}, {"subject", kSubject}, {"fields", {"a"}}, {"purpose", "p"},
-                                         {"basis", {{"kind", "power"}, {"item", "i"}}}, {"defer_until", "2027-01-01"}})
+  EXPECT_FALSE(
+      parse_access_request(
+          json{{"resource", "x"}, {"subject", kSubject}, {"fields", {"a"}}, {"purpose", "p"}})
+          .is_ok());  // a purpose without a basis
+  EXPECT_FALSE(parse_access_request(json{{"resource", "x"},
+                                         {"subject", kSubject},
+                                         {"fields", {"a"}},
+                                         {"purpose", "p"},
+                                         {"basis", {{"kind", "power"}, {"item", "i"}}},
+                                         {"defer_until", "2027-01-01"}})
                    .is_ok());  // a deferral without a legal basis
 }
 
 TEST(Subjects, IdentityNumbers) {
   EXPECT_FALSE(catalog::id_number_problem(kSubject).has_value());
-  EXPECT_FALSE(catalog::id_number_problem("11010519491231002X").has_value());  // the standard's example
+  EXPECT_FALSE(
+      catalog::id_number_problem("11010519491231002X").has_value());  // the standard's example
   EXPECT_TRUE(catalog::id_number_problem("110105194912310021").has_value());
   EXPECT_TRUE(catalog::id_number_problem("990102198002301234").has_value());  // 30 February
   auto s = parse_subject("person", "11010519491231002x", "/subject");

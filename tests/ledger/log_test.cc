@@ -84,7 +84,8 @@ TEST(LogReader, ProofsFromTilesVerifyAtEveryCheckedSize) {
   for (int b = 0; b < 60; ++b) {
     store::Transaction tx(*c, true);
     uint64_t batch = 1 + rng() % 1500;
-    for (uint64_t k = 0; k < batch; ++k) leaves.push_back(w.append(leaf_text(leaves.size()), std::nullopt).leaf_hash);
+    for (uint64_t k = 0; k < batch; ++k)
+      leaves.push_back(w.append(leaf_text(leaves.size()), std::nullopt).leaf_hash);
     w.flush();
     tx.commit();
     roots.emplace_back(w.size(), w.root());
@@ -138,9 +139,10 @@ Registry counter_module() {
                      " last_index INTEGER NOT NULL, owner TEXT)"}});
   r.on("counter.incremented", [](store::Connection& tx, const Applied& e) {
     if (e.leaf.data.at("name") == "explode") throw std::runtime_error("apply failed");
-    tx.cached("INSERT INTO counters (name, value, last_index, owner) VALUES (?, 1, ?, ?) "
-              "ON CONFLICT (name) DO UPDATE SET value = value + 1, last_index = excluded.last_index,"
-              " owner = excluded.owner")
+    tx.cached(
+          "INSERT INTO counters (name, value, last_index, owner) VALUES (?, 1, ?, ?) "
+          "ON CONFLICT (name) DO UPDATE SET value = value + 1, last_index = excluded.last_index,"
+          " owner = excluded.owner")
         .bind(1, e.leaf.data.at("name").get<std::string>())
         .bind(2, e.index)
         .bind(3, e.personal ? std::optional<std::string>(e.personal->at("owner").get<std::string>())
@@ -316,9 +318,12 @@ TEST(Sequencer, CallersHearOfCommandsOnlyOnceTheyAreDurable) {
   auto wal = store::wal_sync(dir / "s.db");
   SequencerOptions options;
   options.make_durable = [&] {
+    // What was committed before this sync began is what it makes durable (a batch committed
+    // while it runs may not be on disk), so read it first: a caller answered for a batch
+    // committed later than this would then be caught.
+    int64_t committed = counter_value(*observer, "x");
     wal();  // the real sync of the WAL
-    // What is committed at this moment is what this sync made durable.
-    durable = counter_value(*observer, "x");
+    durable = committed;
     ++syncs;
   };
   Sequencer seq(*c, registry, log, signer, options);

@@ -15,7 +15,8 @@ constexpr const char* kText =
     "then you don't know what your problem is.\n";
 constexpr const char* kSig =
     "\xe2\x80\x94 PeterNeumann "
-    "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    "x08go/ZJkuBS9UG/"
+    "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 
 TEST(SignedNote, MatchesTheSpecificationExample) {
   auto signer = NoteSigner::parse(kSkey);
@@ -43,7 +44,9 @@ TEST(SignedNote, RejectsTamperingAndForeignKeys) {
   auto witness = NoteSigner::generate("witness.example");
   std::string cosigned = note + witness.sign(kText).substr(std::string(kText).size() + 1);
   EXPECT_TRUE(verifier.open(cosigned).is_ok());
-  EXPECT_FALSE(NoteVerifier::parse("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW").is_ok());
+  EXPECT_FALSE(
+      NoteVerifier::parse("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
+          .is_ok());
   EXPECT_FALSE(NoteVerifier::parse("bad name+c74f20a3+ARpc").is_ok());
 }
 
@@ -63,8 +66,8 @@ TEST(Tiles, PathsFollowTlogTiles) {
   EXPECT_EQ((TileCoord{false, 0, 1234067, 256}).path(), "tile/0/x001/x234/067");
   EXPECT_EQ((TileCoord{false, 1, 0, 5}).path(), "tile/1/000.p/5");
   EXPECT_EQ((TileCoord{true, 0, 1000, 256}).path(), "tile/entries/x001/000");
-  for (auto p : {"0/x001/x234/067", "1/000.p/5", "entries/x001/000", "entries/255.p/255",
-                 "3/999"}) {
+  for (auto p :
+       {"0/x001/x234/067", "1/000.p/5", "entries/x001/000", "entries/255.p/255", "3/999"}) {
     auto t = parse_tile_path(p);
     ASSERT_TRUE(t.is_ok()) << p;
     EXPECT_EQ(t->path(), std::string("tile/") + p);
@@ -72,9 +75,10 @@ TEST(Tiles, PathsFollowTlogTiles) {
 }
 
 TEST(Tiles, RejectsNonCanonicalPaths) {
-  for (auto p : {"", "0", "0/1", "0/0001", "0/x000/001", "01/000", "64/000", "0/000.p/0",
-                 "0/000.p/256", "0/000.p/05", "0/000.p/", "0/000.q/5", "x/000", "0/x1/000",
-                 "0/abc", "entries", "0/000/", "0//000", "-1/000", "0/000.p/5/6"}) {
+  for (auto p : {"",         "0",         "0/1",       "0/0001",      "0/x000/001",
+                 "01/000",   "64/000",    "0/000.p/0", "0/000.p/256", "0/000.p/05",
+                 "0/000.p/", "0/000.q/5", "x/000",     "0/x1/000",    "0/abc",
+                 "entries",  "0/000/",    "0//000",    "-1/000",      "0/000.p/5/6"}) {
     EXPECT_FALSE(parse_tile_path(p).is_ok()) << p;
   }
 }
@@ -84,7 +88,9 @@ TEST(Tiles, BundleEntriesAreLengthPrefixed) {
   append_bundle_entry(bundle, "ab");
   append_bundle_entry(bundle, std::string(300, 'x'));
   ASSERT_EQ(bundle.size(), 2u + 2 + 2 + 300);
-  EXPECT_EQ(bundle.substr(0, 4), std::string("\x00\x02" "ab", 4));
+  EXPECT_EQ(bundle.substr(0, 4), std::string("\x00\x02"
+                                             "ab",
+                                             4));
   EXPECT_EQ(static_cast<uint8_t>(bundle[4]), 1);
   EXPECT_EQ(static_cast<uint8_t>(bundle[5]), 44);
 }

@@ -309,7 +309,6 @@ void calendar_year(Context& ctx, const Request& req, const Reply& reply) {
                    {"adjusted_workdays", workdays}});
 }
 
-
 }  // namespace
 
 std::vector<Route> case_routes() {
@@ -384,7 +383,7 @@ std::vector<Route> case_routes() {
            }
          }
        })json",
-       cases::kMaxUploadBytes + 1  /* a larger file gets our own 413 */},
+       cases::kMaxUploadBytes + 1 /* a larger file gets our own 413 */},
       {"GET", "/api/v1/me/uploads/{hash}", Access::kCitizen, upload_get,
        R"json({
          "operationId": "myUpload",
@@ -1575,7 +1574,8 @@ std::vector<Route> case_routes() {
            }
          }
        })json"},
-      {"POST", "/api/v1/rectifications/{no}/appeal-decision", Access::kAuditor, rectification_appeal_decision,
+      {"POST", "/api/v1/rectifications/{no}/appeal-decision", Access::kAuditor,
+       rectification_appeal_decision,
        R"json({
          "operationId": "rectificationAppealDecision",
          "summary": "Decide an appeal",

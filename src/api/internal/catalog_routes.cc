@@ -32,9 +32,9 @@ void command(Context& ctx, const Request& req, const Reply& reply, Parse parse, 
 void regions_list(Context& ctx, const Request& req, const Reply& reply) {
   catalog::RegionFilter f{req.query("parent"), req.query("level")};
   if (f.level && !catalog::parse_level(*f.level))
-    return reply.problem(Status::invalid_field(
-        "level", "必须是 national、province、city、county 或 township",
-        "must be national, province, city, county or township"));
+    return reply.problem(
+        Status::invalid_field("level", "必须是 national、province、city、county 或 township",
+                              "must be national, province, city, county or township"));
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto out = nlohmann::json::array();
     for (const auto& r : catalog::list_regions(c, f)) out.push_back(catalog::to_json(r));
@@ -49,7 +49,9 @@ void region_get(Context& ctx, const Request& req, const Reply& reply) {
     auto j = catalog::to_json(*r);
     auto children = nlohmann::json::array();
     for (const auto& child : catalog::list_regions(c, {r->code, std::nullopt}))
-      children.push_back({{"code", child.code}, {"name", child.name}, {"level", catalog::level_name(child.level)}});
+      children.push_back({{"code", child.code},
+                          {"name", child.name},
+                          {"level", catalog::level_name(child.level)}});
     j["children"] = children;
     reply.json(200, j);
   });
@@ -89,14 +91,17 @@ void orgs_list(Context& ctx, const Request& req, const Reply& reply) {
   f.include_dissolved = req.query("include_dissolved").value_or("") == "true";
   auto limit = query_uint(req, "limit", false, 500);
   auto offset = query_uint(req, "offset", false, 1000000);
-  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok()) return reply.problem(s);
+  if (auto s = Status::combine({&limit.status(), &offset.status()}); !s.is_ok())
+    return reply.problem(s);
   f.limit = static_cast<int>(limit->value_or(100));
   f.offset = static_cast<int>(offset->value_or(0));
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto out = nlohmann::json::array();
     for (const auto& o : catalog::list_organisations(c, f)) out.push_back(catalog::to_json(o));
-    reply.json(200, {{"organisations", out}, {"total", catalog::count_organisations(c, f)},
-                     {"limit", f.limit}, {"offset", f.offset}});
+    reply.json(200, {{"organisations", out},
+                     {"total", catalog::count_organisations(c, f)},
+                     {"limit", f.limit},
+                     {"offset", f.offset}});
   });
 }
 
@@ -130,7 +135,9 @@ void org_create(Context& ctx, const Request& req, const Reply& reply) {
 void org_rename(Context& ctx, const Request& req, const Reply& reply) {
   command(
       ctx, req, reply,
-      [&](const nlohmann::json& b) { return catalog::parse_rename_organisation(req.params.at(0), b); },
+      [&](const nlohmann::json& b) {
+        return catalog::parse_rename_organisation(req.params.at(0), b);
+      },
       catalog::rename_organisation, 200);
 }
 
@@ -140,7 +147,6 @@ void org_dissolve(Context& ctx, const Request& req, const Reply& reply) {
       [&](const nlohmann::json& b) { return catalog::parse_dissolution(req.params.at(0), b); },
       catalog::dissolve_organisation, 200);
 }
-
 
 }  // namespace
 

@@ -94,7 +94,6 @@ void credential_reinstate(Context& ctx, const Request& req, const Reply& reply) 
   credential_status_change(ctx, req, reply, "reinstate");
 }
 
-
 }  // namespace
 
 std::vector<Route> credential_routes() {

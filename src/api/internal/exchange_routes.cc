@@ -140,7 +140,6 @@ void subject_erase(Context& ctx, const Request& req, const Reply& reply) {
   run_command(ctx, req, reply, std::move(cmd).value(), 200);
 }
 
-
 }  // namespace
 
 std::vector<Route> exchange_routes() {

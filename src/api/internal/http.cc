@@ -1,7 +1,8 @@
-#include <charconv>
+#include "api/http.h"
+
 #include <strings.h>
 
-#include "api/http.h"
+#include <charconv>
 
 namespace sunlight::api {
 namespace {
@@ -18,7 +19,8 @@ std::string percent_decode(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
+               hex_digit(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
       i += 2;
     } else {
@@ -38,17 +40,27 @@ ProblemType problem_type(Code code, int http_status) {
   if (http_status == 405) return {"method-not-allowed", "不支持该请求方法", "Method not allowed"};
   if (http_status == 413) return {"too-large", "请求体过大", "Request body too large"};
   switch (code) {
-    case Code::kInvalidArgument: return {"invalid-input", "输入有误", "Invalid input"};
-    case Code::kNotFound: return {"not-found", "未找到", "Not found"};
-    case Code::kAlreadyExists: return {"already-exists", "已存在", "Already exists"};
-    case Code::kFailedPrecondition: return {"conflict", "当前状态不允许该操作", "Not allowed in the current state"};
-    case Code::kUnauthenticated: return {"unauthenticated", "需要登录", "Authentication required"};
-    case Code::kPermissionDenied: return {"forbidden", "无权进行该操作", "Not permitted"};
-    case Code::kResourceExhausted: return {"too-large", "请求过大或过多", "Too large or too many"};
-    case Code::kUnavailable: return {"unavailable", "服务暂不可用", "Service unavailable"};
-    case Code::kDataLoss: return {"data-loss", "数据校验失败", "Stored data failed verification"};
+    case Code::kInvalidArgument:
+      return {"invalid-input", "输入有误", "Invalid input"};
+    case Code::kNotFound:
+      return {"not-found", "未找到", "Not found"};
+    case Code::kAlreadyExists:
+      return {"already-exists", "已存在", "Already exists"};
+    case Code::kFailedPrecondition:
+      return {"conflict", "当前状态不允许该操作", "Not allowed in the current state"};
+    case Code::kUnauthenticated:
+      return {"unauthenticated", "需要登录", "Authentication required"};
+    case Code::kPermissionDenied:
+      return {"forbidden", "无权进行该操作", "Not permitted"};
+    case Code::kResourceExhausted:
+      return {"too-large", "请求过大或过多", "Too large or too many"};
+    case Code::kUnavailable:
+      return {"unavailable", "服务暂不可用", "Service unavailable"};
+    case Code::kDataLoss:
+      return {"data-loss", "数据校验失败", "Stored data failed verification"};
     case Code::kInternal:
-    case Code::kOk: break;
+    case Code::kOk:
+      break;
   }
   return {"internal", "服务器内部错误", "Internal server error"};
 }
@@ -77,17 +89,28 @@ std::optional<std::string> Request::query(std::string_view name) const {
 
 int http_status_for(Code code) {
   switch (code) {
-    case Code::kOk: return 200;
-    case Code::kInvalidArgument: return 400;
-    case Code::kNotFound: return 404;
-    case Code::kAlreadyExists: return 409;
-    case Code::kFailedPrecondition: return 409;
-    case Code::kUnauthenticated: return 401;
-    case Code::kPermissionDenied: return 403;
-    case Code::kResourceExhausted: return 413;
-    case Code::kUnavailable: return 503;
-    case Code::kInternal: return 500;
-    case Code::kDataLoss: return 500;
+    case Code::kOk:
+      return 200;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kNotFound:
+      return 404;
+    case Code::kAlreadyExists:
+      return 409;
+    case Code::kFailedPrecondition:
+      return 409;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kResourceExhausted:
+      return 413;
+    case Code::kUnavailable:
+      return 503;
+    case Code::kInternal:
+      return 500;
+    case Code::kDataLoss:
+      return 500;
   }
   return 500;
 }

@@ -81,7 +81,6 @@ void demo_login(Context& ctx, const Request& req, const Reply& reply) {
   });
 }
 
-
 }  // namespace
 
 std::vector<Route> identity_routes() {

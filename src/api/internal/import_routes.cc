@@ -78,7 +78,6 @@ void imports_list(Context& ctx, const Request& req, const Reply& reply) {
   reply.json(200, {{"imports", out}});
 }
 
-
 }  // namespace
 
 std::vector<Route> import_routes() {

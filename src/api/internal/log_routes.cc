@@ -14,8 +14,7 @@ namespace {
 
 const std::vector<std::pair<std::string, std::string>> kImmutable = {
     {"Cache-Control", "public, max-age=31536000, immutable"}};
-const std::vector<std::pair<std::string, std::string>> kFresh = {
-    {"Cache-Control", "no-cache"}};
+const std::vector<std::pair<std::string, std::string>> kFresh = {{"Cache-Control", "no-cache"}};
 
 std::string b64(const crypto::Hash& h) { return crypto::base64(crypto::as_bytes(h)); }
 
@@ -36,7 +35,8 @@ void log_checkpoint(Context& ctx, const Request&, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto cp = ctx.platform.log_reader().latest_checkpoint(c);
     if (!cp) {
-      reply.problem(Status(Code::kUnavailable, "尚未发布检查点", "no checkpoint has been published yet"));
+      reply.problem(
+          Status(Code::kUnavailable, "尚未发布检查点", "no checkpoint has been published yet"));
       return;
     }
     reply.text(200, "text/plain; charset=utf-8", cp->note, kFresh);
@@ -83,7 +83,8 @@ void log_entry(Context& ctx, const Request& req, const Reply& reply) {
   const auto& p = req.params.at(0);
   auto r = std::from_chars(p.data(), p.data() + p.size(), index);
   if (p.empty() || r.ec != std::errc() || r.ptr != p.data() + p.size()) {
-    reply.problem(Status::invalid_field("index", "必须是非负整数", "must be a non-negative integer"));
+    reply.problem(
+        Status::invalid_field("index", "必须是非负整数", "must be a non-negative integer"));
     return;
   }
   with_reader(ctx, reply, [&](store::Connection& c) {
@@ -102,7 +103,8 @@ void log_entry(Context& ctx, const Request& req, const Reply& reply) {
 void log_inclusion(Context& ctx, const Request& req, const Reply& reply) {
   auto index = query_uint(req, "index", true);
   auto size = query_uint(req, "size", false);
-  if (auto s = Status::combine({&index.status(), &size.status()}); !s.is_ok()) return reply.problem(s);
+  if (auto s = Status::combine({&index.status(), &size.status()}); !s.is_ok())
+    return reply.problem(s);
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto& reader = ctx.platform.log_reader();
     auto cp = reader.latest_checkpoint(c);
@@ -111,12 +113,13 @@ void log_inclusion(Context& ctx, const Request& req, const Reply& reply) {
     uint64_t i = **index;
     if (n > logged) return reply.problem(beyond("size", logged));
     if (!*size && i < logged && i >= n)
-      return reply.problem(Status(Code::kUnavailable,
-                                  "该条目尚未被已签名的检查点覆盖，请稍后重试（检查点每秒发布）",
-                                  "the entry is not yet covered by a signed checkpoint; retry in a second"));
+      return reply.problem(
+          Status(Code::kUnavailable, "该条目尚未被已签名的检查点覆盖，请稍后重试（检查点每秒发布）",
+                 "the entry is not yet covered by a signed checkpoint; retry in a second"));
     if (i >= n)
-      return reply.problem(Status::invalid_field("index", "必须小于 size（" + std::to_string(n) + "）",
-                                                 "must be less than size (" + std::to_string(n) + ")"));
+      return reply.problem(
+          Status::invalid_field("index", "必须小于 size（" + std::to_string(n) + "）",
+                                "must be less than size (" + std::to_string(n) + ")"));
     auto nodes = reader.nodes(c);
     auto leaf = reader.entry(c, i);
     reply.json(200, {{"index", i},
@@ -130,7 +133,8 @@ void log_inclusion(Context& ctx, const Request& req, const Reply& reply) {
 void log_consistency(Context& ctx, const Request& req, const Reply& reply) {
   auto old_size = query_uint(req, "old", true);
   auto new_size = query_uint(req, "new", false);
-  if (auto s = Status::combine({&old_size.status(), &new_size.status()}); !s.is_ok()) return reply.problem(s);
+  if (auto s = Status::combine({&old_size.status(), &new_size.status()}); !s.is_ok())
+    return reply.problem(s);
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto& reader = ctx.platform.log_reader();
     auto cp = reader.latest_checkpoint(c);
@@ -139,8 +143,9 @@ void log_consistency(Context& ctx, const Request& req, const Reply& reply) {
     uint64_t m = **old_size;
     if (n > logged) return reply.problem(beyond("new", logged));
     if (m > n)
-      return reply.problem(Status::invalid_field("old", "不能大于 new（" + std::to_string(n) + "）",
-                                                 "must not exceed new (" + std::to_string(n) + ")"));
+      return reply.problem(
+          Status::invalid_field("old", "不能大于 new（" + std::to_string(n) + "）",
+                                "must not exceed new (" + std::to_string(n) + ")"));
     auto nodes = reader.nodes(c);
     reply.json(200, {{"old", m},
                      {"new", n},
@@ -153,17 +158,20 @@ void log_consistency(Context& ctx, const Request& req, const Reply& reply) {
 void log_checkpoints(Context& ctx, const Request& req, const Reply& reply) {
   auto after = query_uint(req, "after", false);
   auto limit = query_uint(req, "limit", false, 1000);
-  if (auto s = Status::combine({&after.status(), &limit.status()}); !s.is_ok()) return reply.problem(s);
+  if (auto s = Status::combine({&after.status(), &limit.status()}); !s.is_ok())
+    return reply.problem(s);
   with_reader(ctx, reply, [&](store::Connection& c) {
     auto list = ctx.platform.log_reader().checkpoints(c, after->value_or(0),
                                                       static_cast<int>(limit->value_or(100)));
     auto out = nlohmann::json::array();
     for (const auto& cp : list)
-      out.push_back({{"size", cp.size}, {"root", b64(cp.root)}, {"published_at", cp.published_at}, {"note", cp.note}});
+      out.push_back({{"size", cp.size},
+                     {"root", b64(cp.root)},
+                     {"published_at", cp.published_at},
+                     {"note", cp.note}});
     reply.json(200, {{"checkpoints", out}});
   });
 }
-
 
 }  // namespace
 

@@ -60,7 +60,8 @@ void records_list(Context& ctx, const Request& req, const Reply& reply, Kind kin
   }
   with_reader(ctx, reply, [&](store::Connection& c) {
     json list = json::array();
-    for (const auto& row : catalog::list_records(c, kind, f)) list.push_back(catalog::summarise_record(c, row));
+    for (const auto& row : catalog::list_records(c, kind, f))
+      list.push_back(catalog::summarise_record(c, row));
     reply.json(200, {{catalog::plural_name(kind), list},
                      {"total", catalog::count_records(c, kind, f)},
                      {"limit", f.limit},
@@ -253,7 +254,6 @@ void search(Context& ctx, const Request& req, const Reply& reply) {
                 {"results", search::present_hits(c, hits)}});
   });
 }
-
 
 }  // namespace
 
@@ -2353,7 +2353,8 @@ std::vector<Route> network_routes() {
     routes.push_back({"GET", list, Access::kPublic, bound(records_list), docs.list});
     routes.push_back({"POST", list, Access::kAdmin, bound(record_publish), docs.publish});
     routes.push_back({"GET", one, Access::kPublic, bound(record_get), docs.get});
-    routes.push_back({"GET", one + "/history", Access::kPublic, bound(record_history), docs.history});
+    routes.push_back(
+        {"GET", one + "/history", Access::kPublic, bound(record_history), docs.history});
     routes.push_back({"POST", one + "/amend", Access::kAdmin, bound(record_amend), docs.amend});
     routes.push_back({"POST", one + "/repeal", Access::kAdmin, bound(record_repeal), docs.repeal});
   }

@@ -29,22 +29,27 @@ json problem() { return json{{"$ref", "#/components/responses/Problem"}}; }
 json operation(const Route& r) {
   json op = json::parse(r.openapi, nullptr, false);
   if (!op.is_object())
-    throw std::logic_error("route " + r.method + " " + r.path + ": its OpenAPI fragment is not JSON");
+    throw std::logic_error("route " + r.method + " " + r.path +
+                           ": its OpenAPI fragment is not JSON");
   json& params = op["parameters"];
   if (params.is_null()) params = json::array();
   // Path parameters the fragment does not describe.
   for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
     std::string name = r.path.substr(at + 1, r.path.find('}', at) - at - 1);
     bool declared = false;
-    for (const auto& p : params) declared = declared || (p.value("name", "") == name && p.value("in", "") == "path");
+    for (const auto& p : params)
+      declared = declared || (p.value("name", "") == name && p.value("in", "") == "path");
     if (!declared)
-      params.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+      params.push_back(
+          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   }
-  params.push_back({{"name", "lang"},
-                    {"in", "query"},
-                    {"description", "Response language for messages: zh (default) or en; Accept-Language works too"},
-                    {"required", false},
-                    {"schema", {{"type", "string"}, {"enum", {"zh", "en"}}}}});
+  params.push_back(
+      {{"name", "lang"},
+       {"in", "query"},
+       {"description",
+        "Response language for messages: zh (default) or en; Accept-Language works too"},
+       {"required", false},
+       {"schema", {{"type", "string"}, {"enum", {"zh", "en"}}}}});
   json& responses = op["responses"];
   if (authenticated(r.access)) {
     op["security"] = json::array({{{"bearer", json::array()}}});

@@ -17,9 +17,9 @@
 namespace sunlight::api {
 
 struct Route {
-  std::string method;   // "GET" or "POST"
-  std::string path;     // the OpenAPI path template: "/api/v1/regions/{code}"
-  Access access;        // who may call it; checked before the handler runs
+  std::string method;  // "GET" or "POST"
+  std::string path;    // the OpenAPI path template: "/api/v1/regions/{code}"
+  Access access;       // who may call it; checked before the handler runs
   Handler handler;
   std::string openapi;  // the OpenAPI operation object (JSON), completed by openapi.cc
   size_t max_body = 0;  // bytes; 0 for the server's default

@@ -92,7 +92,6 @@ void openapi(Context& ctx, const Request&, const Reply& reply) {
   reply.text(200, "application/json; charset=utf-8", ctx.openapi);
 }
 
-
 }  // namespace
 
 std::vector<Route> system_routes() {

@@ -285,7 +285,8 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
   SUNLIGHT_ASSIGN_OR_RETURN(auto parsed, parse_apply(body));
   auto a = std::move(parsed);
   if (a.business) {
-    SUNLIGHT_ASSIGN_OR_RETURN(auto code, exchange::parse_subject("business", *a.business, "/applicant/id"));
+    SUNLIGHT_ASSIGN_OR_RETURN(auto code,
+                              exchange::parse_subject("business", *a.business, "/applicant/id"));
     a.business = code;
   }
   return ledger::Decide([who, a, config](store::Connection& c) -> Result<Decision> {
@@ -641,13 +642,12 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
     if (!k.accepted_on.empty() && !k.paused_since.empty()) {
       int paused =
           k.paused_days + config->calendar.working_days_between(
-                               *timeutil::parse_date(k.paused_since), *timeutil::parse_date(on));
+                              *timeutil::parse_date(k.paused_since), *timeutil::parse_date(on));
       bool provisional = false;
       data["paused_days"] = paused;
       data["statutory_due"] =
           due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
-      data["promised_due"] =
-          due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
+      data["promised_due"] = due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
       data["provisional"] = provisional;
     }
     return Decision{{Event{"case.resubmitted", data, json{{"uploads", uploads}}}}, data, {}};

@@ -1,11 +1,10 @@
 // Pieces shared by the cases module's translation units.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cases/cases.h"
 #include "catalog/network.h"
@@ -34,7 +33,8 @@ std::string case_prefix(const std::string& region, const std::string& date);
 std::string next_case_no(store::Connection& c, const std::string& region, const std::string& date);
 
 // Due date for `days` working days from `accepted`, extended by `paused` working days.
-std::string due_date(const Config& config, const std::string& accepted, int days, int paused, bool& provisional);
+std::string due_date(const Config& config, const std::string& accepted, int days, int paused,
+                     bool& provisional);
 
 // Row readers.
 Case read_case(const store::Statement& st);

@@ -23,11 +23,19 @@ std::string b64(std::string_view bytes) { return crypto::base64url(bytes); }
 std::string now_rfc3339() { return timeutil::format_rfc3339(timeutil::now_millis()); }
 int64_t now_seconds() { return timeutil::now_millis() / 1000; }
 
-const char* const kColumns = "id, case_no, item, org, status, issued_on, status_index, idx, holder, jwt";
+const char* const kColumns =
+    "id, case_no, item, org, status, issued_on, status_index, idx, holder, jwt";
 
 Credential read(const store::Statement& st) {
-  Credential k{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
-               static_cast<uint64_t>(st.int64(6)), static_cast<uint64_t>(st.int64(7)), st.optional_text(8),
+  Credential k{st.text(0),
+               st.text(1),
+               st.text(2),
+               st.text(3),
+               st.text(4),
+               st.text(5),
+               static_cast<uint64_t>(st.int64(6)),
+               static_cast<uint64_t>(st.int64(7)),
+               st.optional_text(8),
                st.optional_text(9)};
   return k;
 }
@@ -38,11 +46,13 @@ Credential read(const store::Statement& st) {
 
 Issuer::Issuer(crypto::P256Key key, std::string url) : key_(std::move(key)), url_(std::move(url)) {
   // RFC 7638: the SHA-256 of the required members in lexicographic order, no whitespace.
-  std::string canonical = R"({"crv":"P-256","kty":"EC","x":")" + b64(key_.x()) + R"(","y":")" + b64(key_.y()) + R"("})";
+  std::string canonical =
+      R"({"crv":"P-256","kty":"EC","x":")" + b64(key_.x()) + R"(","y":")" + b64(key_.y()) + R"("})";
   kid_ = b64(crypto::as_bytes(crypto::sha256(canonical)));
 }
 
-Result<std::shared_ptr<const Issuer>> Issuer::load_or_create(const std::filesystem::path& key_file, std::string url) {
+Result<std::shared_ptr<const Issuer>> Issuer::load_or_create(const std::filesystem::path& key_file,
+                                                             std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   if (std::filesystem::exists(key_file)) {
     std::ifstream in(key_file);
@@ -58,7 +68,8 @@ Result<std::shared_ptr<const Issuer>> Issuer::load_or_create(const std::filesyst
   try {
     write_private_file(key_file, key.pem());
   } catch (const std::exception& e) {
-    return Status(Code::kInternal, "无法写入证照签发密钥", std::string("cannot write the credential key: ") + e.what());
+    return Status(Code::kInternal, "无法写入证照签发密钥",
+                  std::string("cannot write the credential key: ") + e.what());
   }
   return std::make_shared<const Issuer>(std::move(key), std::move(url));
 }
@@ -91,7 +102,11 @@ Event issue(store::Connection& c, const Issuer& issuer, const Licence& l) {
                       {"statusListIndex", std::to_string(index)},
                       {"statusListCredential", issuer.status_list_url(purpose)}});
   json subject = {{"identifier", l.holder},
-                  {"licence", {{"name", l.licence_name}, {"item", l.item}, {"itemName", l.item_name}, {"case", l.case_no}}}};
+                  {"licence",
+                   {{"name", l.licence_name},
+                    {"item", l.item},
+                    {"itemName", l.item_name},
+                    {"case", l.case_no}}}};
   if (!l.holder_name.empty()) subject["name"] = l.holder_name;
   json vc = {{"@context", {kVcContext}},
              {"id", url},
@@ -105,13 +120,14 @@ Event issue(store::Connection& c, const Issuer& issuer, const Licence& l) {
              {"iss", issuer.url()},
              {"iat", now_seconds()}};
   std::string jwt = issuer.sign(vc, "vc+jwt");
-  json data = {{"id", id}, {"case", l.case_no}, {"item", l.item}, {"org", l.org}, {"status_index", index},
-               {"on", l.on}, {"kid", issuer.kid()}};
+  json data = {{"id", id},           {"case", l.case_no},     {"item", l.item},
+               {"org", l.org},       {"status_index", index}, {"on", l.on},
+               {"kid", issuer.kid()}};
   return Event{"credential.issued", data, json{{"holder", l.holder}, {"jwt", jwt}}};
 }
 
-Result<ledger::Decide> change_status(const std::string& org, const std::string& id, const std::string& action,
-                                     const json& body) {
+Result<ledger::Decide> change_status(const std::string& org, const std::string& id,
+                                     const std::string& action, const json& body) {
   FieldReader r(body);
   std::string reason = r.required_string("reason", 500);
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
@@ -121,7 +137,8 @@ Result<ledger::Decide> change_status(const std::string& org, const std::string& 
     auto k = find(c, id);
     if (!k) return Status::not_found("证照不存在", "no such credential");
     if (k->org != org)
-      return Status(Code::kPermissionDenied, "只有签发机构可以变更证照状态", "only the issuing organisation changes a credential's status");
+      return Status(Code::kPermissionDenied, "只有签发机构可以变更证照状态",
+                    "only the issuing organisation changes a credential's status");
     std::string to;
     if (action == "revoke" && k->status != "revoked") to = "revoked";
     if (action == "suspend" && k->status == "active") to = "suspended";
@@ -130,8 +147,9 @@ Result<ledger::Decide> change_status(const std::string& org, const std::string& 
       return Status(Code::kFailedPrecondition, "证照当前状态为 " + k->status + "，不能" + action,
                     "the credential is " + k->status + "; it cannot be " + action + "d");
     json data = {{"id", id}, {"status", to}, {"on", timeutil::today()}};
-    const char* type = action == "revoke" ? "credential.revoked" : action == "suspend" ? "credential.suspended"
-                                                                                     : "credential.reinstated";
+    const char* type = action == "revoke"    ? "credential.revoked"
+                       : action == "suspend" ? "credential.suspended"
+                                             : "credential.reinstated";
     return Decision{{Event{type, data, json{{"note", reason}}}}, data, {}};
   });
 }
@@ -146,7 +164,8 @@ std::optional<Credential> find(store::Connection& c, const std::string& id) {
 }
 
 std::vector<Credential> credentials_of(store::Connection& c, const std::string& holder) {
-  auto st = c.cached(std::string("SELECT ") + kColumns + " FROM credentials WHERE holder = ? ORDER BY idx DESC LIMIT 500");
+  auto st = c.cached(std::string("SELECT ") + kColumns +
+                     " FROM credentials WHERE holder = ? ORDER BY idx DESC LIMIT 500");
   st.bind(1, holder);
   std::vector<Credential> out;
   while (st.step()) out.push_back(read(st));
@@ -154,14 +173,21 @@ std::vector<Credential> credentials_of(store::Connection& c, const std::string& 
 }
 
 json to_json(const Credential& k, bool with_jwt) {
-  json j = {{"id", k.id}, {"case", k.case_no}, {"item", k.item}, {"org", k.org}, {"status", k.status},
-            {"issued_on", k.issued_on}, {"status_index", k.status_index}, {"index", k.index},
+  json j = {{"id", k.id},
+            {"case", k.case_no},
+            {"item", k.item},
+            {"org", k.org},
+            {"status", k.status},
+            {"issued_on", k.issued_on},
+            {"status_index", k.status_index},
+            {"index", k.index},
             {"proof", "/api/v1/log/proof/inclusion?index=" + std::to_string(k.index)}};
   if (with_jwt && k.jwt) j["credential"] = *k.jwt;
   return j;
 }
 
-Result<std::string> status_list(store::Connection& c, const Issuer& issuer, const std::string& purpose) {
+Result<std::string> status_list(store::Connection& c, const Issuer& issuer,
+                                const std::string& purpose) {
   if (purpose != "revocation" && purpose != "suspension")
     return Status::not_found("没有这个状态列表", "no such status list");
   auto top = c.cached("SELECT COALESCE(MAX(status_index), 0) FROM credentials");
@@ -183,7 +209,9 @@ Result<std::string> status_list(store::Connection& c, const Issuer& issuer, cons
              {"issuer", issuer.url()},
              {"validFrom", now_rfc3339()},
              {"credentialSubject",
-              {{"id", url + "#list"}, {"type", "BitstringStatusList"}, {"statusPurpose", purpose},
+              {{"id", url + "#list"},
+               {"type", "BitstringStatusList"},
+               {"statusPurpose", purpose},
                {"encodedList", "u" + b64(gzip(list))}}},
              {"iss", issuer.url()},
              {"iat", now_seconds()}};
@@ -194,7 +222,8 @@ Result<std::string> status_list(store::Connection& c, const Issuer& issuer, cons
 
 Verification verify_jws(std::string_view jws, const json& jwks) {
   Verification v;
-  auto first = jws.find('.'), second = first == std::string_view::npos ? first : jws.find('.', first + 1);
+  auto first = jws.find('.'),
+       second = first == std::string_view::npos ? first : jws.find('.', first + 1);
   if (second == std::string_view::npos || jws.find('.', second + 1) != std::string_view::npos) {
     v.problem = "not a compact JWS (three base64url parts)";
     return v;
@@ -219,7 +248,8 @@ Verification verify_jws(std::string_view jws, const json& jwks) {
   const json keys = jwks.value("keys", json::array());  // named: `key` points into it
   const json* key = nullptr;
   for (const auto& k : keys)
-    if (k.value("kid", "") == v.header.value("kid", "") && k.value("kty", "") == "EC" && k.value("crv", "") == "P-256")
+    if (k.value("kid", "") == v.header.value("kid", "") && k.value("kty", "") == "EC" &&
+        k.value("crv", "") == "P-256")
       key = &k;
   if (!key) {
     v.problem = "no key in the JWKS has this kid";
@@ -238,11 +268,15 @@ Result<bool> status_bit(const json& list_payload, uint64_t index) {
   const json& subject = list_payload.value("credentialSubject", json::object());
   std::string encoded = subject.value("encodedList", "");
   if (encoded.empty() || encoded[0] != 'u')
-    return Status(Code::kInvalidArgument, "状态列表编码无效", "the status list is not multibase base64url");
+    return Status(Code::kInvalidArgument, "状态列表编码无效",
+                  "the status list is not multibase base64url");
   auto compressed = crypto::unbase64url(std::string_view(encoded).substr(1));
   auto bits = compressed ? gunzip(*compressed, 16u << 20) : std::nullopt;
-  if (!bits) return Status(Code::kInvalidArgument, "状态列表无法解压", "the status list does not inflate");
-  if (index / 8 >= bits->size()) return Status(Code::kInvalidArgument, "状态索引超出列表", "the status index is beyond the list");
+  if (!bits)
+    return Status(Code::kInvalidArgument, "状态列表无法解压", "the status list does not inflate");
+  if (index / 8 >= bits->size())
+    return Status(Code::kInvalidArgument, "状态索引超出列表",
+                  "the status index is beyond the list");
   return (static_cast<unsigned char>((*bits)[index / 8]) & (0x80u >> (index % 8))) != 0;
 }
 
@@ -264,17 +298,21 @@ void register_module(ledger::Registry& registry) {
       holder = e.personal->at("holder").get<std::string>();
       jwt = e.personal->at("jwt").get<std::string>();
     }
-    tx.cached("INSERT INTO credentials (id, case_no, item, org, holder, status, status_index, issued_on, kid, jwt, idx)"
-              " VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)")
-        .bind_all(d.at("id").get<std::string>(), d.at("case").get<std::string>(), d.at("item").get<std::string>(),
-                  d.at("org").get<std::string>(), holder, d.at("status_index").get<int64_t>(),
-                  d.at("on").get<std::string>(), d.at("kid").get<std::string>(), jwt, e.index)
+    tx.cached(
+          "INSERT INTO credentials (id, case_no, item, org, holder, status, status_index, "
+          "issued_on, kid, jwt, idx)"
+          " VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)")
+        .bind_all(d.at("id").get<std::string>(), d.at("case").get<std::string>(),
+                  d.at("item").get<std::string>(), d.at("org").get<std::string>(), holder,
+                  d.at("status_index").get<int64_t>(), d.at("on").get<std::string>(),
+                  d.at("kid").get<std::string>(), jwt, e.index)
         .run();
   });
   for (const char* type : {"credential.revoked", "credential.suspended", "credential.reinstated"})
     registry.on(type, [](store::Connection& tx, const ledger::Applied& e) {
       tx.cached("UPDATE credentials SET status = ? WHERE id = ?")
-          .bind_all(e.leaf.data.at("status").get<std::string>(), e.leaf.data.at("id").get<std::string>())
+          .bind_all(e.leaf.data.at("status").get<std::string>(),
+                    e.leaf.data.at("id").get<std::string>())
           .run();
     });
 }

@@ -278,10 +278,8 @@ Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessReques
   auto facts = load_access_facts(c, req, cases);
   SUNLIGHT_ASSIGN_OR_RETURN(auto d, decide_access(req, facts));
   std::string subject = *parse_subject(facts.resource->resource().subject, req.subject, "/subject");
-  json data = {{"resource", req.resource},
-               {"fields", d.fields},
-               {"basis", d.basis},
-               {"reason", d.reason}};
+  json data = {
+      {"resource", req.resource}, {"fields", d.fields}, {"basis", d.basis}, {"reason", d.reason}};
   if (req.by_platform) data["for_org"] = req.org;
   if (d.granted && req.defer_until) {
     data["defer_until"] = *req.defer_until;

@@ -1,11 +1,10 @@
 // Pieces shared by the exchange module's translation units.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "exchange/exchange.h"
 

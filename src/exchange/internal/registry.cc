@@ -12,10 +12,9 @@
 
 namespace sunlight::exchange {
 
-using nlohmann::json;
 using ledger::Decision;
 using ledger::Event;
-
+using nlohmann::json;
 
 std::vector<std::string> json_strings(const json& j) {
   std::vector<std::string> out;
@@ -23,14 +22,18 @@ std::vector<std::string> json_strings(const json& j) {
   return out;
 }
 
-Result<std::string> parse_subject(const std::string& subject_kind, const std::string& text, const std::string& field) {
+Result<std::string> parse_subject(const std::string& subject_kind, const std::string& text,
+                                  const std::string& field) {
   std::string s = text;
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (subject_kind == "business") {
     if (auto p = catalog::uscc_problem(s))
-      return Status::invalid_field(field, "不是有效的统一社会信用代码：" + p->zh, "is not a valid unified social credit code: " + p->en);
+      return Status::invalid_field(field, "不是有效的统一社会信用代码：" + p->zh,
+                                   "is not a valid unified social credit code: " + p->en);
   } else if (auto p = catalog::id_number_problem(s)) {
-    return Status::invalid_field(field, "不是有效的公民身份号码：" + p->zh, "is not a valid resident identity number: " + p->en);
+    return Status::invalid_field(field, "不是有效的公民身份号码：" + p->zh,
+                                 "is not a valid resident identity number: " + p->en);
   }
   return s;
 }
@@ -48,7 +51,8 @@ Status validate_register_rows(const catalog::DataResource& resource,
     const auto& loc = locations.at(i);
     auto subject = parse_subject(resource.subject, rows[i].subject, "/subject");
     if (!subject.is_ok()) {
-      for (const auto& e : subject.status().errors()) errors.push_back({loc + e.field, e.message_zh, e.message_en});
+      for (const auto& e : subject.status().errors())
+        errors.push_back({loc + e.field, e.message_zh, e.message_en});
     } else if (!seen.insert(*subject).second) {
       errors.push_back({loc + "/subject", "主体重复", "duplicate subject"});
     }
@@ -57,18 +61,21 @@ Status validate_register_rows(const catalog::DataResource& resource,
       continue;
     }
     for (auto it = rows[i].record.begin(); it != rows[i].record.end(); ++it)
-      if (!known.count(it.key())) errors.push_back({loc + "/record/" + it.key(), "不是该数据资源的字段", "is not a field of the data resource"});
+      if (!known.count(it.key()))
+        errors.push_back({loc + "/record/" + it.key(), "不是该数据资源的字段",
+                          "is not a field of the data resource"});
   }
   return errors.empty() ? Status::ok() : Status::invalid(std::move(errors));
 }
 
 ledger::Decide load_register_batch(std::string resource, std::vector<RegisterRow> input,
                                    std::vector<std::string> locations) {
-  return [resource = std::move(resource), input = std::move(input), locations = std::move(locations)](
-             store::Connection& c) -> Result<Decision> {
+  return [resource = std::move(resource), input = std::move(input),
+          locations = std::move(locations)](store::Connection& c) -> Result<Decision> {
     auto res = catalog::find_record(c, catalog::Kind::kResource, resource);
     if (!res || res->status != "active")
-      return Status::not_found("数据资源 " + resource + " 不存在", "data resource " + resource + " does not exist");
+      return Status::not_found("数据资源 " + resource + " 不存在",
+                               "data resource " + resource + " does not exist");
     SUNLIGHT_RETURN_IF_ERROR(validate_register_rows(res->resource(), input, locations));
     std::vector<RegisterRow> rows = input;
     for (auto& r : rows) r.subject = *parse_subject(res->resource().subject, r.subject, "/subject");
@@ -77,26 +84,36 @@ ledger::Decide load_register_batch(std::string resource, std::vector<RegisterRow
     int64_t batch = st.int64(0);
     // The commitment binds the batch's exact rows without revealing any of them.
     json canonical_rows = json::array();
-    for (const auto& r : rows) canonical_rows.push_back({{"subject", r.subject}, {"record", r.record}});
+    for (const auto& r : rows)
+      canonical_rows.push_back({{"subject", r.subject}, {"record", r.record}});
     std::string salt = crypto::random_salt();
     std::string commitment = ledger::commitment(salt, jcs::canonical(canonical_rows));
     Event e{"register.loaded",
-            {{"resource", resource}, {"batch", batch}, {"records", rows.size()}, {"commitment", commitment}},
+            {{"resource", resource},
+             {"batch", batch},
+             {"records", rows.size()},
+             {"commitment", commitment}},
             std::nullopt};
     Decision d{{e}, {{"resource", resource}, {"batch", batch}, {"records", rows.size()}}, {}};
     d.write_kept = [rows, resource, batch, salt](store::Connection& tx) {
       for (const auto& r : rows)
-        tx.cached("INSERT INTO register_records (resource, subject, record, batch) VALUES (?, ?, ?, ?)"
-                  " ON CONFLICT (resource, subject) DO UPDATE SET record = excluded.record, batch = excluded.batch")
+        tx.cached(
+              "INSERT INTO register_records (resource, subject, record, batch) VALUES (?, ?, ?, ?)"
+              " ON CONFLICT (resource, subject) DO UPDATE SET record = excluded.record, batch = "
+              "excluded.batch")
             .bind_all(resource, r.subject, r.record.dump(), batch)
             .run();
-      tx.cached("INSERT INTO register_salts (batch, salt) VALUES (?, ?)").bind(1, batch).bind_blob(2, salt).run();
+      tx.cached("INSERT INTO register_salts (batch, salt) VALUES (?, ?)")
+          .bind(1, batch)
+          .bind_blob(2, salt)
+          .run();
     };
     return d;
   };
 }
 
-std::optional<json> find_register_record(store::Connection& c, const std::string& resource, const std::string& subject) {
+std::optional<json> find_register_record(store::Connection& c, const std::string& resource,
+                                         const std::string& subject) {
   auto st = c.cached("SELECT record FROM register_records WHERE resource = ? AND subject = ?");
   st.bind_all(resource, subject);
   if (!st.step()) return std::nullopt;
@@ -114,23 +131,33 @@ Result<ledger::Decide> approve_agreement(const json& body) {
   a.fields = r.string_list("fields", 100, 40, true);
   a.basis = r.required_string("basis", 500);
   auto until = r.optional_string("valid_until", 10);
-  if (until && !timeutil::parse_date(*until)) r.error("valid_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
+  if (until && !timeutil::parse_date(*until))
+    r.error("valid_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
   a.valid_until = until.value_or("9999-12-31");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return ledger::Decide([a](store::Connection& c) -> Result<Decision> {
     auto res = catalog::find_record(c, catalog::Kind::kResource, a.resource);
     if (!res) return Status::not_found("数据资源不存在", "no such data resource");
     if (res->resource().sharing == "none")
-      return Status(Code::kFailedPrecondition, "不予共享的数据资源不能签订共享协议", "a resource that is not shared cannot be shared by agreement");
+      return Status(Code::kFailedPrecondition, "不予共享的数据资源不能签订共享协议",
+                    "a resource that is not shared cannot be shared by agreement");
     auto consumer = catalog::find_organisation(c, a.consumer);
-    if (!consumer || !consumer->active) return Status::not_found("使用方机构不存在或已撤销", "the consumer organisation does not exist");
-    if (auto errors = catalog::unknown_fields(res->resource(), a.fields, "/fields"); !errors.empty())
+    if (!consumer || !consumer->active)
+      return Status::not_found("使用方机构不存在或已撤销",
+                               "the consumer organisation does not exist");
+    if (auto errors = catalog::unknown_fields(res->resource(), a.fields, "/fields");
+        !errors.empty())
       return Status::invalid(std::move(errors));
     auto st = c.cached("SELECT 1 FROM sharing_agreements WHERE id = ?");
     st.bind(1, a.id);
-    if (st.step()) return Status(Code::kAlreadyExists, "协议编号已存在", "an agreement with this id exists");
-    json data = {{"id", a.id},       {"provider", res->resource().holder}, {"consumer", a.consumer},
-                 {"resource", a.resource}, {"fields", a.fields},          {"basis", a.basis},
+    if (st.step())
+      return Status(Code::kAlreadyExists, "协议编号已存在", "an agreement with this id exists");
+    json data = {{"id", a.id},
+                 {"provider", res->resource().holder},
+                 {"consumer", a.consumer},
+                 {"resource", a.resource},
+                 {"fields", a.fields},
+                 {"basis", a.basis},
                  {"valid_until", a.valid_until}};
     return Decision{{Event{"agreement.approved", data, std::nullopt}}, data, {}};
   });
@@ -141,20 +168,23 @@ ledger::Decide revoke_agreement(std::string id, std::string reason) {
     auto st = c.cached("SELECT status FROM sharing_agreements WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return Status::not_found("协议不存在", "no such agreement");
-    if (st.text(0) != "active") return Status(Code::kFailedPrecondition, "协议已终止", "the agreement is already revoked");
+    if (st.text(0) != "active")
+      return Status(Code::kFailedPrecondition, "协议已终止", "the agreement is already revoked");
     json data = {{"id", id}, {"reason", reason}};
     return Decision{{Event{"agreement.revoked", data, std::nullopt}}, data, {}};
   };
 }
 
 static Agreement read_agreement(const store::Statement& st) {
-  return Agreement{st.text(0), st.text(1), st.text(2), st.text(3), st.text(5), st.text(6), st.text(7),
-                   json_strings(json::parse(st.text(4)))};
+  return Agreement{st.text(0), st.text(1), st.text(2), st.text(3),
+                   st.text(5), st.text(6), st.text(7), json_strings(json::parse(st.text(4)))};
 }
 
-std::vector<Agreement> list_agreements(store::Connection& c, const std::optional<std::string>& org) {
+std::vector<Agreement> list_agreements(store::Connection& c,
+                                       const std::optional<std::string>& org) {
   auto st = c.cached(
-      "SELECT id, provider, consumer, resource, fields, basis, valid_until, status FROM sharing_agreements"
+      "SELECT id, provider, consumer, resource, fields, basis, valid_until, status FROM "
+      "sharing_agreements"
       " WHERE (?1 IS NULL OR provider = ?1 OR consumer = ?1) ORDER BY id");
   st.bind(1, org);
   std::vector<Agreement> out;
@@ -163,18 +193,27 @@ std::vector<Agreement> list_agreements(store::Connection& c, const std::optional
 }
 
 std::optional<Agreement> find_active_agreement(store::Connection& c, const std::string& consumer,
-                                               const std::string& resource, const std::string& day) {
+                                               const std::string& resource,
+                                               const std::string& day) {
   auto st = c.cached(
-      "SELECT id, provider, consumer, resource, fields, basis, valid_until, status FROM sharing_agreements"
-      " WHERE consumer = ? AND resource = ? AND status = 'active' AND valid_until >= ? ORDER BY valid_until DESC LIMIT 1");
+      "SELECT id, provider, consumer, resource, fields, basis, valid_until, status FROM "
+      "sharing_agreements"
+      " WHERE consumer = ? AND resource = ? AND status = 'active' AND valid_until >= ? ORDER BY "
+      "valid_until DESC LIMIT 1");
   st.bind_all(consumer, resource, day);
   if (!st.step()) return std::nullopt;
   return read_agreement(st);
 }
 
 json to_json(const Agreement& a) {
-  return {{"id", a.id}, {"provider", a.provider}, {"consumer", a.consumer}, {"resource", a.resource},
-          {"fields", a.fields}, {"basis", a.basis}, {"valid_until", a.valid_until}, {"status", a.status}};
+  return {{"id", a.id},
+          {"provider", a.provider},
+          {"consumer", a.consumer},
+          {"resource", a.resource},
+          {"fields", a.fields},
+          {"basis", a.basis},
+          {"valid_until", a.valid_until},
+          {"status", a.status}};
 }
 
 // --- consents ----------------------------------------------------------------------------
@@ -186,40 +225,52 @@ Result<ledger::Decide> grant_consent(const std::string& subject, const json& bod
   auto fields = r.string_list("fields", 100, 40, true);
   std::string purpose = r.required_string("purpose", 200);
   std::string until = r.required_string("valid_until", 10);
-  if (!until.empty() && !timeutil::parse_date(until)) r.error("valid_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
+  if (!until.empty() && !timeutil::parse_date(until))
+    r.error("valid_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return ledger::Decide([=](store::Connection& c) -> Result<Decision> {
-    if (until < timeutil::today()) return Status::invalid_field("/valid_until", "有效期不能早于今天", "must not be in the past");
+    if (until < timeutil::today())
+      return Status::invalid_field("/valid_until", "有效期不能早于今天", "must not be in the past");
     auto res = catalog::find_record(c, catalog::Kind::kResource, resource);
     if (!res) return Status::invalid_field("/resource", "数据资源不存在", "no such data resource");
     if (res->resource().subject != "person")
-      return Status::invalid_field("/resource", "只能授权关于本人的数据资源", "consent covers data about persons only");
+      return Status::invalid_field("/resource", "只能授权关于本人的数据资源",
+                                   "consent covers data about persons only");
     if (auto errors = catalog::unknown_fields(res->resource(), fields, "/fields"); !errors.empty())
       return Status::invalid(std::move(errors));
     auto org = catalog::find_organisation(c, recipient);
-    if (!org || !org->active) return Status::invalid_field("/recipient", "接收机构不存在", "no such organisation");
+    if (!org || !org->active)
+      return Status::invalid_field("/recipient", "接收机构不存在", "no such organisation");
     auto st = c.cached("SELECT COUNT(*) FROM consents");
     st.step();
     std::string id = "C" + std::to_string(st.int64(0) + 1);
-    json data = {{"id", id}, {"recipient", recipient}, {"resource", resource}, {"fields", fields},
-                 {"granted_on", timeutil::today()}, {"valid_until", until}};
+    json data = {{"id", id},         {"recipient", recipient},          {"resource", resource},
+                 {"fields", fields}, {"granted_on", timeutil::today()}, {"valid_until", until}};
     json result = data;
     result["purpose"] = purpose;
-    return Decision{{Event{"consent.granted", data, json{{"subject", subject}, {"purpose", purpose}}}}, result, {}};
+    return Decision{
+        {Event{"consent.granted", data, json{{"subject", subject}, {"purpose", purpose}}}},
+        result,
+        {}};
   });
 }
 
-Result<ledger::Decide> shorten_consent(const std::string& subject, const std::string& id, const json& body) {
+Result<ledger::Decide> shorten_consent(const std::string& subject, const std::string& id,
+                                       const json& body) {
   FieldReader r(body);
   std::string until = r.required_string("valid_until", 10);
-  if (!until.empty() && !timeutil::parse_date(until)) r.error("valid_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
+  if (!until.empty() && !timeutil::parse_date(until))
+    r.error("valid_until", "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   return ledger::Decide([=](store::Connection& c) -> Result<Decision> {
     auto consent = find_consent(c, id);
-    if (!consent || consent->subject != subject) return Status::not_found("授权不存在", "no such consent");
-    if (consent->status != "active") return Status(Code::kFailedPrecondition, "授权已撤销", "the consent is revoked");
+    if (!consent || consent->subject != subject)
+      return Status::not_found("授权不存在", "no such consent");
+    if (consent->status != "active")
+      return Status(Code::kFailedPrecondition, "授权已撤销", "the consent is revoked");
     if (until >= consent->valid_until)
-      return Status::invalid_field("/valid_until", "有效期只能缩短，不能延长", "validity can only be shortened");
+      return Status::invalid_field("/valid_until", "有效期只能缩短，不能延长",
+                                   "validity can only be shortened");
     json data = {{"id", id}, {"valid_until", until}};
     return Decision{{Event{"consent.shortened", data, std::nullopt}}, data, {}};
   });
@@ -228,24 +279,34 @@ Result<ledger::Decide> shorten_consent(const std::string& subject, const std::st
 ledger::Decide revoke_consent(std::string subject, std::string id) {
   return [=](store::Connection& c) -> Result<Decision> {
     auto consent = find_consent(c, id);
-    if (!consent || consent->subject != subject) return Status::not_found("授权不存在", "no such consent");
-    if (consent->status != "active") return Status(Code::kFailedPrecondition, "授权已撤销", "the consent is already revoked");
+    if (!consent || consent->subject != subject)
+      return Status::not_found("授权不存在", "no such consent");
+    if (consent->status != "active")
+      return Status(Code::kFailedPrecondition, "授权已撤销", "the consent is already revoked");
     json data = {{"id", id}, {"revoked_on", timeutil::today()}};
     return Decision{{Event{"consent.revoked", data, std::nullopt}}, data, {}};
   };
 }
 
 static Consent read_consent(const store::Statement& st) {
-  return Consent{st.text(0),  st.optional_text(1).value_or(""), st.text(2), st.text(3),
-                 st.optional_text(4).value_or(""), st.text(6), st.text(7), st.text(8),
-                 json_strings(json::parse(st.text(5))), st.int64(9)};
+  return Consent{st.text(0),
+                 st.optional_text(1).value_or(""),
+                 st.text(2),
+                 st.text(3),
+                 st.optional_text(4).value_or(""),
+                 st.text(6),
+                 st.text(7),
+                 st.text(8),
+                 json_strings(json::parse(st.text(5))),
+                 st.int64(9)};
 }
 
 static constexpr const char* kConsentColumns =
     "id, subject, recipient, resource, purpose, fields, granted_on, valid_until, status, uses";
 
 std::vector<Consent> consents_of(store::Connection& c, const std::string& subject) {
-  auto st = c.cached(std::string("SELECT ") + kConsentColumns + " FROM consents WHERE subject = ? ORDER BY idx DESC");
+  auto st = c.cached(std::string("SELECT ") + kConsentColumns +
+                     " FROM consents WHERE subject = ? ORDER BY idx DESC");
   st.bind(1, subject);
   std::vector<Consent> out;
   while (st.step()) out.push_back(read_consent(st));
@@ -260,9 +321,15 @@ std::optional<Consent> find_consent(store::Connection& c, const std::string& id)
 }
 
 json to_json(const Consent& c) {
-  return {{"id", c.id},        {"recipient", c.recipient}, {"resource", c.resource}, {"fields", c.fields},
-          {"purpose", c.purpose}, {"granted_on", c.granted_on}, {"valid_until", c.valid_until},
-          {"status", c.status}, {"uses", c.uses}};
+  return {{"id", c.id},
+          {"recipient", c.recipient},
+          {"resource", c.resource},
+          {"fields", c.fields},
+          {"purpose", c.purpose},
+          {"granted_on", c.granted_on},
+          {"valid_until", c.valid_until},
+          {"status", c.status},
+          {"uses", c.uses}};
 }
 
 // --- erasure -----------------------------------------------------------------------------
@@ -281,13 +348,16 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
   }
   SUNLIGHT_RETURN_IF_ERROR(r.finish());
   // A person or a business may be erased; a valid credit code is a business, else a person.
-  SUNLIGHT_ASSIGN_OR_RETURN(auto subject, parse_subject(catalog::uscc_problem(subject_text) ? "person" : "business", subject_text, "subject"));
+  SUNLIGHT_ASSIGN_OR_RETURN(
+      auto subject, parse_subject(catalog::uscc_problem(subject_text) ? "person" : "business",
+                                  subject_text, "subject"));
   std::string s = subject;
   return ledger::Decide([s, legal, others](store::Connection& c) -> Result<Decision> {
     if (!catalog::find_article(c, legal.at("law"), legal.at("article")))
       return Status::invalid_field("/basis", "法律依据不存在", "the legal basis does not exist");
     std::vector<int64_t> indexes;
-    for (const char* sql : {"SELECT idx FROM accesses WHERE subject = ?", "SELECT idx FROM consents WHERE subject = ?"}) {
+    for (const char* sql : {"SELECT idx FROM accesses WHERE subject = ?",
+                            "SELECT idx FROM consents WHERE subject = ?"}) {
       auto st = c.cached(sql);
       st.bind(1, s);
       while (st.step()) indexes.push_back(st.int64(0));
@@ -299,18 +369,24 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
     reg.step();
     int64_t register_rows = reg.int64(0);
     if (indexes.empty() && register_rows == 0)
-      return Status::not_found("没有该主体的个人数据", "there is no personal data about this subject");
+      return Status::not_found("没有该主体的个人数据",
+                               "there is no personal data about this subject");
     std::sort(indexes.begin(), indexes.end());
     indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
     // Leaves name only the log indexes whose payloads are erased, never the subject.
     std::vector<Event> events;
     constexpr size_t kPerEvent = 4000;
     for (size_t i = 0; i < indexes.size() || events.empty(); i += kPerEvent) {
-      std::vector<int64_t> part(indexes.begin() + static_cast<long>(std::min(i, indexes.size())),
-                                indexes.begin() + static_cast<long>(std::min(i + kPerEvent, indexes.size())));
-      events.push_back(Event{"subject.erased", {{"payloads", part}, {"basis", legal}, {"register_rows", register_rows}}, std::nullopt});
+      std::vector<int64_t> part(
+          indexes.begin() + static_cast<long>(std::min(i, indexes.size())),
+          indexes.begin() + static_cast<long>(std::min(i + kPerEvent, indexes.size())));
+      events.push_back(
+          Event{"subject.erased",
+                {{"payloads", part}, {"basis", legal}, {"register_rows", register_rows}},
+                std::nullopt});
     }
-    Decision d{events, {{"payloads_erased", indexes.size()}, {"register_rows_erased", register_rows}}, {}};
+    Decision d{
+        events, {{"payloads_erased", indexes.size()}, {"register_rows_erased", register_rows}}, {}};
     d.write_kept = [s, others](store::Connection& tx) {
       tx.cached("DELETE FROM register_records WHERE subject = ?").bind(1, s).run();
       for (const auto& other : others) other.clear(tx, s);
@@ -364,22 +440,30 @@ void register_module(ledger::Registry& registry) {
 
   registry.on("register.loaded", [](store::Connection& tx, const ledger::Applied& e) {
     const auto& d = e.leaf.data;
-    tx.cached("INSERT INTO register_batches (batch, resource, records, commitment, idx, time) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind_all(d.at("batch").get<int64_t>(), d.at("resource").get<std::string>(), d.at("records").get<int64_t>(),
-                  d.at("commitment").get<std::string>(), e.index, timeutil::format_rfc3339(e.leaf.time))
+    tx.cached(
+          "INSERT INTO register_batches (batch, resource, records, commitment, idx, time) VALUES "
+          "(?, ?, ?, ?, ?, ?)")
+        .bind_all(d.at("batch").get<int64_t>(), d.at("resource").get<std::string>(),
+                  d.at("records").get<int64_t>(), d.at("commitment").get<std::string>(), e.index,
+                  timeutil::format_rfc3339(e.leaf.time))
         .run();
   });
   registry.on("agreement.approved", [](store::Connection& tx, const ledger::Applied& e) {
     const auto& d = e.leaf.data;
-    tx.cached("INSERT INTO sharing_agreements (id, provider, consumer, resource, fields, basis, valid_until, status, idx)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)")
-        .bind_all(d.at("id").get<std::string>(), d.at("provider").get<std::string>(), d.at("consumer").get<std::string>(),
-                  d.at("resource").get<std::string>(), d.at("fields").dump(), d.at("basis").get<std::string>(),
+    tx.cached(
+          "INSERT INTO sharing_agreements (id, provider, consumer, resource, fields, basis, "
+          "valid_until, status, idx)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)")
+        .bind_all(d.at("id").get<std::string>(), d.at("provider").get<std::string>(),
+                  d.at("consumer").get<std::string>(), d.at("resource").get<std::string>(),
+                  d.at("fields").dump(), d.at("basis").get<std::string>(),
                   d.at("valid_until").get<std::string>(), e.index)
         .run();
   });
   registry.on("agreement.revoked", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("UPDATE sharing_agreements SET status = 'revoked' WHERE id = ?").bind(1, e.leaf.data.at("id").get<std::string>()).run();
+    tx.cached("UPDATE sharing_agreements SET status = 'revoked' WHERE id = ?")
+        .bind(1, e.leaf.data.at("id").get<std::string>())
+        .run();
   });
   registry.on("consent.granted", [](store::Connection& tx, const ledger::Applied& e) {
     const auto& d = e.leaf.data;
@@ -388,26 +472,36 @@ void register_module(ledger::Registry& registry) {
       subject = e.personal->at("subject").get<std::string>();
       purpose = e.personal->at("purpose").get<std::string>();
     }
-    tx.cached("INSERT INTO consents (id, subject, recipient, resource, purpose, fields, granted_on, valid_until, status,"
-              " uses, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?)")
+    tx.cached(
+          "INSERT INTO consents (id, subject, recipient, resource, purpose, fields, granted_on, "
+          "valid_until, status,"
+          " uses, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?)")
         .bind_all(d.at("id").get<std::string>(), subject, d.at("recipient").get<std::string>(),
                   d.at("resource").get<std::string>(), purpose, d.at("fields").dump(),
-                  d.at("granted_on").get<std::string>(), d.at("valid_until").get<std::string>(), e.index)
+                  d.at("granted_on").get<std::string>(), d.at("valid_until").get<std::string>(),
+                  e.index)
         .run();
   });
   registry.on("consent.shortened", [](store::Connection& tx, const ledger::Applied& e) {
     tx.cached("UPDATE consents SET valid_until = ? WHERE id = ?")
-        .bind_all(e.leaf.data.at("valid_until").get<std::string>(), e.leaf.data.at("id").get<std::string>())
+        .bind_all(e.leaf.data.at("valid_until").get<std::string>(),
+                  e.leaf.data.at("id").get<std::string>())
         .run();
   });
   registry.on("consent.revoked", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("UPDATE consents SET status = 'revoked' WHERE id = ?").bind(1, e.leaf.data.at("id").get<std::string>()).run();
+    tx.cached("UPDATE consents SET status = 'revoked' WHERE id = ?")
+        .bind(1, e.leaf.data.at("id").get<std::string>())
+        .run();
   });
   registry.on("subject.erased", [](store::Connection& tx, const ledger::Applied& e) {
     for (const auto& idx : e.leaf.data.at("payloads")) {
       int64_t i = idx.get<int64_t>();
-      tx.cached("UPDATE accesses SET subject = NULL, purpose = NULL WHERE idx = ?").bind(1, i).run();
-      tx.cached("UPDATE consents SET subject = NULL, purpose = NULL WHERE idx = ?").bind(1, i).run();
+      tx.cached("UPDATE accesses SET subject = NULL, purpose = NULL WHERE idx = ?")
+          .bind(1, i)
+          .run();
+      tx.cached("UPDATE consents SET subject = NULL, purpose = NULL WHERE idx = ?")
+          .bind(1, i)
+          .run();
       tx.cached("UPDATE ledger_payloads SET salt = NULL, body = NULL, erased_at = ? WHERE idx = ?")
           .bind_all(timeutil::format_rfc3339(e.leaf.time), i)
           .run();
