@@ -29,6 +29,8 @@ Hash to_hash(std::string_view bytes) {
 }
 
 uint64_t cache_key(int level, uint64_t index) { return (uint64_t(level) << 58) | index; }
+// Marks the key of a partial tile's expansion (levels stay below 32, tile indexes below 2^57).
+constexpr uint64_t kPartialKey = uint64_t{1} << 63;
 
 }  // namespace
 
@@ -292,26 +294,47 @@ std::shared_ptr<const LogReader::ExpandedTile> LogReader::full_tile(store::Conne
 }
 
 NodeReader LogReader::nodes(store::Connection& c) const {
-  // The rightmost tiles of a level are partial; a proof touches them several times, so the
-  // reader keeps the ones it has read (a partial tile's first W hashes never change).
-  auto partial = std::make_shared<std::map<uint64_t, std::shared_ptr<const ExpandedTile>>>();
-  return [this, &c, partial](int height, uint64_t index) -> Hash {
+  // The rightmost tile of each level is partial, and every proof and root at the current size
+  // touches it. A partial tile's first W hashes never change, so its expansion is kept in the
+  // shared cache too (under a key of its own, the widest one read so far): a fresh reader per
+  // request, as the server makes, then re-hashes nothing it has seen.
+  return [this, &c](int height, uint64_t index) -> Hash {
     int level = height / kTileHeight, r = height % kTileHeight;
     uint64_t first = index << r;
     uint64_t tile_index = first / kTileWidth;
     uint64_t offset = first % kTileWidth;
     uint64_t need = offset + (uint64_t{1} << r);
-    auto& known = (*partial)[cache_key(level, tile_index)];
-    if (!known || known->width() < need) {
-      std::string bytes;
-      if (auto full = full_tile(c, level, tile_index, &bytes)) return full->layers[r][offset >> r];
-      if (bytes.size() < need * 32)
-        throw std::out_of_range("tile " + std::to_string(level) + "/" + std::to_string(tile_index) +
-                                " does not cover node " + std::to_string(height) + "/" +
-                                std::to_string(index));
-      known = std::make_shared<const ExpandedTile>(bytes);
+    const uint64_t partial_key = cache_key(level, tile_index) | kPartialKey;
+    {
+      std::lock_guard lock(mu_);
+      auto it = cache_.find(partial_key);
+      if (it != cache_.end() && it->second.first->width() >= need) {
+        lru_.splice(lru_.begin(), lru_, it->second.second);
+        return it->second.first->layers[r][offset >> r];
+      }
     }
-    return known->layers[r][offset >> r];
+    std::string bytes;
+    if (auto full = full_tile(c, level, tile_index, &bytes)) return full->layers[r][offset >> r];
+    if (bytes.size() < need * 32)
+      throw std::out_of_range("tile " + std::to_string(level) + "/" + std::to_string(tile_index) +
+                              " does not cover node " + std::to_string(height) + "/" +
+                              std::to_string(index));
+    auto expanded = std::make_shared<const ExpandedTile>(bytes);
+    Hash h = expanded->layers[r][offset >> r];
+    std::lock_guard lock(mu_);
+    if (capacity_ == 0) return h;
+    auto it = cache_.find(partial_key);
+    if (it == cache_.end()) {
+      lru_.push_front(partial_key);
+      cache_.emplace(partial_key, std::make_pair(std::move(expanded), lru_.begin()));
+      while (cache_.size() > capacity_) {
+        cache_.erase(lru_.back());
+        lru_.pop_back();
+      }
+    } else if (it->second.first->width() < expanded->width()) {
+      it->second.first = std::move(expanded);
+    }
+    return h;
   };
 }
 

@@ -269,14 +269,14 @@ TEST(Generated, CatalogueImportsIntoAnEmptyStore) {
 }
 
 // A power document with these responsibility stages.
-json power(std::vector<std::string> names) {
-  json stages = json::array();
-  for (const auto& n : names) stages.push_back({{"stage", n}, {"duty", "…"}});
-  return {{"stages", stages}};
+catalog::Power power(std::vector<std::string> names) {
+  catalog::Power p;
+  for (const auto& n : names) p.stages.push_back({n, "…"});
+  return p;
 }
 
 TEST(Procedure, StepsComeFromThePowersStages) {
-  auto procedure_of = [](const json& doc) { return internal::procedure_of(doc); };
+  auto procedure_of = [](const catalog::Power& p) { return internal::procedure_of(p); };
   auto p = procedure_of(power({"受理", "审查", "决定", "送达", "事后监管"}));
   EXPECT_TRUE(p.takes_applications);
   EXPECT_EQ(p.stages, (std::vector<std::string>{"受理", "审查", "决定", "送达"}));

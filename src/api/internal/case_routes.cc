@@ -1399,13 +1399,7 @@ std::vector<Route> case_routes() {
              }
            },
            {
-             "name": "org",
-             "in": "query",
-             "description": "Organisation",
-             "required": false,
-             "schema": {
-               "type": "string"
-             }
+             "$ref": "#/components/parameters/Org"
            },
            {
              "name": "status",
@@ -1660,13 +1654,7 @@ std::vector<Route> case_routes() {
          ],
          "parameters": [
            {
-             "name": "org",
-             "in": "query",
-             "description": "Organisation",
-             "required": false,
-             "schema": {
-               "type": "string"
-             }
+             "$ref": "#/components/parameters/Org"
            },
            {
              "name": "item",

@@ -524,14 +524,7 @@ std::vector<Route> directory_routes() {
              }
            },
            {
-             "name": "offset",
-             "in": "query",
-             "description": "Page start",
-             "required": false,
-             "schema": {
-               "type": "integer",
-               "minimum": 0
-             }
+             "$ref": "#/components/parameters/Offset"
            }
          ],
          "responses": {

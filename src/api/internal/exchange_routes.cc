@@ -214,14 +214,7 @@ std::vector<Route> exchange_routes() {
              }
            },
            {
-             "name": "offset",
-             "in": "query",
-             "description": "Page start",
-             "required": false,
-             "schema": {
-               "type": "integer",
-               "minimum": 0
-             }
+             "$ref": "#/components/parameters/Offset"
            }
          ],
          "responses": {
@@ -471,13 +464,7 @@ std::vector<Route> exchange_routes() {
          ],
          "parameters": [
            {
-             "name": "org",
-             "in": "query",
-             "description": "Organisation",
-             "required": false,
-             "schema": {
-               "type": "string"
-             }
+             "$ref": "#/components/parameters/Org"
            }
          ],
          "responses": {
@@ -646,14 +633,7 @@ std::vector<Route> exchange_routes() {
              }
            },
            {
-             "name": "offset",
-             "in": "query",
-             "description": "Page start",
-             "required": false,
-             "schema": {
-               "type": "integer",
-               "minimum": 0
-             }
+             "$ref": "#/components/parameters/Offset"
            }
          ],
          "responses": {
@@ -702,14 +682,7 @@ std::vector<Route> exchange_routes() {
              }
            },
            {
-             "name": "offset",
-             "in": "query",
-             "description": "Page start",
-             "required": false,
-             "schema": {
-               "type": "integer",
-               "minimum": 0
-             }
+             "$ref": "#/components/parameters/Offset"
            }
          ],
          "responses": {

@@ -95,13 +95,7 @@ std::vector<Route> identity_routes() {
          ],
          "parameters": [
            {
-             "name": "org",
-             "in": "query",
-             "description": "Organisation",
-             "required": false,
-             "schema": {
-               "type": "string"
-             }
+             "$ref": "#/components/parameters/Org"
            }
          ],
          "responses": {

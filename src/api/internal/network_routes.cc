@@ -265,82 +265,57 @@ struct KindDocs {
 const KindDocs kKindDocs[] = {
     {.kind = catalog::Kind::kLaw,
      .list = R"json({
-        "operationId": "listLaws",
-        "summary": "List laws (法律法规)",
-        "description": "Laws and regulations with their articles; each cites its level and issuer. Invented local rules of the demo say so (`invented`).",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "type",
-            "in": "query",
-            "description": "Level (law, administrative_regulation, …)",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "q",
-            "in": "query",
-            "description": "Part of the title",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "include_repealed",
-            "in": "query",
-            "description": "Include repealed records",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "true",
-                "false"
-              ]
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Page size (≤ 1000, default 100)",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000
-            }
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "description": "Page start",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Page",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+               "operationId": "listLaws",
+               "summary": "List laws (法律法规)",
+               "description": "Laws and regulations with their articles; each cites its level and issuer. Invented local rules of the demo say so (`invented`).",
+               "tags": [
+                 "network"
+               ],
+               "parameters": [
+                 {
+                   "name": "type",
+                   "in": "query",
+                   "description": "Level (law, administrative_regulation, …)",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "q",
+                   "in": "query",
+                   "description": "Part of the title",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "$ref": "#/components/parameters/IncludeRepealed"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Limit"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Offset"
+                 }
+               ],
+               "responses": {
+                 "200": {
+                   "description": "Page",
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 },
+                 "400": {
+                   "$ref": "#/components/responses/Problem"
+                 }
+               }
+             })json",
      .publish = R"json({
         "operationId": "publishLaw",
         "summary": "Publish a law",
@@ -393,293 +368,262 @@ const KindDocs kKindDocs[] = {
         }
       })json",
      .get = R"json({
-        "operationId": "getLaw",
-        "summary": "A law",
-        "description": "The current version, with names and legal-basis texts resolved.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The law's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "law",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Law"
+              "operationId": "getLaw",
+              "summary": "A law",
+              "description": "The current version, with names and legal-basis texts resolved.",
+              "tags": [
+                "network"
+              ],
+              "parameters": [
+                {
+                  "name": "id",
+                  "in": "path",
+                  "description": "The law's id",
+                  "required": true,
+                  "schema": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "responses": {
+                "200": {
+                  "description": "law",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Law"
+                      }
+                    }
+                  }
+                },
+                "404": {
+                  "$ref": "#/components/responses/Problem"
                 }
               }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+            })json",
      .history = R"json({
-        "operationId": "historyLaw",
-        "summary": "A law's versions",
-        "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The law's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Versions",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Versions"
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+                  "operationId": "historyLaw",
+                  "summary": "A law's versions",
+                  "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
+                  "tags": [
+                    "network"
+                  ],
+                  "parameters": [
+                    {
+                      "name": "id",
+                      "in": "path",
+                      "description": "The law's id",
+                      "required": true,
+                      "schema": {
+                        "type": "string"
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "Versions",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Versions"
+                          }
+                        }
+                      }
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/Problem"
+                    }
+                  }
+                })json",
      .amend = R"json({
-        "operationId": "amendLaw",
-        "summary": "Amend a law",
-        "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The law's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Amendment"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Amended",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
+                "operationId": "amendLaw",
+                "summary": "Amend a law",
+                "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
+                "tags": [
+                  "network"
+                ],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "description": "The law's id",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
                     }
-                  ]
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Amendment"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "Amended",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/VersionResult"
+                            },
+                            {
+                              "type": "object",
+                              "properties": {
+                                "ledger": {
+                                  "$ref": "#/components/schemas/Receipts"
+                                }
+                              },
+                              "required": [
+                                "ledger"
+                              ]
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Problem"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Problem"
+                  }
                 }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+              })json",
      .repeal = R"json({
-        "operationId": "repealLaw",
-        "summary": "Repeal a law",
-        "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The law's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Dissolution"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Repealed",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
-                    }
-                  ]
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json"},
+                 "operationId": "repealLaw",
+                 "summary": "Repeal a law",
+                 "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
+                 "tags": [
+                   "network"
+                 ],
+                 "parameters": [
+                   {
+                     "name": "id",
+                     "in": "path",
+                     "description": "The law's id",
+                     "required": true,
+                     "schema": {
+                       "type": "string"
+                     }
+                   }
+                 ],
+                 "requestBody": {
+                   "required": true,
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "$ref": "#/components/schemas/Dissolution"
+                       }
+                     }
+                   }
+                 },
+                 "responses": {
+                   "200": {
+                     "description": "Repealed",
+                     "content": {
+                       "application/json": {
+                         "schema": {
+                           "allOf": [
+                             {
+                               "$ref": "#/components/schemas/VersionResult"
+                             },
+                             {
+                               "type": "object",
+                               "properties": {
+                                 "ledger": {
+                                   "$ref": "#/components/schemas/Receipts"
+                                 }
+                               },
+                               "required": [
+                                 "ledger"
+                               ]
+                             }
+                           ]
+                         }
+                       }
+                     }
+                   },
+                   "404": {
+                     "$ref": "#/components/responses/Problem"
+                   },
+                   "409": {
+                     "$ref": "#/components/responses/Problem"
+                   }
+                 }
+               })json"},
     {.kind = catalog::Kind::kPower,
      .list = R"json({
-        "operationId": "listPowers",
-        "summary": "List powers (权力事项)",
-        "description": "The power list (权责清单): each power's type, holder, legal basis to the article, responsibility stages and accountability cases.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "region",
-            "in": "query",
-            "description": "Holder's region",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "org",
-            "in": "query",
-            "description": "Holder",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "type",
-            "in": "query",
-            "description": "Power type (licensing, penalty, …)",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "q",
-            "in": "query",
-            "description": "Part of the name",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "include_repealed",
-            "in": "query",
-            "description": "Include repealed records",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "true",
-                "false"
-              ]
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Page size (≤ 1000, default 100)",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000
-            }
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "description": "Page start",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Page",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+               "operationId": "listPowers",
+               "summary": "List powers (权力事项)",
+               "description": "The power list (权责清单): each power's type, holder, legal basis to the article, responsibility stages and accountability cases.",
+               "tags": [
+                 "network"
+               ],
+               "parameters": [
+                 {
+                   "name": "region",
+                   "in": "query",
+                   "description": "Holder's region",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "org",
+                   "in": "query",
+                   "description": "Holder",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "type",
+                   "in": "query",
+                   "description": "Power type (licensing, penalty, …)",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "$ref": "#/components/parameters/Q"
+                 },
+                 {
+                   "$ref": "#/components/parameters/IncludeRepealed"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Limit"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Offset"
+                 }
+               ],
+               "responses": {
+                 "200": {
+                   "description": "Page",
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 },
+                 "400": {
+                   "$ref": "#/components/responses/Problem"
+                 }
+               }
+             })json",
      .publish = R"json({
         "operationId": "publishPower",
         "summary": "Publish a power",
@@ -732,311 +676,280 @@ const KindDocs kKindDocs[] = {
         }
       })json",
      .get = R"json({
-        "operationId": "getPower",
-        "summary": "A power",
-        "description": "The current version, with names and legal-basis texts resolved.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The power's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "power",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Power"
+              "operationId": "getPower",
+              "summary": "A power",
+              "description": "The current version, with names and legal-basis texts resolved.",
+              "tags": [
+                "network"
+              ],
+              "parameters": [
+                {
+                  "name": "code",
+                  "in": "path",
+                  "description": "The power's code",
+                  "required": true,
+                  "schema": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "responses": {
+                "200": {
+                  "description": "power",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Power"
+                      }
+                    }
+                  }
+                },
+                "404": {
+                  "$ref": "#/components/responses/Problem"
                 }
               }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+            })json",
      .history = R"json({
-        "operationId": "historyPower",
-        "summary": "A power's versions",
-        "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The power's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Versions",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Versions"
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+                  "operationId": "historyPower",
+                  "summary": "A power's versions",
+                  "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
+                  "tags": [
+                    "network"
+                  ],
+                  "parameters": [
+                    {
+                      "name": "code",
+                      "in": "path",
+                      "description": "The power's code",
+                      "required": true,
+                      "schema": {
+                        "type": "string"
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "Versions",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Versions"
+                          }
+                        }
+                      }
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/Problem"
+                    }
+                  }
+                })json",
      .amend = R"json({
-        "operationId": "amendPower",
-        "summary": "Amend a power",
-        "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The power's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Amendment"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Amended",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
+                "operationId": "amendPower",
+                "summary": "Amend a power",
+                "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
+                "tags": [
+                  "network"
+                ],
+                "parameters": [
+                  {
+                    "name": "code",
+                    "in": "path",
+                    "description": "The power's code",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
                     }
-                  ]
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Amendment"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "Amended",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/VersionResult"
+                            },
+                            {
+                              "type": "object",
+                              "properties": {
+                                "ledger": {
+                                  "$ref": "#/components/schemas/Receipts"
+                                }
+                              },
+                              "required": [
+                                "ledger"
+                              ]
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Problem"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Problem"
+                  }
                 }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+              })json",
      .repeal = R"json({
-        "operationId": "repealPower",
-        "summary": "Repeal a power",
-        "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The power's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Dissolution"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Repealed",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
-                    }
-                  ]
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json"},
+                 "operationId": "repealPower",
+                 "summary": "Repeal a power",
+                 "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
+                 "tags": [
+                   "network"
+                 ],
+                 "parameters": [
+                   {
+                     "name": "code",
+                     "in": "path",
+                     "description": "The power's code",
+                     "required": true,
+                     "schema": {
+                       "type": "string"
+                     }
+                   }
+                 ],
+                 "requestBody": {
+                   "required": true,
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "$ref": "#/components/schemas/Dissolution"
+                       }
+                     }
+                   }
+                 },
+                 "responses": {
+                   "200": {
+                     "description": "Repealed",
+                     "content": {
+                       "application/json": {
+                         "schema": {
+                           "allOf": [
+                             {
+                               "$ref": "#/components/schemas/VersionResult"
+                             },
+                             {
+                               "type": "object",
+                               "properties": {
+                                 "ledger": {
+                                   "$ref": "#/components/schemas/Receipts"
+                                 }
+                               },
+                               "required": [
+                                 "ledger"
+                               ]
+                             }
+                           ]
+                         }
+                       }
+                     }
+                   },
+                   "404": {
+                     "$ref": "#/components/responses/Problem"
+                   },
+                   "409": {
+                     "$ref": "#/components/responses/Problem"
+                   }
+                 }
+               })json"},
     {.kind = catalog::Kind::kItem,
      .list = R"json({
-        "operationId": "listServiceItems",
-        "summary": "List items (政务服务事项)",
-        "description": "Service items with every element: implementing and competent bodies, power, basis, conditions, materials and their sources, fees, channels, places and hours, limits, special steps, visits, online depth.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "region",
-            "in": "query",
-            "description": "Region",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "org",
-            "in": "query",
-            "description": "Implementing organisation",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "type",
-            "in": "query",
-            "description": "Type",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "catalog_code",
-            "in": "query",
-            "description": "National basic catalogue code",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "q",
-            "in": "query",
-            "description": "Part of the name",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "power",
-            "in": "query",
-            "description": "Only the items exercising this power (code)",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "include_repealed",
-            "in": "query",
-            "description": "Include repealed records",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "true",
-                "false"
-              ]
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Page size (≤ 1000, default 100)",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000
-            }
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "description": "Page start",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Page",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+               "operationId": "listServiceItems",
+               "summary": "List items (政务服务事项)",
+               "description": "Service items with every element: implementing and competent bodies, power, basis, conditions, materials and their sources, fees, channels, places and hours, limits, special steps, visits, online depth.",
+               "tags": [
+                 "network"
+               ],
+               "parameters": [
+                 {
+                   "name": "region",
+                   "in": "query",
+                   "description": "Region",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "org",
+                   "in": "query",
+                   "description": "Implementing organisation",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "type",
+                   "in": "query",
+                   "description": "Type",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "catalog_code",
+                   "in": "query",
+                   "description": "National basic catalogue code",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "$ref": "#/components/parameters/Q"
+                 },
+                 {
+                   "name": "power",
+                   "in": "query",
+                   "description": "Only the items exercising this power (code)",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "$ref": "#/components/parameters/IncludeRepealed"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Limit"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Offset"
+                 }
+               ],
+               "responses": {
+                 "200": {
+                   "description": "Page",
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 },
+                 "400": {
+                   "$ref": "#/components/responses/Problem"
+                 }
+               }
+             })json",
      .publish = R"json({
         "operationId": "publishServiceItem",
         "summary": "Publish a item",
@@ -1089,284 +1002,253 @@ const KindDocs kKindDocs[] = {
         }
       })json",
      .get = R"json({
-        "operationId": "getServiceItem",
-        "summary": "A item",
-        "description": "The current version, with names and legal-basis texts resolved.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The item's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "item",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ServiceItem"
+              "operationId": "getServiceItem",
+              "summary": "A item",
+              "description": "The current version, with names and legal-basis texts resolved.",
+              "tags": [
+                "network"
+              ],
+              "parameters": [
+                {
+                  "name": "code",
+                  "in": "path",
+                  "description": "The item's code",
+                  "required": true,
+                  "schema": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "responses": {
+                "200": {
+                  "description": "item",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ServiceItem"
+                      }
+                    }
+                  }
+                },
+                "404": {
+                  "$ref": "#/components/responses/Problem"
                 }
               }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+            })json",
      .history = R"json({
-        "operationId": "historyServiceItem",
-        "summary": "A item's versions",
-        "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The item's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Versions",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Versions"
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+                  "operationId": "historyServiceItem",
+                  "summary": "A item's versions",
+                  "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
+                  "tags": [
+                    "network"
+                  ],
+                  "parameters": [
+                    {
+                      "name": "code",
+                      "in": "path",
+                      "description": "The item's code",
+                      "required": true,
+                      "schema": {
+                        "type": "string"
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "Versions",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Versions"
+                          }
+                        }
+                      }
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/Problem"
+                    }
+                  }
+                })json",
      .amend = R"json({
-        "operationId": "amendServiceItem",
-        "summary": "Amend a item",
-        "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The item's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Amendment"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Amended",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
+                "operationId": "amendServiceItem",
+                "summary": "Amend a item",
+                "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
+                "tags": [
+                  "network"
+                ],
+                "parameters": [
+                  {
+                    "name": "code",
+                    "in": "path",
+                    "description": "The item's code",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
                     }
-                  ]
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Amendment"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "Amended",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/VersionResult"
+                            },
+                            {
+                              "type": "object",
+                              "properties": {
+                                "ledger": {
+                                  "$ref": "#/components/schemas/Receipts"
+                                }
+                              },
+                              "required": [
+                                "ledger"
+                              ]
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Problem"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Problem"
+                  }
                 }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+              })json",
      .repeal = R"json({
-        "operationId": "repealServiceItem",
-        "summary": "Repeal a item",
-        "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The item's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Dissolution"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Repealed",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
-                    }
-                  ]
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json"},
+                 "operationId": "repealServiceItem",
+                 "summary": "Repeal a item",
+                 "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
+                 "tags": [
+                   "network"
+                 ],
+                 "parameters": [
+                   {
+                     "name": "code",
+                     "in": "path",
+                     "description": "The item's code",
+                     "required": true,
+                     "schema": {
+                       "type": "string"
+                     }
+                   }
+                 ],
+                 "requestBody": {
+                   "required": true,
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "$ref": "#/components/schemas/Dissolution"
+                       }
+                     }
+                   }
+                 },
+                 "responses": {
+                   "200": {
+                     "description": "Repealed",
+                     "content": {
+                       "application/json": {
+                         "schema": {
+                           "allOf": [
+                             {
+                               "$ref": "#/components/schemas/VersionResult"
+                             },
+                             {
+                               "type": "object",
+                               "properties": {
+                                 "ledger": {
+                                   "$ref": "#/components/schemas/Receipts"
+                                 }
+                               },
+                               "required": [
+                                 "ledger"
+                               ]
+                             }
+                           ]
+                         }
+                       }
+                     }
+                   },
+                   "404": {
+                     "$ref": "#/components/responses/Problem"
+                   },
+                   "409": {
+                     "$ref": "#/components/responses/Problem"
+                   }
+                 }
+               })json"},
     {.kind = catalog::Kind::kLifeEvent,
      .list = R"json({
-        "operationId": "listLifeEvents",
-        "summary": "List life events (一件事)",
-        "description": "Life events (一件事) bundling service items of several departments.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "region",
-            "in": "query",
-            "description": "Region",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "org",
-            "in": "query",
-            "description": "Lead organisation",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "q",
-            "in": "query",
-            "description": "Part of the name",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "include_repealed",
-            "in": "query",
-            "description": "Include repealed records",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "true",
-                "false"
-              ]
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Page size (≤ 1000, default 100)",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000
-            }
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "description": "Page start",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Page",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+               "operationId": "listLifeEvents",
+               "summary": "List life events (一件事)",
+               "description": "Life events (一件事) bundling service items of several departments.",
+               "tags": [
+                 "network"
+               ],
+               "parameters": [
+                 {
+                   "name": "region",
+                   "in": "query",
+                   "description": "Region",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "org",
+                   "in": "query",
+                   "description": "Lead organisation",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "$ref": "#/components/parameters/Q"
+                 },
+                 {
+                   "$ref": "#/components/parameters/IncludeRepealed"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Limit"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Offset"
+                 }
+               ],
+               "responses": {
+                 "200": {
+                   "description": "Page",
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 },
+                 "400": {
+                   "$ref": "#/components/responses/Problem"
+                 }
+               }
+             })json",
      .publish = R"json({
         "operationId": "publishLifeEvent",
         "summary": "Publish a life event",
@@ -1419,289 +1301,258 @@ const KindDocs kKindDocs[] = {
         }
       })json",
      .get = R"json({
-        "operationId": "getLifeEvent",
-        "summary": "A life event",
-        "description": "The current version, with names and legal-basis texts resolved.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The life event's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "life event",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/LifeEvent"
+              "operationId": "getLifeEvent",
+              "summary": "A life event",
+              "description": "The current version, with names and legal-basis texts resolved.",
+              "tags": [
+                "network"
+              ],
+              "parameters": [
+                {
+                  "name": "code",
+                  "in": "path",
+                  "description": "The life event's code",
+                  "required": true,
+                  "schema": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "responses": {
+                "200": {
+                  "description": "life event",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/LifeEvent"
+                      }
+                    }
+                  }
+                },
+                "404": {
+                  "$ref": "#/components/responses/Problem"
                 }
               }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+            })json",
      .history = R"json({
-        "operationId": "historyLifeEvent",
-        "summary": "A life event's versions",
-        "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The life event's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Versions",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Versions"
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+                  "operationId": "historyLifeEvent",
+                  "summary": "A life event's versions",
+                  "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
+                  "tags": [
+                    "network"
+                  ],
+                  "parameters": [
+                    {
+                      "name": "code",
+                      "in": "path",
+                      "description": "The life event's code",
+                      "required": true,
+                      "schema": {
+                        "type": "string"
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "Versions",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Versions"
+                          }
+                        }
+                      }
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/Problem"
+                    }
+                  }
+                })json",
      .amend = R"json({
-        "operationId": "amendLifeEvent",
-        "summary": "Amend a life event",
-        "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The life event's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Amendment"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Amended",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
+                "operationId": "amendLifeEvent",
+                "summary": "Amend a life event",
+                "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
+                "tags": [
+                  "network"
+                ],
+                "parameters": [
+                  {
+                    "name": "code",
+                    "in": "path",
+                    "description": "The life event's code",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
                     }
-                  ]
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Amendment"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "Amended",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/VersionResult"
+                            },
+                            {
+                              "type": "object",
+                              "properties": {
+                                "ledger": {
+                                  "$ref": "#/components/schemas/Receipts"
+                                }
+                              },
+                              "required": [
+                                "ledger"
+                              ]
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Problem"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Problem"
+                  }
                 }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+              })json",
      .repeal = R"json({
-        "operationId": "repealLifeEvent",
-        "summary": "Repeal a life event",
-        "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "code",
-            "in": "path",
-            "description": "The life event's code",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Dissolution"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Repealed",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
-                    }
-                  ]
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json"},
+                 "operationId": "repealLifeEvent",
+                 "summary": "Repeal a life event",
+                 "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
+                 "tags": [
+                   "network"
+                 ],
+                 "parameters": [
+                   {
+                     "name": "code",
+                     "in": "path",
+                     "description": "The life event's code",
+                     "required": true,
+                     "schema": {
+                       "type": "string"
+                     }
+                   }
+                 ],
+                 "requestBody": {
+                   "required": true,
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "$ref": "#/components/schemas/Dissolution"
+                       }
+                     }
+                   }
+                 },
+                 "responses": {
+                   "200": {
+                     "description": "Repealed",
+                     "content": {
+                       "application/json": {
+                         "schema": {
+                           "allOf": [
+                             {
+                               "$ref": "#/components/schemas/VersionResult"
+                             },
+                             {
+                               "type": "object",
+                               "properties": {
+                                 "ledger": {
+                                   "$ref": "#/components/schemas/Receipts"
+                                 }
+                               },
+                               "required": [
+                                 "ledger"
+                               ]
+                             }
+                           ]
+                         }
+                       }
+                     }
+                   },
+                   "404": {
+                     "$ref": "#/components/responses/Problem"
+                   },
+                   "409": {
+                     "$ref": "#/components/responses/Problem"
+                   }
+                 }
+               })json"},
     {.kind = catalog::Kind::kResource,
      .list = R"json({
-        "operationId": "listDataResources",
-        "summary": "List data resources (政务数据资源)",
-        "description": "The data-resource catalogue (政务数据资源目录): each department's data about persons or businesses, its fields, sharing class (无条件/有条件/不予共享) and open class, and the legal basis for holding it.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "org",
-            "in": "query",
-            "description": "Holder",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "type",
-            "in": "query",
-            "description": "Sharing class",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "unconditional",
-                "conditional",
-                "none"
-              ]
-            }
-          },
-          {
-            "name": "q",
-            "in": "query",
-            "description": "Part of the name",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "include_repealed",
-            "in": "query",
-            "description": "Include repealed records",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "true",
-                "false"
-              ]
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "description": "Page size (≤ 1000, default 100)",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000
-            }
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "description": "Page start",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Page",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+               "operationId": "listDataResources",
+               "summary": "List data resources (政务数据资源)",
+               "description": "The data-resource catalogue (政务数据资源目录): each department's data about persons or businesses, its fields, sharing class (无条件/有条件/不予共享) and open class, and the legal basis for holding it.",
+               "tags": [
+                 "network"
+               ],
+               "parameters": [
+                 {
+                   "name": "org",
+                   "in": "query",
+                   "description": "Holder",
+                   "required": false,
+                   "schema": {
+                     "type": "string"
+                   }
+                 },
+                 {
+                   "name": "type",
+                   "in": "query",
+                   "description": "Sharing class",
+                   "required": false,
+                   "schema": {
+                     "type": "string",
+                     "enum": [
+                       "unconditional",
+                       "conditional",
+                       "none"
+                     ]
+                   }
+                 },
+                 {
+                   "$ref": "#/components/parameters/Q"
+                 },
+                 {
+                   "$ref": "#/components/parameters/IncludeRepealed"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Limit"
+                 },
+                 {
+                   "$ref": "#/components/parameters/Offset"
+                 }
+               ],
+               "responses": {
+                 "200": {
+                   "description": "Page",
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "type": "object"
+                       }
+                     }
+                   }
+                 },
+                 "400": {
+                   "$ref": "#/components/responses/Problem"
+                 }
+               }
+             })json",
      .publish = R"json({
         "operationId": "publishDataResource",
         "summary": "Publish a data resource",
@@ -1754,197 +1605,197 @@ const KindDocs kKindDocs[] = {
         }
       })json",
      .get = R"json({
-        "operationId": "getDataResource",
-        "summary": "A data resource",
-        "description": "The current version, with names and legal-basis texts resolved.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The data resource's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "data resource",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/DataResource"
+              "operationId": "getDataResource",
+              "summary": "A data resource",
+              "description": "The current version, with names and legal-basis texts resolved.",
+              "tags": [
+                "network"
+              ],
+              "parameters": [
+                {
+                  "name": "id",
+                  "in": "path",
+                  "description": "The data resource's id",
+                  "required": true,
+                  "schema": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "responses": {
+                "200": {
+                  "description": "data resource",
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/DataResource"
+                      }
+                    }
+                  }
+                },
+                "404": {
+                  "$ref": "#/components/responses/Problem"
                 }
               }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+            })json",
      .history = R"json({
-        "operationId": "historyDataResource",
-        "summary": "A data resource's versions",
-        "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The data resource's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Versions",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Versions"
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+                  "operationId": "historyDataResource",
+                  "summary": "A data resource's versions",
+                  "description": "Every version (published, amended, repealed) with its log index, effective date, basis and a link to its inclusion proof.",
+                  "tags": [
+                    "network"
+                  ],
+                  "parameters": [
+                    {
+                      "name": "id",
+                      "in": "path",
+                      "description": "The data resource's id",
+                      "required": true,
+                      "schema": {
+                        "type": "string"
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "Versions",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Versions"
+                          }
+                        }
+                      }
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/Problem"
+                    }
+                  }
+                })json",
      .amend = R"json({
-        "operationId": "amendDataResource",
-        "summary": "Amend a data resource",
-        "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The data resource's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Amendment"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Amended",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
+                "operationId": "amendDataResource",
+                "summary": "Amend a data resource",
+                "description": "Publishes a new version. Body: `record` (the whole new version), `basis` (the decision or legal basis of the change), optional `effective`. Requires the admin role.",
+                "tags": [
+                  "network"
+                ],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "description": "The data resource's id",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
                     }
-                  ]
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/Amendment"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "Amended",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "allOf": [
+                            {
+                              "$ref": "#/components/schemas/VersionResult"
+                            },
+                            {
+                              "type": "object",
+                              "properties": {
+                                "ledger": {
+                                  "$ref": "#/components/schemas/Receipts"
+                                }
+                              },
+                              "required": [
+                                "ledger"
+                              ]
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/Problem"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Problem"
+                  }
                 }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json",
+              })json",
      .repeal = R"json({
-        "operationId": "repealDataResource",
-        "summary": "Repeal a data resource",
-        "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
-        "tags": [
-          "network"
-        ],
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "description": "The data resource's id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Dissolution"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Repealed",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/VersionResult"
-                    },
-                    {
-                      "type": "object",
-                      "properties": {
-                        "ledger": {
-                          "$ref": "#/components/schemas/Receipts"
-                        }
-                      },
-                      "required": [
-                        "ledger"
-                      ]
-                    }
-                  ]
-                }
-              }
-            }
-          },
-          "404": {
-            "$ref": "#/components/responses/Problem"
-          },
-          "409": {
-            "$ref": "#/components/responses/Problem"
-          }
-        }
-      })json"},
+                 "operationId": "repealDataResource",
+                 "summary": "Repeal a data resource",
+                 "description": "Marks the record repealed (it stays, with its history). A power still exercised by active items cannot be repealed. Requires the admin role.",
+                 "tags": [
+                   "network"
+                 ],
+                 "parameters": [
+                   {
+                     "name": "id",
+                     "in": "path",
+                     "description": "The data resource's id",
+                     "required": true,
+                     "schema": {
+                       "type": "string"
+                     }
+                   }
+                 ],
+                 "requestBody": {
+                   "required": true,
+                   "content": {
+                     "application/json": {
+                       "schema": {
+                         "$ref": "#/components/schemas/Dissolution"
+                       }
+                     }
+                   }
+                 },
+                 "responses": {
+                   "200": {
+                     "description": "Repealed",
+                     "content": {
+                       "application/json": {
+                         "schema": {
+                           "allOf": [
+                             {
+                               "$ref": "#/components/schemas/VersionResult"
+                             },
+                             {
+                               "type": "object",
+                               "properties": {
+                                 "ledger": {
+                                   "$ref": "#/components/schemas/Receipts"
+                                 }
+                               },
+                               "required": [
+                                 "ledger"
+                               ]
+                             }
+                           ]
+                         }
+                       }
+                     }
+                   },
+                   "404": {
+                     "$ref": "#/components/responses/Problem"
+                   },
+                   "409": {
+                     "$ref": "#/components/responses/Problem"
+                   }
+                 }
+               })json"},
 };
 
 std::vector<Route> network_routes() {
@@ -2143,14 +1994,7 @@ std::vector<Route> network_routes() {
              }
            },
            {
-             "name": "offset",
-             "in": "query",
-             "description": "Page start",
-             "required": false,
-             "schema": {
-               "type": "integer",
-               "minimum": 0
-             }
+             "$ref": "#/components/parameters/Offset"
            }
          ],
          "responses": {

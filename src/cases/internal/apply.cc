@@ -135,11 +135,11 @@ bool valid_phone(const std::string& p) {
 }
 
 // The conditions of the items, in order, each once (a life event's items may share some).
-std::vector<std::string> conditions_of(const std::vector<const json*>& items) {
+std::vector<std::string> conditions_of(const std::vector<const catalog::ServiceItem*>& items) {
   std::vector<std::string> out;
-  for (const json* item : items)
-    for (const auto& c : item->value("conditions", json::array()))
-      if (std::find(out.begin(), out.end(), c.get<std::string>()) == out.end()) out.push_back(c);
+  for (const auto* item : items)
+    for (const auto& c : item->conditions)
+      if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   return out;
 }
 
@@ -244,19 +244,19 @@ Status load_item_for(store::Connection& c, const std::string& code, const std::s
   auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code);
   if (!item || item->status != "active")
     return Status::invalid_field(field, "事项不存在或已取消", "no such service item");
-  auto power = catalog::find_record_shared(c, catalog::Kind::kPower, item->doc.value("power", ""));
+  auto power = catalog::find_record_shared(c, catalog::Kind::kPower, item->item().power);
   if (!power || power->status != "active")
     return Status::invalid_field(field, "事项没有有效的权力事项，不能受理申请",
                                  "the item exercises no valid power");
-  d.procedure = procedure_of(power->doc);
+  d.procedure = procedure_of(power->power());
   if (!d.procedure.takes_applications)
-    return Status::invalid_field(field, "该事项不受理申请（" + power->doc.value("name", "") + "）",
+    return Status::invalid_field(field, "该事项不受理申请（" + power->power().name + "）",
                                  "the item does not take applications");
   d.item_code = code;
   d.item = item;
-  d.org = item->doc.at("org");
-  d.region = item->doc.at("region");
-  d.name = item->doc.at("name");
+  d.org = item->item().org;
+  d.region = item->item().region;
+  d.name = item->item().name;
   return Status::ok();
 }
 
@@ -309,15 +309,15 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       life_event = catalog::find_record(c, catalog::Kind::kLifeEvent, *a.life_event);
       if (!life_event || life_event->status != "active")
         return Status::invalid_field("/life_event", "一件事不存在或已取消", "no such life event");
-      for (const auto& code : life_event->doc.at("items")) {
+      for (const auto& code : life_event->life_event().items) {
         drafts.emplace_back();
         SUNLIGHT_RETURN_IF_ERROR(load_item_for(c, code, "/life_event", drafts.back()));
       }
     }
     {
-      std::vector<const json*> docs;
-      for (const auto& d : drafts) docs.push_back(&d.item->doc);
-      auto conditions = conditions_of(docs);
+      std::vector<const catalog::ServiceItem*> items;
+      for (const auto& d : drafts) items.push_back(&d.item->item());
+      auto conditions = conditions_of(items);
       if (a.declarations != static_cast<int>(conditions.size()))
         return Status::invalid_field(
             "/form/declarations",
@@ -326,14 +326,13 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
     }
     std::string audience = a.business ? "legal_person" : "natural_person";
     for (const auto& d : drafts) {
-      const auto& aud = d.item->doc.value("audience", json::array());
-      if (!aud.empty() && std::find(aud.begin(), aud.end(), audience) == aud.end())
+      const catalog::ServiceItem& item = d.item->item();
+      if (!item.audience.empty() && !item.serves(audience))
         return Status::invalid_field(
             "/applicant", "「" + d.name + "」的服务对象不包括" + (a.business ? "法人" : "自然人"),
             "the item is not for this kind of applicant");
     }
-    std::string region =
-        life_event ? life_event->doc.at("region").get<std::string>() : drafts[0].region;
+    std::string region = life_event ? life_event->life_event().region : drafts[0].region;
     std::string parent_no = next_case_no(c, region, on);
     if (life_event) {
       for (size_t i = 0; i < drafts.size(); ++i)
@@ -354,15 +353,12 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
                                                       const std::string& no) {
         return no == basis.no ? std::optional<exchange::CaseBasis>(basis) : fallback(conn, no);
       };
-      const auto& materials = d.item->doc.at("materials");
+      const auto& materials = d.item->item().materials;
       for (size_t i = 0; i < materials.size(); ++i) {
-        const auto& m = materials[i];
-        std::string name = m.at("name");
-        const json& source = m.at("source");
-        json entry = {{"seq", i + 1},
-                      {"name", name},
-                      {"required", m.value("required", true)},
-                      {"source", source}};
+        const catalog::Material& m = materials[i];
+        const std::string& name = m.name;
+        const catalog::MaterialSource& source = m.source;
+        json entry = {{"seq", i + 1}, {"name", name}, {"required", m.required}, {"source", source}};
         std::string seq = std::to_string(i + 1);
         if (auto up = a.uploads.find(name); up != a.uploads.end()) {
           if (!find_upload(c, up->second, who.citizen))
@@ -372,20 +368,19 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
           used_uploads.insert(name);
           entry["via"] = "upload";
           d.uploads[seq] = up->second;
-        } else if (source.at("kind") == "data_resource") {
-          std::string resource = source.at("resource");
+        } else if (source.kind == "data_resource") {
+          std::string resource = source.resource.value_or("");
           auto res = catalog::find_record_shared(c, catalog::Kind::kResource, resource);
-          std::string subject_kind = res ? res->doc.value("subject", "person") : "person";
+          std::string subject_kind = res ? res->resource().subject : "person";
           exchange::AccessRequest req;
           req.org = d.org;
           req.resource = resource;
           req.subject = subject_kind == "business" ? a.business.value_or("") : who.citizen;
           req.purpose = "一网通办办件 " + d.no + "（" + d.name + "）：" + name;
-          for (const auto& f :
-               source.contains("fields")
-                   ? source.at("fields")
-                   : (res ? res->doc.value("default_fields", json::array()) : json::array()))
-            req.fields.push_back(f.get<std::string>());
+          if (source.fields)
+            req.fields = *source.fields;
+          else if (res)
+            req.fields = res->resource().default_fields;
           req.basis_kind = "case";
           req.case_no = d.no;
           req.by_platform = true;
@@ -402,24 +397,24 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
             std::string why = out.is_ok() ? out->decision.reason_zh : "部门未存有该材料";
             std::string why_en =
                 out.is_ok() ? out->decision.reason_en : "the department holds no record";
-            if (entry["required"].get<bool>())
+            if (m.required)
               missing.push_back({"/materials",
                                  "「" + name + "」无法共享获取（" + why + "），请上传",
                                  "'" + name + "' cannot be shared (" + why_en + "): upload it"});
             entry["via"] = "missing";
           }
-        } else if (source.at("kind") == "licence") {
-          if (auto ref = licence_case(c, applicant, source.value("catalog_code", ""))) {
+        } else if (source.kind == "licence") {
+          if (auto ref = licence_case(c, applicant, source.catalog_code.value_or(""))) {
             entry["via"] = "licence";
             entry["licence_case"] = *ref;
           } else {
-            if (entry["required"].get<bool>())
+            if (m.required)
               missing.push_back({"/materials", "「" + name + "」：未找到您已取得的证照，请上传",
                                  "'" + name + "': no licence of yours was found: upload it"});
             entry["via"] = "missing";
           }
         } else {
-          if (entry["required"].get<bool>())
+          if (m.required)
             missing.push_back({"/materials", "「" + name + "」须由申请人上传",
                                "'" + name + "' must be uploaded"});
           entry["via"] = "missing";
@@ -450,16 +445,16 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
     };
     json result = {{"no", parent_no}, {"status", status}, {"cases", json::array()}};
     if (life_event) {
-      json data = base(parent_no, life_event->doc.at("lead_org"));
+      const catalog::LifeEvent& le = life_event->life_event();
+      json data = base(parent_no, le.lead_org);
       data["life_event"] = life_event->key;
       data["stages"] = json::array();
       data["materials"] = json::array();
       data["statutory_days"] = 0;
-      data["promised_days"] = life_event->doc.value("promised_days", 0);
-      data["promised_visits"] = life_event->doc.value("visits", 0);
+      data["promised_days"] = le.promised_days;
+      data["promised_visits"] = le.visits;
       bool provisional = false;
-      data["promised_due"] =
-          due_date(*config, on, life_event->doc.value("promised_days", 0), 0, provisional);
+      data["promised_due"] = due_date(*config, on, le.promised_days, 0, provisional);
       json p = personal;
       p["form"] = a.form;
       events.push_back(Event{"case.applied", std::move(data), std::move(p)});
@@ -470,9 +465,9 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
       if (life_event) data["parent"] = parent_no;
       data["stages"] = d.procedure.stages;
       data["stage"] = d.procedure.stages.front();
-      data["statutory_days"] = d.item->doc.value("statutory_days", 0);
-      data["promised_days"] = d.item->doc.value("promised_days", 0);
-      data["promised_visits"] = d.item->doc.value("visits", 0);
+      data["statutory_days"] = d.item->item().statutory_days;
+      data["promised_days"] = d.item->item().promised_days;
+      data["promised_visits"] = d.item->item().visits;
       json materials = json::array();
       for (const auto& m : d.materials) {
         json mj = {{"name", m["name"]}, {"via", m["via"]}};
@@ -503,20 +498,20 @@ Result<json> form_of(store::Connection& c, const std::string& code) {
   if (auto le = catalog::find_record_shared(c, catalog::Kind::kLifeEvent, code);
       le && le->status == "active") {
     out["life_event"] = code;
-    out["name"] = le->doc.value("name", "");
-    for (const auto& i : le->doc.at("items"))
+    out["name"] = le->life_event().name;
+    for (const auto& i : le->life_event().items)
       if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, i))
         items.push_back(item);
   } else if (auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code);
              item && item->status == "active") {
     out["item"] = code;
-    out["name"] = item->doc.value("name", "");
+    out["name"] = item->item().name;
     items.push_back(item);
   } else {
     return Status::not_found("事项或一件事不存在", "no such service item or life event");
   }
-  std::vector<const json*> docs;
-  for (const auto& i : items) docs.push_back(&i->doc);
+  std::vector<const catalog::ServiceItem*> typed;
+  for (const auto& i : items) typed.push_back(&i->item());
   out["fields"] = json::array(
       {{{"name", "phone"},
         {"type", "tel"},
@@ -541,20 +536,19 @@ Result<json> form_of(store::Connection& c, const std::string& code) {
        {{"name", "declarations"},
         {"type", "declarations"},
         {"required", true},
-        {"items", conditions_of(docs)},
+        {"items", conditions_of(typed)},
         {"label", label("本人确认符合以下申请条件", "I confirm that I meet these conditions")}}});
   json materials = json::array();
   for (const auto& i : items)
-    for (const auto& m : i->doc.at("materials")) {
-      const json& source = m.at("source");
-      std::string kind = source.at("kind");
+    for (const auto& m : i->item().materials) {
+      const std::string& kind = m.source.kind;
       json entry = {{"item", i->key},
-                    {"name", m.at("name")},
-                    {"required", m.value("required", true)},
+                    {"name", m.name},
+                    {"required", m.required},
                     {"source", kind == "data_resource" ? "shared"
                                : kind == "licence"     ? "licence"
                                                        : "upload"}};
-      if (kind == "data_resource") entry["resource"] = source.at("resource");
+      if (kind == "data_resource") entry["resource"] = m.source.resource.value_or("");
       materials.push_back(entry);
     }
   out["materials"] = materials;

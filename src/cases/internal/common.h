@@ -22,7 +22,7 @@ struct Procedure {
   size_t decision = 0;  // index of the decision stage
   bool takes_applications = false;
 };
-Procedure procedure_of(const json& power);
+Procedure procedure_of(const catalog::Power& power);
 size_t stage_index(const std::vector<std::string>& stages, const std::string& stage);
 
 // The date a command acts on: today, or a migrated case's original date (not in the future).

@@ -69,13 +69,13 @@ std::optional<Event> licence_for(store::Connection& c, const Case& k, const std:
                                  const Config& config) {
   auto item = catalog::find_record(c, catalog::Kind::kItem, k.item);
   if (!item || !config.issuer || !k.applicant) return std::nullopt;
-  const json& output = item->doc.value("output", json::object());
-  if (!output.value("licence", false)) return std::nullopt;
+  const auto& output = item->item().output;
+  if (!output || !output->licence) return std::nullopt;
   credentials::Licence l;
   l.case_no = k.no;
   l.item = k.item;
-  l.item_name = item->doc.value("name", "");
-  l.licence_name = output.value("name", l.item_name);
+  l.item_name = item->item().name;
+  l.licence_name = output->name.empty() ? l.item_name : output->name;
   l.org = k.org;
   auto org = catalog::find_organisation(c, k.org);
   l.org_name = org ? org->name : "";
@@ -169,15 +169,15 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
         return wrong_state(k, "只有办理中的办件可以进入特殊环节",
                            "only a case in progress can enter a special step");
       auto item = catalog::find_record(c, catalog::Kind::kItem, k.item);
-      std::optional<json> step;  // a copy: the item's list is a temporary
-      for (const auto& s : item->doc.value("special_steps", json::array()))
-        if (s.at("name") == *a.step) step = s;
+      std::optional<catalog::SpecialStep> step;
+      for (const auto& s : item->item().special_steps)
+        if (s.name == *a.step) step = s;
       if (!step)
         return Status::invalid_field("/step", "该事项没有这个特殊环节",
                                      "the item has no such special step");
       data["step"] = *a.step;
-      data["counts_toward_limit"] = step->value("counts_toward_limit", true);
-      data["max_days"] = step->value("max_days", 0);
+      data["counts_toward_limit"] = step->counts_toward_limit;
+      data["max_days"] = step->max_days;
       events.push_back(Event{"case.special_started", data, p});
     } else if (a.action == "special_end") {
       if (k.status != "special")

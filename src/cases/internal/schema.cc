@@ -7,10 +7,10 @@
 namespace sunlight::cases {
 namespace internal {
 
-Procedure procedure_of(const json& power) {
+Procedure procedure_of(const catalog::Power& power) {
   Procedure p;
   std::vector<std::string> all;
-  for (const auto& s : power.value("stages", json::array())) all.push_back(s.at("stage"));
+  for (const auto& s : power.stages) all.push_back(s.stage);
   if (all.size() < 2 || all.front() != "受理") return p;
   p.takes_applications = true;
   size_t decision = all.size() - 1;
