@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# HTTP under wrk on loopback. Each route is measured against a baseline in the same run:
-#   GET /log/key          baseline: a constant answer, no store access
+# HTTP under wrk on loopback. Each route is measured against the baseline in the same run:
+#   GET /log/key          baseline: a constant answer through the same stack, no store access
+#                         (/healthz is not one: it reads the latest checkpoint from the store)
 #   GET /log/checkpoint   the signed checkpoint, read from the store
 #   POST /api/v1/officers a durable command: authenticate, decide, apply, append, fsync
-#   GET /healthz          baseline for case submissions: a trivial answer through the same stack
 #   POST /api/v1/me/cases a durable case submission (read the item and power, check the
 #                         uploads, number the case, commit the personal payload, append, fsync)
 # Usage: bench/http.sh [path/to/sunlight] [seconds]
@@ -61,5 +61,4 @@ echo "|---|---|---|---|---|---|"
 run "GET /log/key (baseline)" "http://127.0.0.1:$port/log/key"
 run "GET /log/checkpoint" "http://127.0.0.1:$port/log/checkpoint"
 run "POST /api/v1/officers (durable)" -s bench/wrk-command.lua "http://127.0.0.1:$port"
-run "GET /healthz (baseline)" "http://127.0.0.1:$port/healthz"
 run "POST /api/v1/me/cases (durable)" -s bench/wrk-apply.lua "http://127.0.0.1:$port"
