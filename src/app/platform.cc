@@ -145,14 +145,12 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     p->readers_ = std::make_unique<store::ReaderPool>([dir] { return open_reader(dir); });
     search::Synonyms synonyms;
     if (!options.synonyms.empty()) {
-      SUNLIGHT_ASSIGN_OR_RETURN(auto loaded, search::Synonyms::load(options.synonyms));
-      synonyms = std::move(loaded);
+      SUNLIGHT_ASSIGN_OR_RETURN(synonyms, search::Synonyms::load(options.synonyms));
     }
     p->search_ = search::Index::open(options.data_dir / "search", std::move(synonyms));
     auto config = std::make_shared<cases::Config>();
     if (!options.calendar.empty()) {
-      SUNLIGHT_ASSIGN_OR_RETURN(auto calendar, WorkCalendar::load(options.calendar));
-      config->calendar = std::move(calendar);
+      SUNLIGHT_ASSIGN_OR_RETURN(config->calendar, WorkCalendar::load(options.calendar));
     }
     config->warn_days = options.warn_days;
     config->rectify_contact_days = options.rectify_contact_days;

@@ -306,11 +306,14 @@ NodeReader LogReader::nodes(store::Connection& c) const {
     uint64_t need = offset + (uint64_t{1} << r);
     const uint64_t partial_key = cache_key(level, tile_index) | kPartialKey;
     {
+      // One lookup for both: the full tile (any need fits it) or a wide enough partial one.
       std::lock_guard lock(mu_);
-      auto it = cache_.find(partial_key);
-      if (it != cache_.end() && it->second.first->width() >= need) {
-        lru_.splice(lru_.begin(), lru_, it->second.second);
-        return it->second.first->layers[r][offset >> r];
+      for (uint64_t key : {cache_key(level, tile_index), partial_key}) {
+        auto it = cache_.find(key);
+        if (it != cache_.end() && it->second.first->width() >= need) {
+          lru_.splice(lru_.begin(), lru_, it->second.second);
+          return it->second.first->layers[r][offset >> r];
+        }
       }
     }
     std::string bytes;

@@ -282,12 +282,10 @@ std::optional<std::string> licence_case(store::Connection& c, const std::string&
 }  // namespace
 
 Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr config) {
-  SUNLIGHT_ASSIGN_OR_RETURN(auto parsed, parse_apply(body));
-  auto a = std::move(parsed);
+  SUNLIGHT_ASSIGN_OR_RETURN(auto a, parse_apply(body));
   if (a.business) {
-    SUNLIGHT_ASSIGN_OR_RETURN(auto code,
+    SUNLIGHT_ASSIGN_OR_RETURN(a.business,
                               exchange::parse_subject("business", *a.business, "/applicant/id"));
-    a.business = code;
   }
   return ledger::Decide([who, a, config](store::Connection& c) -> Result<Decision> {
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));

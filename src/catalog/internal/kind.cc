@@ -33,14 +33,14 @@ using ledger::Event;
 using nlohmann::json;
 
 void bind_value(store::Statement& st, int i, const ColumnValue& v) {
-  if (std::holds_alternative<std::monostate>(v))
-    st.bind(i, std::nullopt);
-  else
-    std::visit(
-        [&](const auto& x) {
-          if constexpr (!std::is_same_v<std::decay_t<decltype(x)>, std::monostate>) st.bind(i, x);
-        },
-        v);
+  std::visit(
+      [&](const auto& x) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>)
+          st.bind(i, std::nullopt);
+        else
+          st.bind(i, x);
+      },
+      v);
 }
 
 std::string event_type(const KindDescriptor& d, const char* verb) {
@@ -199,7 +199,7 @@ Result<std::string> effective_of(FieldReader& r) {
   return d.value_or(timeutil::today());
 }
 
-// Reads a record of `d` from `doc`; errors name the member under `prefix`.
+// Reads a record of `d` from `doc`, every error naming its member.
 Result<Record> read_record(const KindDescriptor& d, const json& doc) {
   FieldReader r(doc);
   Record record = d.read(r);
