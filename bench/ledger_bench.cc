@@ -83,13 +83,14 @@ void BM_Sequencer(benchmark::State& state) {
   registry.add_migrations(ledger::migrations());
   registry.add_migrations(
       {{"bench", 1, "CREATE TABLE things (id TEXT PRIMARY KEY, name TEXT, owner TEXT)"}});
-  registry.on("thing.created", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("INSERT INTO things (id, name, owner) VALUES (?, ?, ?)")
-        .bind(1, e.leaf.data.at("id").get<std::string>())
-        .bind(2, e.leaf.data.at("name").get<std::string>())
-        .bind(3, e.personal->at("owner").get<std::string>())
-        .run();
-  });
+  registry.on(
+      ledger::plain_handler("thing.created", [](store::Connection& tx, const ledger::Applied& e) {
+        tx.cached("INSERT INTO things (id, name, owner) VALUES (?, ?, ?)")
+            .bind(1, e.leaf.data.at("id").get<std::string>())
+            .bind(2, e.leaf.data.at("name").get<std::string>())
+            .bind(3, e.personal->at("owner").get<std::string>())
+            .run();
+      }));
   store::migrate(*c, registry.migrations());
   ledger::LogWriter log(*c);
   auto signer = ledger::NoteSigner::generate("bench.example/log");

@@ -11,6 +11,7 @@
 #include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "core/files.h"
+#include "core/json.h"
 #include "credentials/credentials.h"
 #include "exchange/exchange.h"
 #include "identity/identity.h"
@@ -41,6 +42,38 @@ ledger::Registry all_modules() {
   credentials::register_module(r);
   cases::register_module(r);
   return r;
+}
+
+std::string event_types_markdown() {
+  std::string md =
+      "# Event types\n\n"
+      "Every event's public `data` (in the leaf) and, where there is one, its personal payload\n"
+      "(only a commitment in the leaf; see [ledger.md](ledger.md)). Generated from the event\n"
+      "types in the code by `sunlight events`; a test fails when this file differs. A field in\n"
+      "*italics* is present only when it applies.\n\n"
+      "| type | what happened | data | personal payload |\n|---|---|---|---|\n";
+  // Personal fields are all optional (a payload can be erased); only data fields are marked.
+  auto fields = [](const std::vector<ledger::EventDoc::FieldDoc>& list, bool mark_optional) {
+    if (list.empty()) return std::string("—");
+    std::string out;
+    for (const auto& f : list) {
+      if (!out.empty()) out += "; ";
+      std::string name = "`" + f.name + "`";
+      out += f.optional && mark_optional ? "*" + name + "*" : name;
+      if (!f.doc.empty()) out += " (" + f.doc + ")";
+    }
+    return out;
+  };
+  for (const auto& doc : all_modules().docs())
+    md += "| `" + doc.type + "` | " + doc.summary + " | " + fields(doc.data, true) + " | " +
+          fields(doc.personal, false) + " |\n";
+  md +=
+      "\nThe officer and department of an access are the leaf's `actor`. The subject of an "
+      "access or\na consent appears in the leaf only inside the payload commitment; a person's "
+      "own data-use\nrecord is found through the store's `accesses` table, which `subject.erased` "
+      "clears. Case\nevents name the case number, never the applicant; the actor of a citizen's "
+      "command is\n`citizen`.\n";
+  return md;
 }
 
 std::filesystem::path database_path(const std::filesystem::path& data_dir) {
@@ -269,6 +302,7 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
         uint64_t index = begin + k;
         SUNLIGHT_ASSIGN_OR_RETURN(auto record, ledger::parse_leaf(leaves[k]));
         std::optional<nlohmann::json> personal;
+        std::string personal_body;
         if (record.commitment) {
           if (auto p = reader.payload(*live, index)) {
             if (ledger::commitment(p->salt, p->body) != record.commitment)
@@ -277,7 +311,20 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
                             "the payload of entry " + std::to_string(index) +
                                 " does not match its commitment");
             personal = nlohmann::json::parse(p->body);
+            personal_body = p->body;
           }
+        }
+        // Every leaf read into its event type and written out again gives back its bytes:
+        // the types and the log agree, for old logs as for new.
+        if (const auto* handler = registry.handler(record.type)) {
+          auto again = handler->reserialise(record, personal ? &*personal : nullptr);
+          bool same =
+              ledger::make_leaf(again, record.actor, record.time, record.commitment) == leaves[k];
+          if (same && personal)
+            same = again.personal && jcs::canonical(*again.personal) == personal_body;
+          if (!same && report.retype_differences++ < 5)
+            report.differences.push_back("entry " + std::to_string(index) + " (" + record.type +
+                                         "): its event type does not give back its bytes");
         }
         registry.apply(*fresh, ledger::Applied{index, record, personal ? &*personal : nullptr});
       }

@@ -34,6 +34,10 @@ namespace sunlight::app {
 // Every module's migrations and appliers.
 ledger::Registry all_modules();
 
+// docs/events.md: every event type with its public data and personal payload, written from
+// the event types themselves (`sunlight events`; a test fails when the file differs).
+std::string event_types_markdown();
+
 struct PlatformOptions {
   std::filesystem::path data_dir = "sunlight-data";
   // The log's origin line (and key name). Fixed at first start; later starts must agree.
@@ -113,6 +117,7 @@ Result<identity::TokenIssuer> load_token_issuer(const std::filesystem::path& dat
 // Replays the log into fresh tables and compares them with the live ones.
 struct RebuildReport {
   uint64_t entries = 0;
+  uint64_t retype_differences = 0;  // leaves their event type does not write back byte for byte
   std::vector<std::string> tables_equal;
   std::vector<std::string> differences;  // "table: live … / rebuilt …"
   bool ok() const { return differences.empty(); }

@@ -270,6 +270,9 @@ int main(int argc, char** argv) {
   std::string openapi_out;
   openapi->add_option("--out", openapi_out, "Write it to this file instead");
 
+  auto* events = app.add_subcommand(
+      "events", "Print docs/events.md: every event type the log holds, from the code's types");
+
   CLI11_PARSE(app, argc, argv);
   auto platform_options = [&] {
     app::PlatformOptions o;
@@ -284,6 +287,11 @@ int main(int argc, char** argv) {
     return o;
   };
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  if (*events) {
+    std::cout << app::event_types_markdown();
+    return 0;
+  }
 
   if (*openapi) {
     if (openapi_out.empty()) {

@@ -11,6 +11,7 @@
 #include "core/files.h"
 #include "core/json.h"
 #include "core/time.h"
+#include "ledger/event_type.h"
 
 namespace sunlight::identity {
 namespace {
@@ -69,6 +70,38 @@ Result<CreateOfficer> parse_create_officer(const json& body) {
   return c;
 }
 
+namespace {
+
+struct OfficerCreated {
+  static constexpr const char* kType = "officer.created";
+  static constexpr const char* kDoc = "an officer's account was created";
+  std::string id, org;
+  std::vector<std::string> roles;
+  std::optional<std::string> name;
+  static constexpr auto fields() {
+    using E = OfficerCreated;
+    using ledger::data;
+    using ledger::personal;
+    return std::tuple{data("id", &E::id, "the officer's id"),
+                      data("org", &E::org, "the organisation"),
+                      data("roles", &E::roles, "`officer`, `admin`, `auditor`"),
+                      personal("name", &E::name, "the officer's name")};
+  }
+};
+
+struct OfficerDeactivated {
+  static constexpr const char* kType = "officer.deactivated";
+  static constexpr const char* kDoc = "an officer's account was deactivated";
+  std::string id, reason;
+  static constexpr auto fields() {
+    using E = OfficerDeactivated;
+    using ledger::data;
+    return std::tuple{data("id", &E::id, ""), data("reason", &E::reason, "")};
+  }
+};
+
+}  // namespace
+
 Result<ledger::Decision> decide_create_officer(const CreateOfficer& cmd,
                                                const std::optional<Officer>& existing,
                                                bool org_active, bool org_exists) {
@@ -84,9 +117,7 @@ Result<ledger::Decision> decide_create_officer(const CreateOfficer& cmd,
     return about_field(Status(Code::kFailedPrecondition, "机构 " + cmd.org + " 已撤销",
                               "organisation " + cmd.org + " is dissolved"),
                        "/org");
-  ledger::Event e{"officer.created",
-                  {{"id", cmd.id}, {"org", cmd.org}, {"roles", cmd.roles}},
-                  json{{"name", cmd.name}}};
+  ledger::Event e = ledger::to_event(OfficerCreated{cmd.id, cmd.org, cmd.roles, cmd.name});
   json result = {{"id", cmd.id}, {"org", cmd.org}, {"roles", cmd.roles}, {"name", cmd.name}};
   return ledger::Decision{{std::move(e)}, std::move(result)};
 }
@@ -99,7 +130,7 @@ Result<ledger::Decision> decide_deactivate_officer(const std::string& id, const 
   if (!officer->active)
     return Status(Code::kFailedPrecondition, "该工作人员已停用",
                   "the officer is already deactivated");
-  ledger::Event e{"officer.deactivated", {{"id", id}, {"reason", reason}}, std::nullopt};
+  ledger::Event e = ledger::to_event(OfficerDeactivated{id, reason});
   json result = e.data;
   return ledger::Decision{{std::move(e)}, std::move(result)};
 }
@@ -152,25 +183,18 @@ void register_module(ledger::Registry& registry) {
       name TEXT, created_index INTEGER NOT NULL);
     CREATE INDEX officers_org ON officers (org);
   )"}});
-  registry.on("officer.created", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    std::optional<std::string> name;
-    if (e.personal) name = e.personal->at("name").get<std::string>();
-    tx.cached(
-          "INSERT INTO officers (id, org, roles, active, name, created_index) VALUES (?, ?, ?, 1, "
-          "?, ?)")
-        .bind(1, d.at("id").get<std::string>())
-        .bind(2, d.at("org").get<std::string>())
-        .bind(3, join(d.at("roles").get<std::vector<std::string>>()))
-        .bind(4, name)
-        .bind(5, e.index)
-        .run();
-  });
-  registry.on("officer.deactivated", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("UPDATE officers SET active = 0 WHERE id = ?")
-        .bind(1, e.leaf.data.at("id").get<std::string>())
-        .run();
-  });
+  ledger::on<OfficerCreated>(
+      registry, [](store::Connection& tx, const OfficerCreated& ev, const ledger::Applied& e) {
+        tx.cached(
+              "INSERT INTO officers (id, org, roles, active, name, created_index) VALUES (?, ?, ?, "
+              "1, ?, ?)")
+            .bind_all(ev.id, ev.org, join(ev.roles), ev.name, e.index)
+            .run();
+      });
+  ledger::on<OfficerDeactivated>(
+      registry, [](store::Connection& tx, const OfficerDeactivated& ev, const ledger::Applied&) {
+        tx.cached("UPDATE officers SET active = 0 WHERE id = ?").bind(1, ev.id).run();
+      });
 }
 
 bool Principal::has_role(std::string_view role) const {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -37,6 +38,19 @@ struct Event {
   std::string type;
   nlohmann::json data = nlohmann::json::object();
   std::optional<nlohmann::json> personal;
+};
+
+// What docs/events.md says of one event type.
+struct EventDoc {
+  struct FieldDoc {
+    std::string name;
+    std::string doc;
+    bool optional = false;
+  };
+  std::string type;
+  std::string summary;
+  std::vector<FieldDoc> data;
+  std::vector<FieldDoc> personal;
 };
 
 // A leaf as read back from the log.

@@ -48,14 +48,38 @@ void Registry::add_migrations(const std::vector<store::Migration>& m) {
   migrations_.insert(migrations_.end(), m.begin(), m.end());
 }
 
-void Registry::on(const std::string& type, Applier applier) {
-  appliers_[type] = std::move(applier);
+EventHandler plain_handler(std::string type, Applier apply) {
+  EventHandler h;
+  h.doc.type = std::move(type);
+  h.apply = std::move(apply);
+  h.reserialise = [t = h.doc.type](const LeafRecord& leaf, const nlohmann::json* personal) {
+    return Event{t, leaf.data, personal ? std::optional<nlohmann::json>(*personal) : std::nullopt};
+  };
+  return h;
+}
+
+void Registry::on(EventHandler handler) {
+  std::string type = handler.doc.type;
+  if (!handlers_.emplace(type, std::move(handler)).second)
+    throw std::logic_error("two handlers for event type " + type);
+  order_.push_back(type);
+}
+
+const EventHandler* Registry::handler(const std::string& type) const {
+  auto it = handlers_.find(type);
+  return it == handlers_.end() ? nullptr : &it->second;
 }
 
 void Registry::apply(store::Connection& tx, const Applied& event) const {
-  auto it = appliers_.find(event.leaf.type);
-  if (it == appliers_.end()) throw std::logic_error("no applier for event type " + event.leaf.type);
-  it->second(tx, event);
+  auto it = handlers_.find(event.leaf.type);
+  if (it == handlers_.end()) throw std::logic_error("no applier for event type " + event.leaf.type);
+  it->second.apply(tx, event);
+}
+
+std::vector<EventDoc> Registry::docs() const {
+  std::vector<EventDoc> out;
+  for (const auto& type : order_) out.push_back(handlers_.at(type).doc);
+  return out;
 }
 
 PreparedEvent prepare_event(const Event& event, const Actor& actor, const std::string& time_text) {

@@ -66,22 +66,41 @@ struct Applied {
 };
 using Applier = std::function<void(store::Connection& tx, const Applied& event)>;
 
-// The modules' contributions to the write path: their migrations and event appliers.
+// An event type a module handles: how its leaves are applied, how a leaf is read into its
+// type and written out again (rebuild checks that this gives back the very bytes), and what
+// docs/events.md says of it. Built by ledger::on<E> (ledger/event_type.h).
+struct EventHandler {
+  EventDoc doc;
+  Applier apply;
+  std::function<Event(const LeafRecord& leaf, const nlohmann::json* personal)> reserialise;
+};
+
+// A handler that applies the leaf's JSON as it is, for tests and benchmarks of the pipeline
+// itself; modules register typed events (ledger::on<E>).
+EventHandler plain_handler(std::string type, Applier apply);
+
+// The modules' contributions to the write path: their migrations and event handlers.
 class Registry {
  public:
   void add_migrations(const std::vector<store::Migration>& m);
-  void on(const std::string& type, Applier applier);
+  // Throws std::logic_error when the type already has a handler.
+  void on(EventHandler handler);
   const std::vector<store::Migration>& migrations() const { return migrations_; }
-  bool knows(const std::string& type) const { return appliers_.count(type) > 0; }
+  bool knows(const std::string& type) const { return handlers_.count(type) > 0; }
+  // Null for an event type no module handles.
+  const EventHandler* handler(const std::string& type) const;
   // Throws std::logic_error for an event type no module handles.
   void apply(store::Connection& tx, const Applied& event) const;
+  // Every event type, in the order the modules registered them.
+  std::vector<EventDoc> docs() const;
   // Tables that replay does not rebuild (the log itself, registers loaded in bulk).
   void keep_on_rebuild(const std::string& table) { kept_tables_.push_back(table); }
   const std::vector<std::string>& kept_tables() const { return kept_tables_; }
 
  private:
   std::vector<store::Migration> migrations_;
-  std::map<std::string, Applier> appliers_;
+  std::map<std::string, EventHandler> handlers_;
+  std::vector<std::string> order_;
   std::vector<std::string> kept_tables_;
 };
 

@@ -137,7 +137,7 @@ Registry counter_module() {
   r.add_migrations({{"counter", 1,
                      "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL,"
                      " last_index INTEGER NOT NULL, owner TEXT)"}});
-  r.on("counter.incremented", [](store::Connection& tx, const Applied& e) {
+  r.on(plain_handler("counter.incremented", [](store::Connection& tx, const Applied& e) {
     if (e.leaf.data.at("name") == "explode") throw std::runtime_error("apply failed");
     tx.cached(
           "INSERT INTO counters (name, value, last_index, owner) VALUES (?, 1, ?, ?) "
@@ -148,7 +148,7 @@ Registry counter_module() {
         .bind(3, e.personal ? std::optional<std::string>(e.personal->at("owner").get<std::string>())
                             : std::nullopt)
         .run();
-  });
+  }));
   return r;
 }
 
@@ -255,12 +255,12 @@ TEST(Sequencer, CommandsQueuedBeforeStopAreCommitted) {
 TEST(Sequencer, ACommandThatFailsAfterWritingLeavesNothing) {
   testing::TempDir dir;
   auto registry = counter_module();
-  registry.on("counter.half", [](store::Connection& tx, const Applied& e) {
+  registry.on(plain_handler("counter.half", [](store::Connection& tx, const Applied& e) {
     tx.cached("INSERT INTO counters (name, value, last_index) VALUES ('half', 1, ?)")
         .bind(1, e.index)
         .run();
     throw std::runtime_error("failed half-way");
-  });
+  }));
   auto c = store::open_sqlite(dir / "s.db");
   store::migrate(*c, registry.migrations());
   LogWriter log(*c);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "cases/internal/common.h"
+#include "cases/internal/events.h"
 #include "core/crypto.h"
 #include "core/fields.h"
 #include "core/time.h"
@@ -44,11 +45,8 @@ Result<ledger::Decide> store_upload(const std::string& owner, const std::string&
   return ledger::Decide([owner, type, hash, shared](store::Connection& c) -> Result<Decision> {
     json result = {{"hash", hash}, {"media_type", type}, {"size", shared->size()}};
     if (find_upload(c, hash, owner)) return Decision{{}, result, {}};
-    Decision d{{Event{"upload.stored",
-                      {{"media_type", type}, {"size", shared->size()}},
-                      json{{"hash", hash}, {"owner", owner}}}},
-               result,
-               {}};
+    UploadStored ev{type, static_cast<int64_t>(shared->size()), hash, owner};
+    Decision d{{ledger::to_event(ev)}, result, {}};
     d.write_kept = [hash, shared](store::Connection& tx) {
       tx.cached(
             "INSERT INTO upload_bytes (hash, bytes) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
@@ -233,9 +231,10 @@ Result<ApplyRequest> parse_apply(const json& body) {
 struct Draft {
   std::string no, item_code, org, region, name;
   std::shared_ptr<const catalog::RecordRow> item;
-  json materials = json::array();
+  std::vector<CaseMaterial> materials;
   Procedure procedure;
-  json uploads = json::object(), values = json::object();
+  std::map<std::string, std::string> uploads;  // seq → hash
+  std::map<std::string, json> values;          // seq → fetched fields
   bool fetched = false;
 };
 
@@ -356,7 +355,11 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
         const catalog::Material& m = materials[i];
         const std::string& name = m.name;
         const catalog::MaterialSource& source = m.source;
-        json entry = {{"seq", i + 1}, {"name", name}, {"required", m.required}, {"source", source}};
+        CaseMaterial entry;
+        entry.seq = static_cast<int64_t>(i + 1);
+        entry.name = name;
+        entry.required = m.required;
+        entry.source = source;
         std::string seq = std::to_string(i + 1);
         if (auto up = a.uploads.find(name); up != a.uploads.end()) {
           if (!find_upload(c, up->second, who.citizen))
@@ -364,7 +367,7 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
                 "/materials", "「" + name + "」引用的文件不存在或不属于您",
                 "the upload for '" + name + "' does not exist or is not yours");
           used_uploads.insert(name);
-          entry["via"] = "upload";
+          entry.via = "upload";
           d.uploads[seq] = up->second;
         } else if (source.kind == "data_resource") {
           std::string resource = source.resource.value_or("");
@@ -386,8 +389,8 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
                          ? Result<exchange::AccessOutcome>(Status::not_found("", ""))
                          : exchange::decide_and_record(c, req, lookup);
           if (out.is_ok() && out->decision.granted) {
-            entry["via"] = "shared";
-            entry["resource"] = resource;
+            entry.via = "shared";
+            entry.resource = resource;
             d.values[seq] = out->values;
             d.fetched = true;
             access_events.push_back(std::move(out->event));
@@ -399,23 +402,23 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
               missing.push_back({"/materials",
                                  "「" + name + "」无法共享获取（" + why + "），请上传",
                                  "'" + name + "' cannot be shared (" + why_en + "): upload it"});
-            entry["via"] = "missing";
+            entry.via = "missing";
           }
         } else if (source.kind == "licence") {
           if (auto ref = licence_case(c, applicant, source.catalog_code.value_or(""))) {
-            entry["via"] = "licence";
-            entry["licence_case"] = *ref;
+            entry.via = "licence";
+            entry.licence_case = *ref;
           } else {
             if (m.required)
               missing.push_back({"/materials", "「" + name + "」：未找到您已取得的证照，请上传",
                                  "'" + name + "': no licence of yours was found: upload it"});
-            entry["via"] = "missing";
+            entry.via = "missing";
           }
         } else {
           if (m.required)
             missing.push_back({"/materials", "「" + name + "」须由申请人上传",
                                "'" + name + "' must be uploaded"});
-          entry["via"] = "missing";
+          entry.via = "missing";
         }
         d.materials.push_back(std::move(entry));
       }
@@ -431,46 +434,45 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
         std::any_of(drafts.begin(), drafts.end(), [](const Draft& d) { return d.fetched; });
     std::string status = (fetched && !who.on) || !a.submit ? "draft" : "submitted";
     std::vector<Event> events;
-    json personal = {{"applicant", applicant}, {"agent", who.citizen}};
     auto base = [&](const std::string& no, const std::string& org) {
-      return json{{"no", no},
-                  {"org", org},
-                  {"region", region},
-                  {"applicant_kind", a.applicant_kind},
-                  {"channel", a.channel},
-                  {"status", status},
-                  {"on", on}};
+      CaseApplied ev;
+      ev.no = no;
+      ev.org = org;
+      ev.region = region;
+      ev.applicant_kind = a.applicant_kind;
+      ev.channel = a.channel;
+      ev.status = status;
+      ev.on = on;
+      ev.applicant = applicant;
+      ev.agent = who.citizen;
+      return ev;
     };
     json result = {{"no", parent_no}, {"status", status}, {"cases", json::array()}};
     if (life_event) {
       const catalog::LifeEvent& le = life_event->life_event();
-      json data = base(parent_no, le.lead_org);
-      data["life_event"] = life_event->key;
-      data["stages"] = json::array();
-      data["materials"] = json::array();
-      data["statutory_days"] = 0;
-      data["promised_days"] = le.promised_days;
-      data["promised_visits"] = le.visits;
+      CaseApplied ev = base(parent_no, le.lead_org);
+      ev.life_event = life_event->key;
+      ev.promised_days = le.promised_days;
+      ev.promised_visits = le.visits;
       bool provisional = false;
-      data["promised_due"] = due_date(*config, on, le.promised_days, 0, provisional);
-      json p = personal;
-      p["form"] = a.form;
-      events.push_back(Event{"case.applied", std::move(data), std::move(p)});
+      ev.promised_due = due_date(*config, on, le.promised_days, 0, provisional);
+      ev.form = a.form;
+      events.push_back(ledger::to_event(ev));
     }
     for (auto& d : drafts) {
-      json data = base(d.no, d.org);
-      data["item"] = d.item_code;
-      if (life_event) data["parent"] = parent_no;
-      data["stages"] = d.procedure.stages;
-      data["stage"] = d.procedure.stages.front();
-      data["statutory_days"] = d.item->item().statutory_days;
-      data["promised_days"] = d.item->item().promised_days;
-      data["promised_visits"] = d.item->item().visits;
+      CaseApplied ev = base(d.no, d.org);
+      ev.item = d.item_code;
+      if (life_event) ev.parent = parent_no;
+      ev.stages = d.procedure.stages;
+      ev.stage = d.procedure.stages.front();
+      ev.statutory_days = d.item->item().statutory_days;
+      ev.promised_days = d.item->item().promised_days;
+      ev.promised_visits = d.item->item().visits;
       json materials = json::array();
       for (const auto& m : d.materials) {
-        json mj = {{"name", m["name"]}, {"via", m["via"]}};
-        if (auto v = d.values.find(std::to_string(m["seq"].get<int>())); v != d.values.end())
-          mj["values"] = *v;
+        json mj = {{"name", m.name}, {"via", m.via}};
+        if (auto v = d.values.find(std::to_string(m.seq)); v != d.values.end())
+          mj["values"] = v->second;
         materials.push_back(std::move(mj));
       }
       result["cases"].push_back({{"no", d.no},
@@ -478,12 +480,11 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
                                  {"name", d.name},
                                  {"org", d.org},
                                  {"materials", std::move(materials)}});
-      data["materials"] = std::move(d.materials);
-      json p = personal;
-      if (!life_event) p["form"] = a.form;
-      p["uploads"] = std::move(d.uploads);
-      p["values"] = std::move(d.values);
-      events.push_back(Event{"case.applied", std::move(data), std::move(p)});
+      ev.materials = std::move(d.materials);
+      if (!life_event) ev.form = a.form;
+      ev.uploads = std::move(d.uploads);
+      ev.values = std::move(d.values);
+      events.push_back(ledger::to_event(ev));
     }
     for (auto& e : access_events) events.push_back(std::move(e));
     return Decision{std::move(events), std::move(result), {}};
@@ -586,9 +587,9 @@ ledger::Decide confirm(Applicant who, std::string no, ConfigPtr) {
     if (!k.parent.empty())
       return Status::invalid_field("/no", "请提交一件事的总办件", "submit the life event's case");
     std::string today = timeutil::today();
-    std::vector<Event> events{Event{"case.submitted", {{"no", no}, {"on", today}}, std::nullopt}};
+    std::vector<Event> events{ledger::to_event(CaseSubmitted{{no, today}})};
     for (const auto& child : children_of(c, no))
-      events.push_back(Event{"case.submitted", {{"no", child.no}, {"on", today}}, std::nullopt});
+      events.push_back(ledger::to_event(CaseSubmitted{{child.no, today}}));
     return Decision{events, {{"no", no}, {"status", "submitted"}}, {}};
   };
 }
@@ -605,7 +606,7 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
       return wrong_state(k, "只有退回补正的办件可以补交材料",
                          "only a returned case takes new materials");
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
-    json uploads = json::object();
+    std::map<std::string, std::string> uploads;
     std::vector<FieldError> errors;
     std::set<std::string> covered;
     auto st =
@@ -629,20 +630,24 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
         errors.push_back({"/materials", "「" + name + "」不是该办件的材料",
                           "'" + name + "' is not a material of the case"});
     if (!errors.empty()) return Status::invalid(std::move(errors));
-    json data = {
-        {"no", no}, {"on", on}, {"status", k.accepted_on.empty() ? "submitted" : "in_progress"}};
+    CaseResubmitted ev;
+    ev.no = no;
+    ev.on = on;
+    ev.status = k.accepted_on.empty() ? "submitted" : "in_progress";
     if (!k.accepted_on.empty() && !k.paused_since.empty()) {
       int paused =
           k.paused_days + config->calendar.working_days_between(
                               *timeutil::parse_date(k.paused_since), *timeutil::parse_date(on));
       bool provisional = false;
-      data["paused_days"] = paused;
-      data["statutory_due"] =
-          due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
-      data["promised_due"] = due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
-      data["provisional"] = provisional;
+      ev.paused_days = paused;
+      ev.statutory_due = due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
+      ev.promised_due = due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
+      ev.provisional = provisional;
     }
-    return Decision{{Event{"case.resubmitted", data, json{{"uploads", uploads}}}}, data, {}};
+    ev.uploads = std::move(uploads);
+    auto event = ledger::to_event(ev);
+    json data = event.data;
+    return Decision{{std::move(event)}, data, {}};
   });
 }
 
@@ -652,10 +657,10 @@ ledger::Decide withdraw(Applicant who, std::string no, ConfigPtr) {
     if (k.status == "closed" || k.status == "decided")
       return wrong_state(k, "已作出决定的办件不能撤回", "a decided case cannot be withdrawn");
     std::string today = timeutil::today();
-    std::vector<Event> events{Event{"case.withdrawn", {{"no", no}, {"on", today}}, std::nullopt}};
+    std::vector<Event> events{ledger::to_event(CaseWithdrawn{{no, today}})};
     for (const auto& child : children_of(c, no))
       if (child.status != "closed")
-        events.push_back(Event{"case.withdrawn", {{"no", child.no}, {"on", today}}, std::nullopt});
+        events.push_back(ledger::to_event(CaseWithdrawn{{child.no, today}}));
     return Decision{events, {{"no", no}, {"status", "closed"}, {"outcome", "withdrawn"}}, {}};
   };
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "cases/internal/common.h"
+#include "cases/internal/events.h"
 #include "catalog/directory.h"
 #include "catalog/policy.h"
 #include "core/fields.h"
@@ -60,8 +61,7 @@ std::optional<Event> completion(store::Connection& c, const Case& closing,
   std::string overall = outcomes.size() == 1
                             ? *outcomes.begin()
                             : (outcomes.count("approved") ? "partly_approved" : "rejected");
-  return Event{
-      "case.completed", {{"no", closing.parent}, {"on", on}, {"outcome", overall}}, std::nullopt};
+  return ledger::to_event(CaseCompleted{closing.parent, on, overall});
 }
 
 // Approving a licence-producing item (its output is a licence) issues the e-licence.
@@ -86,10 +86,6 @@ std::optional<Event> licence_for(store::Connection& c, const Case& k, const std:
     l.holder_name = record->value("name", "");
   l.on = on;
   return credentials::issue(c, *config.issuer, l);
-}
-
-json note_of(const std::optional<std::string>& comment) {
-  return comment ? json{{"note", *comment}} : json();
 }
 
 struct Action {
@@ -121,49 +117,45 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
     SUNLIGHT_ASSIGN_OR_RETURN(const Case k, case_for_officer(c, who, no));
     SUNLIGHT_ASSIGN_OR_RETURN(const std::string on, step_date(who, k));
     const size_t at = stage_index(k.stages, k.stage), decision = decision_index(k.stages);
-    json personal = note_of(a.comment);
-    std::optional<json> p = a.comment ? std::optional<json>(personal) : std::nullopt;
-    json data = {{"no", no}, {"on", on}};
+    const std::optional<std::string>& note = a.comment;
     std::vector<Event> events;
 
     if (a.action == "accept") {
       if (k.status != "submitted" || at != 0)
         return wrong_state(k, "只有已提交的办件可以受理", "only a submitted case can be accepted");
-      bool provisional = false;
-      data["stage"] = k.stages.at(1);
-      data["paused_days"] = 0;
-      data["statutory_due"] = due_date(*config, on, k.statutory_days, 0, provisional);
-      data["promised_due"] = due_date(*config, on, k.promised_days, 0, provisional);
-      data["provisional"] = provisional;
-      events.push_back(Event{"case.accepted", data, p});
+      CaseAccepted ev;
+      ev.no = no;
+      ev.on = on;
+      ev.stage = k.stages.at(1);
+      ev.statutory_due = due_date(*config, on, k.statutory_days, 0, ev.provisional);
+      ev.promised_due = due_date(*config, on, k.promised_days, 0, ev.provisional);
+      ev.note = note;
+      events.push_back(ledger::to_event(ev));
     } else if (a.action == "not_accept") {
       if (k.status != "submitted" || at != 0)
         return wrong_state(k, "只有已提交的办件可以不予受理",
                            "only a submitted case can be refused");
-      events.push_back(Event{"case.not_accepted", data, p});
+      events.push_back(ledger::to_event(CaseNotAccepted{{no, on, note}}));
       if (auto done = completion(c, k, "not_accepted", on)) events.push_back(*done);
     } else if (a.action == "return") {
       if ((k.status != "submitted" && k.status != "in_progress") || at >= decision)
         return wrong_state(k, "只有受理或审查中的办件可以退回补正",
                            "only a case before its decision can be returned");
-      json seqs = json::array();
+      CaseReturned ev{no, on, {}, note};
       for (size_t i = 0; i < a.materials.size(); ++i) {
         auto st = c.cached("SELECT seq FROM case_materials WHERE case_no = ? AND name = ?");
         st.bind_all(no, a.materials[i]);
         if (!st.step())
           return Status::invalid_field("/materials/" + std::to_string(i), "不是该办件的材料",
                                        "is not a material of the case");
-        seqs.push_back(st.int64(0));
+        ev.materials.push_back(st.int64(0));
       }
-      data["materials"] = seqs;
-      events.push_back(Event{"case.returned", data, p});
+      events.push_back(ledger::to_event(ev));
     } else if (a.action == "advance") {
       if (k.status != "in_progress" || at == 0 || at >= decision)
         return wrong_state(k, "当前环节不能直接进入下一环节",
                            "the current stage does not simply advance");
-      data["from"] = k.stage;
-      data["to"] = k.stages.at(at + 1);
-      events.push_back(Event{"case.advanced", data, p});
+      events.push_back(ledger::to_event(CaseAdvanced{no, on, k.stage, k.stages.at(at + 1), note}));
     } else if (a.action == "special_start") {
       if (k.status != "in_progress" || at >= decision + 1)
         return wrong_state(k, "只有办理中的办件可以进入特殊环节",
@@ -175,49 +167,51 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
       if (!step)
         return Status::invalid_field("/step", "该事项没有这个特殊环节",
                                      "the item has no such special step");
-      data["step"] = *a.step;
-      data["counts_toward_limit"] = step->counts_toward_limit;
-      data["max_days"] = step->max_days;
-      events.push_back(Event{"case.special_started", data, p});
+      events.push_back(ledger::to_event(
+          CaseSpecialStarted{no, on, *a.step, step->counts_toward_limit, step->max_days, note}));
     } else if (a.action == "special_end") {
       if (k.status != "special")
         return wrong_state(k, "办件不在特殊环节中", "the case is not in a special step");
-      int paused = k.paused_days;
+      CaseSpecialEnded ev;
+      ev.no = no;
+      ev.on = on;
+      ev.paused_days = k.paused_days;
       if (!k.paused_since.empty())
-        paused += config->calendar.working_days_between(*timeutil::parse_date(k.paused_since),
-                                                        *timeutil::parse_date(on));
-      bool provisional = false;
-      data["step"] = k.pause_kind.empty() ? "" : k.pause_kind.substr(k.pause_kind.find(':') + 1);
-      data["paused_days"] = paused;
-      data["statutory_due"] =
-          due_date(*config, k.accepted_on, k.statutory_days, paused, provisional);
-      data["promised_due"] = due_date(*config, k.accepted_on, k.promised_days, paused, provisional);
-      data["provisional"] = provisional;
-      events.push_back(Event{"case.special_ended", data, p});
+        ev.paused_days += config->calendar.working_days_between(
+            *timeutil::parse_date(k.paused_since), *timeutil::parse_date(on));
+      ev.step = k.pause_kind.empty() ? "" : k.pause_kind.substr(k.pause_kind.find(':') + 1);
+      int paused = static_cast<int>(ev.paused_days);
+      ev.statutory_due = due_date(*config, k.accepted_on, k.statutory_days, paused, ev.provisional);
+      ev.promised_due = due_date(*config, k.accepted_on, k.promised_days, paused, ev.provisional);
+      ev.note = note;
+      events.push_back(ledger::to_event(ev));
     } else if (a.action == "approve" || a.action == "reject") {
       if (k.status != "in_progress" || at != decision)
         return wrong_state(k, "只有处于决定环节的办件可以作出决定",
                            "only a case at its decision stage can be decided");
-      std::string outcome = a.action == "approve" ? "approved" : "rejected";
-      bool closed = outcome == "rejected" || at + 1 >= k.stages.size();
-      data["outcome"] = outcome;
-      data["closed"] = closed;
-      if (!closed) data["next_stage"] = k.stages.at(at + 1);
-      data["late_statutory"] = !k.statutory_due.empty() && on > k.statutory_due;
-      data["late_promised"] = !k.promised_due.empty() && on > k.promised_due;
-      events.push_back(Event{"case.decided", data, p});
-      if (outcome == "approved")
+      CaseDecided ev;
+      ev.no = no;
+      ev.on = on;
+      ev.outcome = a.action == "approve" ? "approved" : "rejected";
+      ev.closed = ev.outcome == "rejected" || at + 1 >= k.stages.size();
+      if (!ev.closed) ev.next_stage = k.stages.at(at + 1);
+      ev.late_statutory = !k.statutory_due.empty() && on > k.statutory_due;
+      ev.late_promised = !k.promised_due.empty() && on > k.promised_due;
+      ev.note = note;
+      events.push_back(ledger::to_event(ev));
+      if (ev.outcome == "approved")
         if (auto licence = licence_for(c, k, on, *config)) events.push_back(*licence);
-      if (closed)
-        if (auto done = completion(c, k, outcome, on)) events.push_back(*done);
+      if (ev.closed)
+        if (auto done = completion(c, k, ev.outcome, on)) events.push_back(*done);
     } else if (a.action == "deliver") {
       if (k.status != "decided" || at <= decision)
         return wrong_state(k, "只有已作出决定的办件可以送达",
                            "only a decided case can be delivered");
-      data["stage"] = k.stage;
-      events.push_back(Event{"case.delivered", data, p});
+      events.push_back(ledger::to_event(CaseDelivered{no, on, k.stage, note}));
       if (auto done = completion(c, k, k.outcome, on)) events.push_back(*done);
     }
+    // The answer repeats what the step decided (the case's first event).
+    const json& data = events.front().data;
     json result = {{"no", no}, {"action", a.action}};
     for (const auto& key : {"stage", "to", "statutory_due", "promised_due", "outcome", "closed"})
       if (data.contains(key)) result[key] = data[key];
@@ -233,8 +227,9 @@ ledger::Decide claim(Officer who, std::string no) {
     if (k.assignee == who.id)
       return Status(Code::kFailedPrecondition, "您已认领该办件",
                     "you have already claimed this case");
-    json data = {{"no", no}, {"officer", who.id}};
-    return Decision{{Event{"case.claimed", data, std::nullopt}}, data, {}};
+    auto event = ledger::to_event(CaseClaimed{no, who.id});
+    json data = event.data;
+    return Decision{{std::move(event)}, data, {}};
   };
 }
 
@@ -249,13 +244,8 @@ Result<ledger::Decide> record_visit(const Officer& who, const std::string& no, c
       return refused("只有办理机构可以登记到现场次数",
                      "only the handling organisation records visits");
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
-    json data = {{"no", no}, {"on", on}};
     json result = {{"no", no}, {"visits", k->visits + 1}, {"promised_visits", k->promised_visits}};
-    return Decision{
-        {Event{"case.visited", data,
-               note_of(purpose).is_null() ? std::nullopt : std::optional<json>(note_of(purpose))}},
-        result,
-        {}};
+    return Decision{{ledger::to_event(CaseVisited{{no, on, purpose}})}, result, {}};
   });
 }
 
@@ -269,8 +259,9 @@ Result<ledger::Decide> comment(const Officer& who, const std::string& no, const 
     if (k->org != who.org)
       return refused("只有办理机构可以在办件中留言",
                      "only the handling organisation comments on a case");
-    json data = {{"no", no}, {"on", timeutil::today()}};
-    return Decision{{Event{"case.commented", data, json{{"note", text}}}}, data, {}};
+    auto event = ledger::to_event(CaseCommented{{no, timeutil::today(), text}});
+    json data = event.data;
+    return Decision{{std::move(event)}, data, {}};
   });
 }
 

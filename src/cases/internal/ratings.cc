@@ -1,5 +1,6 @@
 // 好差评: ratings after a case, rectification of bad ones, one follow-up rating, appeals.
 #include "cases/internal/common.h"
+#include "cases/internal/events.h"
 #include "core/fields.h"
 #include "core/time.h"
 
@@ -62,27 +63,18 @@ Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const j
                     "already rated; one follow-up rating after the rectification");
     if (round > 2)
       return Status(Code::kAlreadyExists, "已评价并追评", "already rated and followed up");
-    json data = {{"no", no},
-                 {"on", on},
-                 {"round", round},
-                 {"level", level},
-                 {"indicators", indicators},
-                 {"org", k->org},
-                 {"item", k->item}};
-    std::vector<Event> events{Event{
-        "case.rated", data, text ? std::optional<json>(json{{"note", *text}}) : std::nullopt}};
-    json result = data;
+    CaseRated rated{no, on, k->org, k->item, round, level, indicators, text};
+    std::vector<Event> events{ledger::to_event(rated)};
+    json result = events.front().data;
     if (level <= 2 && round == 1) {
       int64_t day = *timeutil::parse_date(on);
-      json opened = {{"no", no},
-                     {"on", on},
-                     {"org", k->org},
-                     {"contact_due", timeutil::format_date(config->calendar.add_working_days(
-                                         day, config->rectify_contact_days))},
-                     {"fix_due", timeutil::format_date(config->calendar.add_working_days(
-                                     day, config->rectify_fix_days))}};
-      events.push_back(Event{"rectification.opened", opened, std::nullopt});
-      result["rectification"] = opened;
+      RectificationOpened opened{
+          no, on, k->org,
+          timeutil::format_date(
+              config->calendar.add_working_days(day, config->rectify_contact_days)),
+          timeutil::format_date(config->calendar.add_working_days(day, config->rectify_fix_days))};
+      events.push_back(ledger::to_event(opened));
+      result["rectification"] = events.back().data;
     }
     return Decision{events, result, {}};
   });
@@ -107,11 +99,11 @@ Result<ledger::Decide> rectify(const Officer& who, const std::string& no, const 
       return Status(Code::kFailedPrecondition, "须先联系申请人", "contact the applicant first");
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     std::string due = step == "contact" ? rect->contact_due : rect->fix_due;
-    json data = {{"no", no}, {"on", on}, {"late", on > due}};
-    return Decision{{Event{step == "contact" ? "rectification.contacted" : "rectification.fixed",
-                           data, json{{"note", note}}}},
-                    data,
-                    {}};
+    auto event =
+        ledger::to_event(RectificationStep{no, on, on > due, note},
+                         step == "contact" ? "rectification.contacted" : "rectification.fixed");
+    json data = event.data;
+    return Decision{{std::move(event)}, data, {}};
   });
 }
 
@@ -131,8 +123,9 @@ Result<ledger::Decide> appeal(const Applicant& who, const std::string& no, const
       return Status(Code::kFailedPrecondition, "请先对整改结果追评，再申诉",
                     "give the follow-up rating on the rectification before appealing");
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
-    json data = {{"no", no}, {"on", on}};
-    return Decision{{Event{"rectification.appealed", data, json{{"note", reason}}}}, data, {}};
+    auto event = ledger::to_event(RectificationAppealed{no, on, reason});
+    json data = event.data;
+    return Decision{{std::move(event)}, data, {}};
   });
 }
 
@@ -151,63 +144,58 @@ Result<ledger::Decide> decide_appeal(const Officer& who, const std::string& no, 
           return refused("被申诉的机构不能处理对自己的申诉",
                          "an organisation does not judge appeals against itself");
         SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
-        json data = {{"no", no}, {"on", on}, {"upheld", upheld}};
-        return Decision{
-            {Event{"rectification.appeal_decided", data, json{{"note", finding}}}}, data, {}};
+        auto event = ledger::to_event(RectificationAppealDecided{no, on, upheld, finding});
+        json data = event.data;
+        return Decision{{std::move(event)}, data, {}};
       });
 }
 
 namespace internal {
 
 void register_ratings(ledger::Registry& registry) {
-  registry.on("case.rated", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    std::optional<std::string> text;
-    if (e.personal) text = e.personal->at("note").get<std::string>();
+  using ledger::on;
+  using Tx = store::Connection;
+  using A = ledger::Applied;
+  on<CaseRated>(registry, [](Tx& tx, const CaseRated& ev, const A& e) {
     tx.cached(
           "INSERT INTO ratings (case_no, round, level, indicators, comment, on_date, org, item, "
           "idx)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(d.at("no").get<std::string>(), d.at("round").get<int64_t>(),
-                  d.at("level").get<int64_t>(), d.at("indicators").dump(), text,
-                  d.at("on").get<std::string>(), d.at("org").get<std::string>(),
-                  d.at("item").get<std::string>(), e.index)
+        .bind_all(ev.no, ev.round, ev.level, json(ev.indicators).dump(), ev.note, ev.on, ev.org,
+                  ev.item, e.index)
         .run();
     record_step(tx, e, "");
   });
-  registry.on("rectification.opened", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  on<RectificationOpened>(registry, [](Tx& tx, const RectificationOpened& ev, const A& e) {
     tx.cached(
           "INSERT INTO rectifications (case_no, org, opened_on, contact_due, fix_due, status, idx)"
           " VALUES (?, ?, ?, ?, ?, 'open', ?)")
-        .bind_all(d.at("no").get<std::string>(), d.at("org").get<std::string>(),
-                  d.at("on").get<std::string>(), d.at("contact_due").get<std::string>(),
-                  d.at("fix_due").get<std::string>(), e.index)
+        .bind_all(ev.no, ev.org, ev.on, ev.contact_due, ev.fix_due, e.index)
         .run();
     record_step(tx, e, "");
   });
   auto step = [](const char* set_sql) {
-    return [set_sql](store::Connection& tx, const ledger::Applied& e) {
-      const auto& d = e.leaf.data;
+    return [set_sql](Tx& tx, const auto& ev, const A& e) {
       tx.cached(std::string("UPDATE rectifications SET ") + set_sql + " WHERE case_no = ?2")
-          .bind_all(d.at("on").get<std::string>(), d.at("no").get<std::string>())
+          .bind_all(ev.on, ev.no)
           .run();
       record_step(tx, e, "");
     };
   };
-  registry.on("rectification.contacted", step("status = 'contacted', contacted_on = ?1"));
-  registry.on("rectification.fixed", step("status = 'fixed', fixed_on = ?1"));
-  registry.on("rectification.appealed", step("status = 'appealed', appealed_on = ?1"));
-  registry.on("rectification.appeal_decided", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    tx.cached(
-          "UPDATE rectifications SET status = 'appeal_decided', appeal_upheld = ?, decided_on = ? "
-          "WHERE case_no = ?")
-        .bind_all(d.at("upheld").get<bool>() ? 1 : 0, d.at("on").get<std::string>(),
-                  d.at("no").get<std::string>())
-        .run();
-    record_step(tx, e, "");
-  });
+  on<RectificationStep>(registry, step("status = 'contacted', contacted_on = ?1"),
+                        "rectification.contacted", "the organisation contacted the applicant");
+  on<RectificationStep>(registry, step("status = 'fixed', fixed_on = ?1"), "rectification.fixed",
+                        "the organisation reported the fix");
+  on<RectificationAppealed>(registry, step("status = 'appealed', appealed_on = ?1"));
+  on<RectificationAppealDecided>(
+      registry, [](Tx& tx, const RectificationAppealDecided& ev, const A& e) {
+        tx.cached(
+              "UPDATE rectifications SET status = 'appeal_decided', appeal_upheld = ?, decided_on "
+              "= ? WHERE case_no = ?")
+            .bind_all(ev.upheld ? 1 : 0, ev.on, ev.no)
+            .run();
+        record_step(tx, e, "");
+      });
 }
 
 }  // namespace internal

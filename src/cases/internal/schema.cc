@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "cases/internal/common.h"
+#include "cases/internal/events.h"
 #include "core/time.h"
 
 namespace sunlight::cases {
@@ -144,34 +145,22 @@ using namespace internal;
 
 namespace {
 
-std::optional<std::string> personal_string(const ledger::Applied& e, const char* key) {
-  if (!e.personal || !e.personal->contains(key)) return std::nullopt;
-  return e.personal->at(key).get<std::string>();
-}
-
 std::string stage_of(store::Connection& tx, const std::string& no) {
   auto st = tx.cached("SELECT COALESCE(stage, '') FROM cases WHERE no = ?");
   st.bind(1, no);
   return st.step() ? st.text(0) : "";
 }
 
-void set_dues(store::Connection& tx, const json& d) {
+void set_dues(store::Connection& tx, const std::string& no, const std::string& statutory_due,
+              const std::string& promised_due, bool provisional, int64_t paused_days) {
   tx.cached(
         "UPDATE cases SET statutory_due = ?, promised_due = ?, provisional = ?, paused_days = ?,"
         " paused_since = NULL, pause_kind = NULL WHERE no = ?")
-      .bind_all(d.at("statutory_due").get<std::string>(), d.at("promised_due").get<std::string>(),
-                d.value("provisional", false) ? 1 : 0, d.at("paused_days").get<int64_t>(),
-                d.at("no").get<std::string>())
+      .bind_all(statutory_due, promised_due, provisional ? 1 : 0, paused_days, no)
       .run();
 }
 
-void apply_applied(store::Connection& tx, const ledger::Applied& e) {
-  const auto& d = e.leaf.data;
-  std::string no = d.at("no");
-  auto opt = [&](const char* key) -> std::optional<std::string> {
-    if (!d.contains(key)) return std::nullopt;
-    return d.at(key).get<std::string>();
-  };
+void apply_applied(store::Connection& tx, const CaseApplied& ev, const ledger::Applied& e) {
   tx.cached(
         "INSERT INTO cases (no, parent, item, life_event, org, region, applicant_kind, applicant, "
         "agent, channel,"
@@ -179,72 +168,49 @@ void apply_applied(store::Connection& tx, const ledger::Applied& e) {
         "promised_visits,"
         " promised_due, idx, updated_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?)")
-      .bind_all(no, opt("parent"), opt("item"), opt("life_event"), d.at("org").get<std::string>(),
-                d.at("region").get<std::string>(), d.at("applicant_kind").get<std::string>(),
-                personal_string(e, "applicant"), personal_string(e, "agent"),
-                d.at("channel").get<std::string>(), d.at("status").get<std::string>(), opt("stage"),
-                d.at("stages").dump(), d.at("on").get<std::string>(),
-                d.at("status") == "submitted" ? opt("on") : std::nullopt,
-                d.at("statutory_days").get<int64_t>(), d.at("promised_days").get<int64_t>(),
-                d.at("promised_visits").get<int64_t>(), opt("promised_due"), e.index, e.index)
+      .bind_all(ev.no, ev.parent, ev.item, ev.life_event, ev.org, ev.region, ev.applicant_kind,
+                ev.applicant, ev.agent, ev.channel, ev.status, ev.stage, json(ev.stages).dump(),
+                ev.on, ev.status == "submitted" ? std::optional<std::string>(ev.on) : std::nullopt,
+                ev.statutory_days, ev.promised_days, ev.promised_visits, ev.promised_due, e.index,
+                e.index)
       .run();
-  std::string prefix = no.substr(0, no.find('-', no.find('-') + 1));
+  std::string prefix = ev.no.substr(0, ev.no.find('-', ev.no.find('-') + 1));
   tx.cached(
         "INSERT INTO case_counters (prefix, n) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET n "
         "= n + 1")
       .bind(1, prefix)
       .run();
-  const json* uploads =
-      e.personal && e.personal->contains("uploads") ? &e.personal->at("uploads") : nullptr;
-  const json* values =
-      e.personal && e.personal->contains("values") ? &e.personal->at("values") : nullptr;
-  for (const auto& m : d.at("materials")) {
-    std::string seq = std::to_string(m.at("seq").get<int64_t>());
+  for (const auto& m : ev.materials) {
+    std::string seq = std::to_string(m.seq);
     std::optional<std::string> upload, value;
-    if (uploads && uploads->contains(seq)) upload = uploads->at(seq).get<std::string>();
-    if (values && values->contains(seq)) value = values->at(seq).dump();
+    if (ev.uploads)
+      if (auto it = ev.uploads->find(seq); it != ev.uploads->end()) upload = it->second;
+    if (ev.values)
+      if (auto it = ev.values->find(seq); it != ev.values->end()) value = it->second.dump();
     tx.cached(
           "INSERT INTO case_materials (case_no, seq, name, required, source, via, upload, "
           "licence_case, value)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(no, m.at("seq").get<int64_t>(), m.at("name").get<std::string>(),
-                  m.at("required").get<bool>() ? 1 : 0, m.at("source").dump(),
-                  m.at("via").get<std::string>(), upload,
-                  m.contains("licence_case")
-                      ? std::optional<std::string>(m.at("licence_case").get<std::string>())
-                      : std::nullopt,
-                  value)
+        .bind_all(ev.no, m.seq, m.name, m.required ? 1 : 0, json(m.source).dump(), m.via, upload,
+                  m.licence_case, value)
         .run();
   }
-  if (e.personal && e.personal->contains("form"))
+  if (ev.form)
     tx.cached("INSERT INTO case_forms (case_no, form) VALUES (?, ?)")
-        .bind_all(no, e.personal->at("form").dump())
+        .bind_all(ev.no, ev.form->dump())
         .run();
-  record_step(tx, e, d.value("stage", ""));
+  record_step(tx, e, ev.stage.value_or(""));
 }
 
-// Updates the case row (`set_sql` with "?" for each of `args`) and records the step.
+// Sets the case's columns, marks it updated, and records the step at its current stage.
 template <typename... Args>
-void apply_update(store::Connection& tx, const ledger::Applied& e, const std::string& set_sql,
-                  const Args&... args) {
-  const auto& d = e.leaf.data;
-  std::string no = d.at("no");
+void apply_update(store::Connection& tx, const ledger::Applied& e, const std::string& no,
+                  const std::string& set_sql, const Args&... args) {
   std::string stage = stage_of(tx, no);
   tx.cached("UPDATE cases SET " + set_sql + ", updated_idx = ? WHERE no = ?")
       .bind_all(args..., e.index, no)
       .run();
   record_step(tx, e, stage);
-}
-
-void replace_uploads(store::Connection& tx, const ledger::Applied& e) {
-  if (!e.personal || !e.personal->contains("uploads")) return;
-  for (const auto& [seq, hash] : e.personal->at("uploads").items())
-    tx.cached(
-          "UPDATE case_materials SET upload = ?, via = 'upload', requested = 0 WHERE case_no = ? "
-          "AND seq = ?")
-        .bind_all(hash.get<std::string>(), e.leaf.data.at("no").get<std::string>(),
-                  static_cast<int64_t>(std::stoll(seq)))
-        .run();
 }
 
 }  // namespace
@@ -328,122 +294,105 @@ void register_module(ledger::Registry& registry) {
   )"}});
   registry.keep_on_rebuild("upload_bytes");
 
-  registry.on("upload.stored", [](store::Connection& tx, const ledger::Applied& e) {
-    auto hash = personal_string(e, "hash"), owner = personal_string(e, "owner");
-    if (!hash || !owner) return;  // erased
+  using ledger::on;
+  using Tx = store::Connection;
+  using A = ledger::Applied;
+  on<UploadStored>(registry, [](Tx& tx, const UploadStored& ev, const A& e) {
+    if (!ev.hash || !ev.owner) return;  // erased
     tx.cached("INSERT INTO uploads (hash, owner, media_type, size, idx) VALUES (?, ?, ?, ?, ?)")
-        .bind_all(*hash, *owner, e.leaf.data.at("media_type").get<std::string>(),
-                  e.leaf.data.at("size").get<int64_t>(), e.index)
+        .bind_all(*ev.hash, *ev.owner, ev.media_type, ev.size, e.index)
         .run();
   });
-  registry.on("case.applied", apply_applied);
-  registry.on("case.submitted", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "status = 'submitted', submitted_on = ?",
-                 e.leaf.data.at("on").get<std::string>());
+  on<CaseApplied>(registry, apply_applied);
+  on<CaseSubmitted>(registry, [](Tx& tx, const CaseSubmitted& ev, const A& e) {
+    apply_update(tx, e, ev.no, "status = 'submitted', submitted_on = ?", ev.on);
   });
-  registry.on("case.claimed", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("UPDATE cases SET assignee = ? WHERE no = ?")
-        .bind_all(e.leaf.data.at("officer").get<std::string>(),
-                  e.leaf.data.at("no").get<std::string>())
-        .run();
-    apply_update(tx, e, "status = status");
+  on<CaseClaimed>(registry, [](Tx& tx, const CaseClaimed& ev, const A& e) {
+    tx.cached("UPDATE cases SET assignee = ? WHERE no = ?").bind_all(ev.officer, ev.no).run();
+    apply_update(tx, e, ev.no, "status = status");
   });
-  registry.on("case.accepted", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    set_dues(tx, d);
+  on<CaseAccepted>(registry, [](Tx& tx, const CaseAccepted& ev, const A& e) {
+    set_dues(tx, ev.no, ev.statutory_due, ev.promised_due, ev.provisional, ev.paused_days);
     tx.cached("UPDATE cases SET status = 'in_progress', accepted_on = ?, stage = ? WHERE no = ?")
-        .bind_all(d.at("on").get<std::string>(), d.at("stage").get<std::string>(),
-                  d.at("no").get<std::string>())
+        .bind_all(ev.on, ev.stage, ev.no)
         .run();
-    apply_update(tx, e, "status = status");
+    apply_update(tx, e, ev.no, "status = status");
   });
-  registry.on("case.returned", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    for (const auto& seq : d.at("materials"))
+  on<CaseReturned>(registry, [](Tx& tx, const CaseReturned& ev, const A& e) {
+    for (int64_t seq : ev.materials)
       tx.cached("UPDATE case_materials SET requested = 1 WHERE case_no = ? AND seq = ?")
-          .bind_all(d.at("no").get<std::string>(), seq.get<int64_t>())
+          .bind_all(ev.no, seq)
           .run();
     tx.cached(
           "UPDATE cases SET status = 'returned', paused_since = CASE WHEN accepted_on IS NULL THEN "
           "NULL ELSE ? END,"
           " pause_kind = CASE WHEN accepted_on IS NULL THEN NULL ELSE 'supplement' END WHERE no = "
           "?")
-        .bind_all(d.at("on").get<std::string>(), d.at("no").get<std::string>())
+        .bind_all(ev.on, ev.no)
         .run();
-    apply_update(tx, e, "status = status");
+    apply_update(tx, e, ev.no, "status = status");
   });
-  registry.on("case.resubmitted", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    replace_uploads(tx, e);
-    if (d.contains("statutory_due")) set_dues(tx, d);
-    tx.cached("UPDATE cases SET status = ? WHERE no = ?")
-        .bind_all(d.at("status").get<std::string>(), d.at("no").get<std::string>())
-        .run();
-    apply_update(tx, e, "status = status");
+  on<CaseResubmitted>(registry, [](Tx& tx, const CaseResubmitted& ev, const A& e) {
+    if (ev.uploads)
+      for (const auto& [seq, hash] : *ev.uploads)
+        tx.cached(
+              "UPDATE case_materials SET upload = ?, via = 'upload', requested = 0 WHERE case_no = "
+              "? AND seq = ?")
+            .bind_all(hash, ev.no, static_cast<int64_t>(std::stoll(seq)))
+            .run();
+    if (ev.statutory_due)
+      set_dues(tx, ev.no, *ev.statutory_due, ev.promised_due.value_or(""),
+               ev.provisional.value_or(false), ev.paused_days.value_or(0));
+    tx.cached("UPDATE cases SET status = ? WHERE no = ?").bind_all(ev.status, ev.no).run();
+    apply_update(tx, e, ev.no, "status = status");
   });
-  registry.on("case.special_started", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    bool pauses = !d.at("counts_toward_limit").get<bool>();
+  on<CaseSpecialStarted>(registry, [](Tx& tx, const CaseSpecialStarted& ev, const A& e) {
+    bool pauses = !ev.counts_toward_limit;
     tx.cached("UPDATE cases SET status = 'special', paused_since = ?, pause_kind = ? WHERE no = ?")
-        .bind_all(pauses ? std::optional<std::string>(d.at("on").get<std::string>()) : std::nullopt,
-                  pauses ? std::optional<std::string>("special:" + d.at("step").get<std::string>())
-                         : std::nullopt,
-                  d.at("no").get<std::string>())
+        .bind_all(pauses ? std::optional<std::string>(ev.on) : std::nullopt,
+                  pauses ? std::optional<std::string>("special:" + ev.step) : std::nullopt, ev.no)
         .run();
-    apply_update(tx, e, "status = status");
+    apply_update(tx, e, ev.no, "status = status");
   });
-  registry.on("case.special_ended", [](store::Connection& tx, const ledger::Applied& e) {
-    set_dues(tx, e.leaf.data);
-    apply_update(tx, e, "status = 'in_progress'");
+  on<CaseSpecialEnded>(registry, [](Tx& tx, const CaseSpecialEnded& ev, const A& e) {
+    set_dues(tx, ev.no, ev.statutory_due, ev.promised_due, ev.provisional, ev.paused_days);
+    apply_update(tx, e, ev.no, "status = 'in_progress'");
   });
-  registry.on("case.advanced", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("UPDATE cases SET stage = ? WHERE no = ?")
-        .bind_all(e.leaf.data.at("to").get<std::string>(), e.leaf.data.at("no").get<std::string>())
-        .run();
-    apply_update(tx, e, "status = status");
+  on<CaseAdvanced>(registry, [](Tx& tx, const CaseAdvanced& ev, const A& e) {
+    tx.cached("UPDATE cases SET stage = ? WHERE no = ?").bind_all(ev.to, ev.no).run();
+    apply_update(tx, e, ev.no, "status = status");
   });
-  registry.on("case.decided", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    bool closed = d.at("closed").get<bool>();
-    std::string stage = stage_of(tx, d.at("no"));
+  on<CaseDecided>(registry, [](Tx& tx, const CaseDecided& ev, const A& e) {
+    std::string stage = stage_of(tx, ev.no);
     tx.cached(
           "UPDATE cases SET status = ?1, outcome = ?2, decided_on = ?3, closed_on = ?4, stage = ?5,"
           " late_statutory = ?6, late_promised = ?7, updated_idx = ?8 WHERE no = ?9")
-        .bind_all(std::string(closed ? "closed" : "decided"), d.at("outcome").get<std::string>(),
-                  d.at("on").get<std::string>(),
-                  closed ? std::optional<std::string>(d.at("on").get<std::string>()) : std::nullopt,
-                  d.contains("next_stage")
-                      ? std::optional<std::string>(d.at("next_stage").get<std::string>())
-                      : std::nullopt,
-                  d.at("late_statutory").get<bool>() ? 1 : 0,
-                  d.at("late_promised").get<bool>() ? 1 : 0, e.index, d.at("no").get<std::string>())
+        .bind_all(std::string(ev.closed ? "closed" : "decided"), ev.outcome, ev.on,
+                  ev.closed ? std::optional<std::string>(ev.on) : std::nullopt, ev.next_stage,
+                  ev.late_statutory ? 1 : 0, ev.late_promised ? 1 : 0, e.index, ev.no)
         .run();
     record_step(tx, e, stage);
   });
-  registry.on("case.not_accepted", [](store::Connection& tx, const ledger::Applied& e) {
-    std::string on = e.leaf.data.at("on");
-    apply_update(tx, e,
-                 "status = 'closed', outcome = 'not_accepted', decided_on = ?, closed_on = ?", on,
-                 on);
+  on<CaseNotAccepted>(registry, [](Tx& tx, const CaseNotAccepted& ev, const A& e) {
+    apply_update(tx, e, ev.no,
+                 "status = 'closed', outcome = 'not_accepted', decided_on = ?, closed_on = ?",
+                 ev.on, ev.on);
   });
-  registry.on("case.delivered", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "status = 'closed', closed_on = ?",
-                 e.leaf.data.at("on").get<std::string>());
+  on<CaseDelivered>(registry, [](Tx& tx, const CaseDelivered& ev, const A& e) {
+    apply_update(tx, e, ev.no, "status = 'closed', closed_on = ?", ev.on);
   });
-  registry.on("case.completed", [](store::Connection& tx, const ledger::Applied& e) {
-    std::string on = e.leaf.data.at("on"), outcome = e.leaf.data.at("outcome");
-    apply_update(tx, e, "status = 'closed', outcome = ?, decided_on = ?, closed_on = ?", outcome,
-                 on, on);
+  on<CaseCompleted>(registry, [](Tx& tx, const CaseCompleted& ev, const A& e) {
+    apply_update(tx, e, ev.no, "status = 'closed', outcome = ?, decided_on = ?, closed_on = ?",
+                 ev.outcome, ev.on, ev.on);
   });
-  registry.on("case.withdrawn", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "status = 'closed', outcome = 'withdrawn', closed_on = ?",
-                 e.leaf.data.at("on").get<std::string>());
+  on<CaseWithdrawn>(registry, [](Tx& tx, const CaseWithdrawn& ev, const A& e) {
+    apply_update(tx, e, ev.no, "status = 'closed', outcome = 'withdrawn', closed_on = ?", ev.on);
   });
-  registry.on("case.visited", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "visits = visits + 1");
+  on<CaseVisited>(registry, [](Tx& tx, const CaseVisited& ev, const A& e) {
+    apply_update(tx, e, ev.no, "visits = visits + 1");
   });
-  registry.on("case.commented", [](store::Connection& tx, const ledger::Applied& e) {
-    apply_update(tx, e, "status = status");
+  on<CaseCommented>(registry, [](Tx& tx, const CaseCommented& ev, const A& e) {
+    apply_update(tx, e, ev.no, "status = status");
   });
   register_ratings(registry);
 }

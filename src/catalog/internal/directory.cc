@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "catalog/catalog.h"
+#include "catalog/internal/events.h"
 #include "core/fields.h"
 #include "core/time.h"
 
@@ -193,13 +194,8 @@ Result<Decision> decide_create_region(const CreateRegion& cmd,
     return Status::invalid_field("/parent", "市、县、乡级区划必须有上级区划",
                                  "a city, county or township needs a parent region");
   }
-  Event e{"region.created",
-          {{"code", cmd.code},
-           {"name", cmd.name},
-           {"name_en", cmd.name_en},
-           {"level", level_name(*level)},
-           {"parent", cmd.parent}},
-          std::nullopt};
+  Event e = ledger::to_event(
+      internal::RegionCreated{cmd.code, cmd.name, cmd.name_en, level_name(*level), cmd.parent});
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
 }
@@ -211,9 +207,7 @@ Result<Decision> decide_rename_region(const RenameRegion& cmd,
     return conflict("已撤销的行政区划不能更名", "a dissolved region cannot be renamed");
   if (region->name == cmd.name && region->name_en == cmd.name_en)
     return conflict("名称没有变化", "the name is unchanged");
-  Event e{"region.renamed",
-          {{"code", cmd.code}, {"name", cmd.name}, {"name_en", cmd.name_en}},
-          std::nullopt};
+  Event e = ledger::to_event(internal::RegionRenamed{cmd.code, cmd.name, cmd.name_en});
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
 }
@@ -230,9 +224,7 @@ Result<Decision> decide_dissolve_region(const Dissolution& cmd, const std::optio
     return conflict(
         "该区划还有 " + std::to_string(active_organisations) + " 个机构未撤销",
         "the region still has " + std::to_string(active_organisations) + " active organisations");
-  Event e{"region.dissolved",
-          {{"code", cmd.id}, {"effective", cmd.effective}, {"basis", cmd.basis}},
-          std::nullopt};
+  Event e = ledger::to_event(internal::RegionDissolved{cmd.id, cmd.effective, cmd.basis});
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
 }
@@ -255,14 +247,8 @@ Result<Decision> decide_create_organisation(const CreateOrganisation& cmd,
       return about_field(not_found("上级机构", "parent organisation", cmd.parent), "/parent");
     if (!parent->active) return conflict("上级机构已撤销", "the parent organisation is dissolved");
   }
-  Event e{"org.created",
-          {{"id", cmd.id},
-           {"name", cmd.name},
-           {"name_en", cmd.name_en},
-           {"kind", cmd.kind},
-           {"region", cmd.region},
-           {"parent", cmd.parent}},
-          std::nullopt};
+  Event e = ledger::to_event(
+      internal::OrgCreated{cmd.id, cmd.name, cmd.name_en, cmd.kind, cmd.region, cmd.parent});
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
 }
@@ -274,8 +260,7 @@ Result<Decision> decide_rename_organisation(const RenameOrganisation& cmd,
     return conflict("已撤销的机构不能更名", "a dissolved organisation cannot be renamed");
   if (org->name == cmd.name && org->name_en == cmd.name_en)
     return conflict("名称没有变化", "the name is unchanged");
-  Event e{
-      "org.renamed", {{"id", cmd.id}, {"name", cmd.name}, {"name_en", cmd.name_en}}, std::nullopt};
+  Event e = ledger::to_event(internal::OrgRenamed{cmd.id, cmd.name, cmd.name_en});
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
 }
@@ -295,9 +280,7 @@ Result<Decision> decide_dissolve_organisation(const Dissolution& cmd,
                     "the organisation still holds " + std::to_string(holds.powers) +
                         " powers and implements " + std::to_string(holds.items) +
                         " service items; transfer or repeal them first");
-  Event e{"org.dissolved",
-          {{"id", cmd.id}, {"effective", cmd.effective}, {"basis", cmd.basis}},
-          std::nullopt};
+  Event e = ledger::to_event(internal::OrgDissolved{cmd.id, cmd.effective, cmd.basis});
   json result = e.data;
   return Decision{{std::move(e)}, std::move(result)};
 }
@@ -460,68 +443,49 @@ void register_module(ledger::Registry& registry) {
 
   register_network(registry);
 
-  registry.on("region.created", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  using ledger::on;
+  using Tx = store::Connection;
+  using A = ledger::Applied;
+  using namespace internal;
+  on<RegionCreated>(registry, [](Tx& tx, const RegionCreated& ev, const A& e) {
     tx.cached(
           "INSERT INTO regions (code, name, name_en, level, parent, active) VALUES (?, ?, ?, ?, ?, "
           "1)")
-        .bind(1, d.at("code").get<std::string>())
-        .bind(2, d.at("name").get<std::string>())
-        .bind(3, nonempty(d.at("name_en").get<std::string>()))
-        .bind(4, d.at("level").get<std::string>())
-        .bind(5, nonempty(d.at("parent").get<std::string>()))
+        .bind_all(ev.code, ev.name, nonempty(ev.name_en), ev.level, nonempty(ev.parent))
         .run();
-    record_history(tx, "region", d.at("code"), e);
+    record_history(tx, "region", ev.code, e);
   });
-  registry.on("region.renamed", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  on<RegionRenamed>(registry, [](Tx& tx, const RegionRenamed& ev, const A& e) {
     tx.cached("UPDATE regions SET name = ?, name_en = ? WHERE code = ?")
-        .bind(1, d.at("name").get<std::string>())
-        .bind(2, nonempty(d.at("name_en").get<std::string>()))
-        .bind(3, d.at("code").get<std::string>())
+        .bind_all(ev.name, nonempty(ev.name_en), ev.code)
         .run();
-    record_history(tx, "region", d.at("code"), e);
+    record_history(tx, "region", ev.code, e);
   });
-  registry.on("region.dissolved", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  on<RegionDissolved>(registry, [](Tx& tx, const RegionDissolved& ev, const A& e) {
     tx.cached("UPDATE regions SET active = 0, dissolved_on = ?, basis = ? WHERE code = ?")
-        .bind(1, d.at("effective").get<std::string>())
-        .bind(2, d.at("basis").get<std::string>())
-        .bind(3, d.at("code").get<std::string>())
+        .bind_all(ev.effective, ev.basis, ev.code)
         .run();
-    record_history(tx, "region", d.at("code"), e);
+    record_history(tx, "region", ev.code, e);
   });
-  registry.on("org.created", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  on<OrgCreated>(registry, [](Tx& tx, const OrgCreated& ev, const A& e) {
     tx.cached(
           "INSERT INTO organisations (id, name, name_en, kind, region, parent, active)"
           " VALUES (?, ?, ?, ?, ?, ?, 1)")
-        .bind(1, d.at("id").get<std::string>())
-        .bind(2, d.at("name").get<std::string>())
-        .bind(3, nonempty(d.at("name_en").get<std::string>()))
-        .bind(4, d.at("kind").get<std::string>())
-        .bind(5, d.at("region").get<std::string>())
-        .bind(6, nonempty(d.at("parent").get<std::string>()))
+        .bind_all(ev.id, ev.name, nonempty(ev.name_en), ev.kind, ev.region, nonempty(ev.parent))
         .run();
-    record_history(tx, "org", d.at("id"), e);
+    record_history(tx, "org", ev.id, e);
   });
-  registry.on("org.renamed", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  on<OrgRenamed>(registry, [](Tx& tx, const OrgRenamed& ev, const A& e) {
     tx.cached("UPDATE organisations SET name = ?, name_en = ? WHERE id = ?")
-        .bind(1, d.at("name").get<std::string>())
-        .bind(2, nonempty(d.at("name_en").get<std::string>()))
-        .bind(3, d.at("id").get<std::string>())
+        .bind_all(ev.name, nonempty(ev.name_en), ev.id)
         .run();
-    record_history(tx, "org", d.at("id"), e);
+    record_history(tx, "org", ev.id, e);
   });
-  registry.on("org.dissolved", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  on<OrgDissolved>(registry, [](Tx& tx, const OrgDissolved& ev, const A& e) {
     tx.cached("UPDATE organisations SET active = 0, dissolved_on = ?, basis = ? WHERE id = ?")
-        .bind(1, d.at("effective").get<std::string>())
-        .bind(2, d.at("basis").get<std::string>())
-        .bind(3, d.at("id").get<std::string>())
+        .bind_all(ev.effective, ev.basis, ev.id)
         .run();
-    record_history(tx, "org", d.at("id"), e);
+    record_history(tx, "org", ev.id, e);
   });
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "catalog/internal/events.h"
 #include "core/time.h"
 
 namespace sunlight::catalog {
@@ -28,6 +29,8 @@ namespace {
 using internal::ColumnValue;
 using internal::descriptor;
 using internal::KindDescriptor;
+using internal::RecordRepealed;
+using internal::RecordVersioned;
 using ledger::Decision;
 using ledger::Event;
 using nlohmann::json;
@@ -121,11 +124,14 @@ std::vector<Event> version_events(const KindDescriptor& d, const char* verb, con
                                   const std::string& basis) {
   std::vector<Event> more;
   if (d.split) more = d.split(doc, key, version);
-  json data = {{"key", key}, {"version", version}, {"effective", effective}};
-  if (!basis.empty()) data["basis"] = basis;
-  data["record"] = std::move(doc);
+  RecordVersioned ev;
+  ev.key = key;
+  ev.version = version;
+  ev.effective = effective;
+  if (!basis.empty()) ev.basis = basis;
+  ev.record = std::move(doc);
   std::vector<Event> events;
-  events.push_back(Event{event_type(d, verb), std::move(data), std::nullopt});
+  events.push_back(ledger::to_event(ev, event_type(d, verb)));
   for (auto& e : more) events.push_back(std::move(e));
   return events;
 }
@@ -164,32 +170,28 @@ void write_links(store::Connection& tx, const KindDescriptor& d, const std::stri
   }
 }
 
-void apply_version(const KindDescriptor& d, store::Connection& tx, const ledger::Applied& e) {
-  const auto& data = e.leaf.data;
-  std::string key = data.at("key");
-  int version = data.at("version");
-  std::string effective = data.at("effective");
-  const json& doc = data.at("record");
-  Record record = typed(d, doc);
+void apply_version(const KindDescriptor& d, store::Connection& tx, const RecordVersioned& ev,
+                   const ledger::Applied& e) {
+  Record record = typed(d, ev.record);
   auto st = tx.cached(upsert_sql(d));
   int i = 0;
-  st.bind(++i, key);
+  st.bind(++i, ev.key);
   for (const auto& c : d.columns) bind_value(st, ++i, c.value(record, tx));
-  st.bind(i + 1, version).bind(i + 2, effective).bind(i + 3, doc.dump());
+  st.bind(i + 1, ev.version).bind(i + 2, ev.effective).bind(i + 3, ev.record.dump());
   st.run();
-  write_links(tx, d, key, record);
-  record_version(tx, d, key, version, e, effective, data.value("basis", std::string()), doc);
+  write_links(tx, d, ev.key, record);
+  record_version(tx, d, ev.key, static_cast<int>(ev.version), e, ev.effective,
+                 ev.basis.value_or(""), ev.record);
 }
 
-void apply_repeal(const KindDescriptor& d, store::Connection& tx, const ledger::Applied& e) {
-  const auto& data = e.leaf.data;
-  std::string key = data.at("key");
-  int version = data.at("version");
+void apply_repeal(const KindDescriptor& d, store::Connection& tx, const RecordRepealed& ev,
+                  const ledger::Applied& e) {
   tx.cached(std::string("UPDATE ") + d.table + " SET status = 'repealed', version = ? WHERE " +
             d.key + " = ?")
-      .bind_all(version, key)
+      .bind_all(ev.version, ev.key)
       .run();
-  record_version(tx, d, key, version, e, data.at("effective"), data.at("basis"), std::nullopt);
+  record_version(tx, d, ev.key, static_cast<int>(ev.version), e, ev.effective, ev.basis,
+                 std::nullopt);
 }
 
 Result<std::string> effective_of(FieldReader& r) {
@@ -343,11 +345,10 @@ ledger::Decide repeal(RepealCommand cmd) {
     if (d.repeal_blocker)
       if (auto blocked = d.repeal_blocker(c, cmd.key)) return *blocked;
     int version = current->version + 1;
-    json data = {
-        {"key", cmd.key}, {"version", version}, {"effective", cmd.effective}, {"basis", cmd.basis}};
+    RecordRepealed ev{cmd.key, cmd.effective, cmd.basis, version};
     json result = {
         {"kind", d.name}, {"key", cmd.key}, {"version", version}, {"status", "repealed"}};
-    return Decision{{Event{event_type(d, "repealed"), data, std::nullopt}}, result};
+    return Decision{{ledger::to_event(ev, event_type(d, "repealed"))}, result};
   };
 }
 
@@ -524,11 +525,18 @@ void register_network(ledger::Registry& registry) {
   for (auto kind : kAllKinds) {
     const auto& d = descriptor(kind);
     for (const char* verb : {"published", "amended"})
-      registry.on(event_type(d, verb), [&d](store::Connection& tx, const ledger::Applied& e) {
-        apply_version(d, tx, e);
-      });
-    registry.on(event_type(d, "repealed"),
-                [&d](store::Connection& tx, const ledger::Applied& e) { apply_repeal(d, tx, e); });
+      ledger::on<RecordVersioned>(
+          registry,
+          [&d](store::Connection& tx, const RecordVersioned& ev, const ledger::Applied& e) {
+            apply_version(d, tx, ev, e);
+          },
+          event_type(d, verb), std::string("a ") + d.doc_name + " was " + verb);
+    ledger::on<RecordRepealed>(
+        registry,
+        [&d](store::Connection& tx, const RecordRepealed& ev, const ledger::Applied& e) {
+          apply_repeal(d, tx, ev, e);
+        },
+        event_type(d, "repealed"), std::string("a ") + d.doc_name + " was repealed");
     if (d.register_more) d.register_more(registry);
   }
 }

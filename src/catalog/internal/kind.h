@@ -71,6 +71,7 @@ struct Refs {
 struct KindDescriptor {
   Kind kind;
   const char* name;       // "item": event types are "<name>.published" …
+  const char* doc_name;   // "service item (政务服务事项)": how docs/events.md names a record
   const char* table;      // "items": also the member that holds a list in the API
   const char* key;        // "code": the key column and the document member holding the key
   const char* path;       // "/api/v1/items": the collection's route

@@ -7,6 +7,7 @@
 #include "core/files.h"
 #include "core/gzip.h"
 #include "core/time.h"
+#include "ledger/event_type.h"
 
 namespace sunlight::credentials {
 
@@ -86,6 +87,47 @@ std::string Issuer::sign(const json& payload, const std::string& typ) const {
   return input + "." + b64(key_.sign(input));
 }
 
+namespace {
+
+struct CredentialIssued {
+  static constexpr const char* kType = "credential.issued";
+  static constexpr const char* kDoc =
+      "an e-licence (W3C verifiable credential) was issued on approval";
+  std::string id, case_no, item, org, on, kid;
+  int64_t status_index = 0;
+  std::optional<std::string> holder, jwt;
+  static constexpr auto fields() {
+    using E = CredentialIssued;
+    using ledger::data;
+    using ledger::personal;
+    return std::tuple{data("id", &E::id, "the credential's id"),
+                      data("case", &E::case_no, "the case that approved it"),
+                      data("item", &E::item, "the service item"),
+                      data("org", &E::org, "the issuing organisation"),
+                      data("status_index", &E::status_index, "its bit in the status lists"),
+                      data("on", &E::on, "date"),
+                      data("kid", &E::kid, "the signing key's id"),
+                      personal("holder", &E::holder, "the holder"),
+                      personal("jwt", &E::jwt, "the signed credential")};
+  }
+};
+
+// credential.revoked, credential.suspended and credential.reinstated.
+struct CredentialStatusChanged {
+  std::string id, status, on;
+  std::optional<std::string> note;
+  static constexpr auto fields() {
+    using E = CredentialStatusChanged;
+    using ledger::data;
+    using ledger::personal;
+    return std::tuple{data("id", &E::id, "the credential"),
+                      data("status", &E::status, "`revoked`, `suspended` or `active`"),
+                      data("on", &E::on, "date"), personal("note", &E::note, "the reason")};
+  }
+};
+
+}  // namespace
+
 // --- issuing -----------------------------------------------------------------------------
 
 Event issue(store::Connection& c, const Issuer& issuer, const Licence& l) {
@@ -120,10 +162,8 @@ Event issue(store::Connection& c, const Issuer& issuer, const Licence& l) {
              {"iss", issuer.url()},
              {"iat", now_seconds()}};
   std::string jwt = issuer.sign(vc, "vc+jwt");
-  json data = {{"id", id},           {"case", l.case_no},     {"item", l.item},
-               {"org", l.org},       {"status_index", index}, {"on", l.on},
-               {"kid", issuer.kid()}};
-  return Event{"credential.issued", data, json{{"holder", l.holder}, {"jwt", jwt}}};
+  return ledger::to_event(CredentialIssued{id, l.case_no, l.item, l.org, l.on, issuer.kid(),
+                                           static_cast<int64_t>(index), l.holder, jwt});
 }
 
 Result<ledger::Decide> change_status(const std::string& org, const std::string& id,
@@ -146,11 +186,12 @@ Result<ledger::Decide> change_status(const std::string& org, const std::string& 
     if (to.empty())
       return Status(Code::kFailedPrecondition, "证照当前状态为 " + k->status + "，不能" + action,
                     "the credential is " + k->status + "; it cannot be " + action + "d");
-    json data = {{"id", id}, {"status", to}, {"on", timeutil::today()}};
     const char* type = action == "revoke"    ? "credential.revoked"
                        : action == "suspend" ? "credential.suspended"
                                              : "credential.reinstated";
-    return Decision{{Event{type, data, json{{"note", reason}}}}, data, {}};
+    auto e = ledger::to_event(CredentialStatusChanged{id, to, timeutil::today(), reason}, type);
+    json data = e.data;
+    return Decision{{std::move(e)}, data, {}};
   });
 }
 
@@ -291,30 +332,26 @@ void register_module(ledger::Registry& registry) {
     CREATE INDEX credentials_holder ON credentials (holder);
     CREATE INDEX credentials_case ON credentials (case_no);
   )"}});
-  registry.on("credential.issued", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    std::optional<std::string> holder, jwt;
-    if (e.personal) {
-      holder = e.personal->at("holder").get<std::string>();
-      jwt = e.personal->at("jwt").get<std::string>();
-    }
-    tx.cached(
-          "INSERT INTO credentials (id, case_no, item, org, holder, status, status_index, "
-          "issued_on, kid, jwt, idx)"
-          " VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)")
-        .bind_all(d.at("id").get<std::string>(), d.at("case").get<std::string>(),
-                  d.at("item").get<std::string>(), d.at("org").get<std::string>(), holder,
-                  d.at("status_index").get<int64_t>(), d.at("on").get<std::string>(),
-                  d.at("kid").get<std::string>(), jwt, e.index)
-        .run();
-  });
-  for (const char* type : {"credential.revoked", "credential.suspended", "credential.reinstated"})
-    registry.on(type, [](store::Connection& tx, const ledger::Applied& e) {
-      tx.cached("UPDATE credentials SET status = ? WHERE id = ?")
-          .bind_all(e.leaf.data.at("status").get<std::string>(),
-                    e.leaf.data.at("id").get<std::string>())
-          .run();
-    });
+  ledger::on<CredentialIssued>(
+      registry, [](store::Connection& tx, const CredentialIssued& ev, const ledger::Applied& e) {
+        tx.cached(
+              "INSERT INTO credentials (id, case_no, item, org, holder, status, status_index, "
+              "issued_on, kid, jwt, idx)"
+              " VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)")
+            .bind_all(ev.id, ev.case_no, ev.item, ev.org, ev.holder, ev.status_index, ev.on, ev.kid,
+                      ev.jwt, e.index)
+            .run();
+      });
+  auto change = [](store::Connection& tx, const CredentialStatusChanged& ev,
+                   const ledger::Applied&) {
+    tx.cached("UPDATE credentials SET status = ? WHERE id = ?").bind_all(ev.status, ev.id).run();
+  };
+  ledger::on<CredentialStatusChanged>(registry, change, "credential.revoked",
+                                      "the issuer revoked a credential");
+  ledger::on<CredentialStatusChanged>(registry, change, "credential.suspended",
+                                      "the issuer suspended a credential");
+  ledger::on<CredentialStatusChanged>(registry, change, "credential.reinstated",
+                                      "the issuer reinstated a suspended credential");
 }
 
 }  // namespace sunlight::credentials

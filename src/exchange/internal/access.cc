@@ -7,6 +7,7 @@
 #include "core/time.h"
 #include "exchange/exchange.h"
 #include "exchange/internal/common.h"
+#include "exchange/internal/events.h"
 
 namespace sunlight::exchange {
 
@@ -278,16 +279,20 @@ Result<AccessOutcome> decide_and_record(store::Connection& c, const AccessReques
   auto facts = load_access_facts(c, req, cases);
   SUNLIGHT_ASSIGN_OR_RETURN(auto d, decide_access(req, facts));
   std::string subject = *parse_subject(facts.resource->resource().subject, req.subject, "/subject");
-  json data = {
-      {"resource", req.resource}, {"fields", d.fields}, {"basis", d.basis}, {"reason", d.reason}};
-  if (req.by_platform) data["for_org"] = req.org;
+  internal::AccessDecided ev;
+  ev.resource = req.resource;
+  ev.fields_read = d.fields;
+  ev.basis = d.basis;
+  ev.reason = d.reason;
+  if (req.by_platform) ev.for_org = req.org;
   if (d.granted && req.defer_until) {
-    data["defer_until"] = *req.defer_until;
-    data["defer_basis"] = *req.defer_basis;
+    ev.defer_until = *req.defer_until;
+    ev.defer_basis = internal::ArticleRef{req.defer_basis->at("law").get<std::string>(),
+                                          req.defer_basis->at("article").get<int64_t>()};
   }
-  AccessOutcome out{d,
-                    Event{d.granted ? "access.granted" : "access.denied", data,
-                          json{{"subject", subject}, {"purpose", req.purpose}}},
+  ev.subject = subject;
+  ev.purpose = req.purpose;
+  AccessOutcome out{d, ledger::to_event(ev, d.granted ? "access.granted" : "access.denied"),
                     json::object()};
   if (d.granted)
     for (const auto& f : d.fields)
@@ -428,39 +433,37 @@ json anomalies(store::Connection& c) {
 }
 
 void register_access(ledger::Registry& registry) {
-  auto apply = [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    std::optional<std::string> subject, purpose;
-    if (e.personal) {
-      subject = e.personal->at("subject").get<std::string>();
-      purpose = e.personal->at("purpose").get<std::string>();
-    }
-    bool granted = e.leaf.type == "access.granted";
-    std::optional<std::string> visible_after, defer_basis;
-    if (d.contains("defer_until")) {
-      visible_after = d.at("defer_until").get<std::string>();
-      defer_basis = d.at("defer_basis").dump();
-    }
-    std::optional<std::string> case_no;
-    if (d.at("basis").contains("case")) case_no = d.at("basis").at("case").get<std::string>();
-    tx.cached(
-          "INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, "
-          "reason, subject, purpose,"
-          " visible_after, defer_basis, case_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(e.index, timeutil::format_rfc3339(e.leaf.time),
-                  e.leaf.actor.officer.empty() ? std::string("platform") : e.leaf.actor.officer,
-                  d.value("for_org", e.leaf.actor.org), d.at("resource").get<std::string>(),
-                  d.at("fields").dump(), d.at("basis").dump(), granted ? 1 : 0,
-                  d.at("reason").get<std::string>(), subject, purpose, visible_after, defer_basis,
-                  case_no)
-        .run();
-    if (granted && d.at("basis").at("kind") == "consent")
-      tx.cached("UPDATE consents SET uses = uses + 1 WHERE id = ?")
-          .bind(1, d.at("basis").at("consent").get<std::string>())
+  using internal::AccessDecided;
+  auto apply = [](bool granted) {
+    return [granted](store::Connection& tx, const AccessDecided& ev, const ledger::Applied& e) {
+      std::optional<std::string> defer_basis;
+      if (ev.defer_basis)
+        defer_basis =
+            json{{"law", ev.defer_basis->law}, {"article", ev.defer_basis->article}}.dump();
+      std::optional<std::string> case_no;
+      if (ev.basis.contains("case")) case_no = ev.basis.at("case").get<std::string>();
+      tx.cached(
+            "INSERT INTO accesses (idx, time, officer, org, resource, fields, basis, granted, "
+            "reason, subject, purpose,"
+            " visible_after, defer_basis, case_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)")
+          .bind_all(e.index, timeutil::format_rfc3339(e.leaf.time),
+                    e.leaf.actor.officer.empty() ? std::string("platform") : e.leaf.actor.officer,
+                    ev.for_org.value_or(e.leaf.actor.org), ev.resource, json(ev.fields_read).dump(),
+                    ev.basis.dump(), granted ? 1 : 0, ev.reason, ev.subject, ev.purpose,
+                    ev.defer_until, defer_basis, case_no)
           .run();
+      if (granted && ev.basis.at("kind") == "consent")
+        tx.cached("UPDATE consents SET uses = uses + 1 WHERE id = ?")
+            .bind(1, ev.basis.at("consent").get<std::string>())
+            .run();
+    };
   };
-  registry.on("access.granted", apply);
-  registry.on("access.denied", apply);
+  ledger::on<AccessDecided>(registry, apply(true), "access.granted",
+                            "an officer (or the platform, for an application) read a person's or "
+                            "a business's data");
+  ledger::on<AccessDecided>(registry, apply(false), "access.denied",
+                            "a request to read data was refused");
 }
 
 }  // namespace sunlight::exchange

@@ -9,6 +9,7 @@
 #include "core/time.h"
 #include "exchange/exchange.h"
 #include "exchange/internal/common.h"
+#include "exchange/internal/events.h"
 
 namespace sunlight::exchange {
 
@@ -88,12 +89,8 @@ ledger::Decide load_register_batch(std::string resource, std::vector<RegisterRow
       canonical_rows.push_back({{"subject", r.subject}, {"record", r.record}});
     std::string salt = crypto::random_salt();
     std::string commitment = ledger::commitment(salt, jcs::canonical(canonical_rows));
-    Event e{"register.loaded",
-            {{"resource", resource},
-             {"batch", batch},
-             {"records", rows.size()},
-             {"commitment", commitment}},
-            std::nullopt};
+    Event e = ledger::to_event(
+        internal::RegisterLoaded{resource, commitment, batch, static_cast<int64_t>(rows.size())});
     Decision d{{e}, {{"resource", resource}, {"batch", batch}, {"records", rows.size()}}, {}};
     d.write_kept = [rows, resource, batch, salt](store::Connection& tx) {
       for (const auto& r : rows)
@@ -152,14 +149,10 @@ Result<ledger::Decide> approve_agreement(const json& body) {
     st.bind(1, a.id);
     if (st.step())
       return Status(Code::kAlreadyExists, "协议编号已存在", "an agreement with this id exists");
-    json data = {{"id", a.id},
-                 {"provider", res->resource().holder},
-                 {"consumer", a.consumer},
-                 {"resource", a.resource},
-                 {"fields", a.fields},
-                 {"basis", a.basis},
-                 {"valid_until", a.valid_until}};
-    return Decision{{Event{"agreement.approved", data, std::nullopt}}, data, {}};
+    auto e = ledger::to_event(internal::AgreementApproved{
+        a.id, res->resource().holder, a.consumer, a.resource, a.basis, a.valid_until, a.fields});
+    json data = e.data;
+    return Decision{{std::move(e)}, data, {}};
   });
 }
 
@@ -170,8 +163,9 @@ ledger::Decide revoke_agreement(std::string id, std::string reason) {
     if (!st.step()) return Status::not_found("协议不存在", "no such agreement");
     if (st.text(0) != "active")
       return Status(Code::kFailedPrecondition, "协议已终止", "the agreement is already revoked");
-    json data = {{"id", id}, {"reason", reason}};
-    return Decision{{Event{"agreement.revoked", data, std::nullopt}}, data, {}};
+    auto e = ledger::to_event(internal::AgreementRevoked{id, reason});
+    json data = e.data;
+    return Decision{{std::move(e)}, data, {}};
   };
 }
 
@@ -244,14 +238,11 @@ Result<ledger::Decide> grant_consent(const std::string& subject, const json& bod
     auto st = c.cached("SELECT COUNT(*) FROM consents");
     st.step();
     std::string id = "C" + std::to_string(st.int64(0) + 1);
-    json data = {{"id", id},         {"recipient", recipient},          {"resource", resource},
-                 {"fields", fields}, {"granted_on", timeutil::today()}, {"valid_until", until}};
-    json result = data;
+    auto e = ledger::to_event(internal::ConsentGranted{id, recipient, resource, timeutil::today(),
+                                                       until, fields, subject, purpose});
+    json result = e.data;
     result["purpose"] = purpose;
-    return Decision{
-        {Event{"consent.granted", data, json{{"subject", subject}, {"purpose", purpose}}}},
-        result,
-        {}};
+    return Decision{{std::move(e)}, result, {}};
   });
 }
 
@@ -271,8 +262,9 @@ Result<ledger::Decide> shorten_consent(const std::string& subject, const std::st
     if (until >= consent->valid_until)
       return Status::invalid_field("/valid_until", "有效期只能缩短，不能延长",
                                    "validity can only be shortened");
-    json data = {{"id", id}, {"valid_until", until}};
-    return Decision{{Event{"consent.shortened", data, std::nullopt}}, data, {}};
+    auto e = ledger::to_event(internal::ConsentShortened{id, until});
+    json data = e.data;
+    return Decision{{std::move(e)}, data, {}};
   });
 }
 
@@ -283,8 +275,9 @@ ledger::Decide revoke_consent(std::string subject, std::string id) {
       return Status::not_found("授权不存在", "no such consent");
     if (consent->status != "active")
       return Status(Code::kFailedPrecondition, "授权已撤销", "the consent is already revoked");
-    json data = {{"id", id}, {"revoked_on", timeutil::today()}};
-    return Decision{{Event{"consent.revoked", data, std::nullopt}}, data, {}};
+    auto e = ledger::to_event(internal::ConsentRevoked{id, timeutil::today()});
+    json data = e.data;
+    return Decision{{std::move(e)}, data, {}};
   };
 }
 
@@ -380,10 +373,9 @@ Result<ledger::Decide> erase_subject(const std::string& subject_text, const json
       std::vector<int64_t> part(
           indexes.begin() + static_cast<long>(std::min(i, indexes.size())),
           indexes.begin() + static_cast<long>(std::min(i + kPerEvent, indexes.size())));
-      events.push_back(
-          Event{"subject.erased",
-                {{"payloads", part}, {"basis", legal}, {"register_rows", register_rows}},
-                std::nullopt});
+      internal::ArticleRef cited{legal.at("law").get<std::string>(),
+                                 legal.at("article").get<int64_t>()};
+      events.push_back(ledger::to_event(internal::SubjectErased{part, cited, register_rows}));
     }
     Decision d{
         events, {{"payloads_erased", indexes.size()}, {"register_rows_erased", register_rows}}, {}};
@@ -438,64 +430,49 @@ void register_module(ledger::Registry& registry) {
   registry.keep_on_rebuild("register_records");
   registry.keep_on_rebuild("register_salts");
 
-  registry.on("register.loaded", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  using ledger::on;
+  using Tx = store::Connection;
+  using A = ledger::Applied;
+  using namespace internal;
+  on<RegisterLoaded>(registry, [](Tx& tx, const RegisterLoaded& ev, const A& e) {
     tx.cached(
           "INSERT INTO register_batches (batch, resource, records, commitment, idx, time) VALUES "
           "(?, ?, ?, ?, ?, ?)")
-        .bind_all(d.at("batch").get<int64_t>(), d.at("resource").get<std::string>(),
-                  d.at("records").get<int64_t>(), d.at("commitment").get<std::string>(), e.index,
+        .bind_all(ev.batch, ev.resource, ev.records, ev.commitment, e.index,
                   timeutil::format_rfc3339(e.leaf.time))
         .run();
   });
-  registry.on("agreement.approved", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
+  on<AgreementApproved>(registry, [](Tx& tx, const AgreementApproved& ev, const A& e) {
     tx.cached(
           "INSERT INTO sharing_agreements (id, provider, consumer, resource, fields, basis, "
           "valid_until, status, idx)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)")
-        .bind_all(d.at("id").get<std::string>(), d.at("provider").get<std::string>(),
-                  d.at("consumer").get<std::string>(), d.at("resource").get<std::string>(),
-                  d.at("fields").dump(), d.at("basis").get<std::string>(),
-                  d.at("valid_until").get<std::string>(), e.index)
+        .bind_all(ev.id, ev.provider, ev.consumer, ev.resource, json(ev.fields_shared).dump(),
+                  ev.basis, ev.valid_until, e.index)
         .run();
   });
-  registry.on("agreement.revoked", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("UPDATE sharing_agreements SET status = 'revoked' WHERE id = ?")
-        .bind(1, e.leaf.data.at("id").get<std::string>())
-        .run();
+  on<AgreementRevoked>(registry, [](Tx& tx, const AgreementRevoked& ev, const A&) {
+    tx.cached("UPDATE sharing_agreements SET status = 'revoked' WHERE id = ?").bind(1, ev.id).run();
   });
-  registry.on("consent.granted", [](store::Connection& tx, const ledger::Applied& e) {
-    const auto& d = e.leaf.data;
-    std::optional<std::string> subject, purpose;
-    if (e.personal) {
-      subject = e.personal->at("subject").get<std::string>();
-      purpose = e.personal->at("purpose").get<std::string>();
-    }
+  on<ConsentGranted>(registry, [](Tx& tx, const ConsentGranted& ev, const A& e) {
     tx.cached(
           "INSERT INTO consents (id, subject, recipient, resource, purpose, fields, granted_on, "
           "valid_until, status,"
           " uses, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?)")
-        .bind_all(d.at("id").get<std::string>(), subject, d.at("recipient").get<std::string>(),
-                  d.at("resource").get<std::string>(), purpose, d.at("fields").dump(),
-                  d.at("granted_on").get<std::string>(), d.at("valid_until").get<std::string>(),
-                  e.index)
+        .bind_all(ev.id, ev.subject, ev.recipient, ev.resource, ev.purpose,
+                  json(ev.fields_shared).dump(), ev.granted_on, ev.valid_until, e.index)
         .run();
   });
-  registry.on("consent.shortened", [](store::Connection& tx, const ledger::Applied& e) {
+  on<ConsentShortened>(registry, [](Tx& tx, const ConsentShortened& ev, const A&) {
     tx.cached("UPDATE consents SET valid_until = ? WHERE id = ?")
-        .bind_all(e.leaf.data.at("valid_until").get<std::string>(),
-                  e.leaf.data.at("id").get<std::string>())
+        .bind_all(ev.valid_until, ev.id)
         .run();
   });
-  registry.on("consent.revoked", [](store::Connection& tx, const ledger::Applied& e) {
-    tx.cached("UPDATE consents SET status = 'revoked' WHERE id = ?")
-        .bind(1, e.leaf.data.at("id").get<std::string>())
-        .run();
+  on<ConsentRevoked>(registry, [](Tx& tx, const ConsentRevoked& ev, const A&) {
+    tx.cached("UPDATE consents SET status = 'revoked' WHERE id = ?").bind(1, ev.id).run();
   });
-  registry.on("subject.erased", [](store::Connection& tx, const ledger::Applied& e) {
-    for (const auto& idx : e.leaf.data.at("payloads")) {
-      int64_t i = idx.get<int64_t>();
+  on<SubjectErased>(registry, [](Tx& tx, const SubjectErased& ev, const A& e) {
+    for (int64_t i : ev.payloads) {
       tx.cached("UPDATE accesses SET subject = NULL, purpose = NULL WHERE idx = ?")
           .bind(1, i)
           .run();

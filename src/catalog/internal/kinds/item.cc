@@ -203,6 +203,7 @@ const internal::KindDescriptor& internal::item_kind() {
   static const KindDescriptor d{
       .kind = Kind::kItem,
       .name = "item",
+      .doc_name = "service item (政务服务事项)",
       .table = "items",
       .key = "code",
       .path = "/api/v1/items",

@@ -3,12 +3,14 @@
 #include <set>
 #include <stdexcept>
 
+#include "catalog/internal/events.h"
 #include "catalog/internal/kind.h"
 
 namespace sunlight::catalog {
 namespace {
 
 using internal::ColumnValue;
+using internal::LawArticlesAdded;
 using nlohmann::json;
 
 // Leaves are at most 64 KiB; a law's articles beyond this many bytes go in follow-up events.
@@ -60,9 +62,7 @@ std::vector<ledger::Event> split(json& record, const std::string& key, int versi
   record["articles"] = chunks[0];
   std::vector<ledger::Event> more;
   for (size_t i = 1; i < chunks.size(); ++i)
-    more.push_back(ledger::Event{"law.articles_added",
-                                 {{"key", key}, {"version", version}, {"articles", chunks[i]}},
-                                 std::nullopt});
+    more.push_back(ledger::to_event(LawArticlesAdded{key, version, chunks[i]}));
   return more;
 }
 
@@ -73,19 +73,18 @@ void insert_article(store::Connection& tx, const std::string& law, const Article
 }
 
 // The rest of a long law's articles.
-void apply_articles_added(store::Connection& tx, const ledger::Applied& e) {
-  const auto& d = e.leaf.data;
-  std::string key = d.at("key");
-  auto law = find_record(tx, Kind::kLaw, key);
-  if (!law) throw std::logic_error("law.articles_added for unknown law " + key);
+void apply_articles_added(store::Connection& tx, const LawArticlesAdded& ev,
+                          const ledger::Applied&) {
+  auto law = find_record(tx, Kind::kLaw, ev.key);
+  if (!law) throw std::logic_error("law.articles_added for unknown law " + ev.key);
   json doc = law->doc;
-  for (const auto& a : d.at("articles")) {
+  for (const auto& a : ev.articles) {
     doc["articles"].push_back(a);
-    insert_article(tx, key, a.get<Article>());
+    insert_article(tx, ev.key, a.get<Article>());
   }
-  tx.cached("UPDATE laws SET doc = ? WHERE id = ?").bind_all(doc.dump(), key).run();
+  tx.cached("UPDATE laws SET doc = ? WHERE id = ?").bind_all(doc.dump(), ev.key).run();
   tx.cached("UPDATE record_versions SET doc = ? WHERE kind = 'law' AND key = ? AND version = ?")
-      .bind_all(doc.dump(), key, d.at("version").get<int64_t>())
+      .bind_all(doc.dump(), ev.key, ev.version)
       .run();
 }
 
@@ -107,6 +106,7 @@ const internal::KindDescriptor& internal::law_kind() {
   static const KindDescriptor d{
       .kind = Kind::kLaw,
       .name = "law",
+      .doc_name = "law (法律法规)",
       .table = "laws",
       .key = "id",
       .path = "/api/v1/laws",
@@ -137,7 +137,7 @@ const internal::KindDescriptor& internal::law_kind() {
       .split = split,
       .register_more =
           [](ledger::Registry& registry) {
-            registry.on("law.articles_added", apply_articles_added);
+            ledger::on<LawArticlesAdded>(registry, apply_articles_added);
           },
   };
   return d;

@@ -70,6 +70,7 @@ const internal::KindDescriptor& internal::life_event_kind() {
   static const KindDescriptor d{
       .kind = Kind::kLifeEvent,
       .name = "life_event",
+      .doc_name = "life event (一件事)",
       .table = "life_events",
       .key = "code",
       .path = "/api/v1/life-events",

@@ -74,6 +74,7 @@ const internal::KindDescriptor& internal::power_kind() {
   static const KindDescriptor d{
       .kind = Kind::kPower,
       .name = "power",
+      .doc_name = "power (权责清单事项)",
       .table = "powers",
       .key = "code",
       .path = "/api/v1/powers",

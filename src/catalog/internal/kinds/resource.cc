@@ -75,6 +75,7 @@ const internal::KindDescriptor& internal::resource_kind() {
   static const KindDescriptor d{
       .kind = Kind::kResource,
       .name = "resource",
+      .doc_name = "data resource (政务数据资源目录)",
       .table = "data_resources",
       .key = "id",
       .path = "/api/v1/data-resources",
