@@ -3,7 +3,10 @@ demo server: search → service guide with its legal basis and material sources,
 switch, the public log; the demo citizen's data-use record with an entry verified against the
 signed checkpoint in the browser (and a tampered proof refused), and their cases. Then the
 public transparency pages (web/tests/public.mjs): the function network, its analyses and graph,
-the log's growth and "verify any entry", processing times by item — each against the API. And
+the log's growth and "verify any entry", processing times by item — each against the API. 我要办 from the home page's search box to a life event (web/tests/life-events.mjs):
+Enter puts the query in the address, the life event's page with its parts, departments, combined
+materials and legal bases, every life event of the catalogue and every kind of search result
+opening without an error, the nothing-found state, the remembered region. And
 markup planted through the API in every name and text a user can write (web/tests/markup.mjs):
 on every page that shows it, it must neither run nor become an element, and must read as text."""
 import os
@@ -38,6 +41,9 @@ class BrowserTest(unittest.TestCase):
 
     def test_public_pages(self):
         self.journey("public.mjs")
+
+    def test_life_events(self):
+        self.journey("life-events.mjs")
 
     def test_markup(self):
         self.journey("markup.mjs")

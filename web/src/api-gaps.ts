@@ -181,6 +181,54 @@ export interface Comparison {
   }[];
 }
 
+// --- life events and the search ------------------------------------------------------------------
+
+// A life event (一件事) as GET /api/v1/life-events/{code} answers it: its items' names, departments
+// and promises resolved, in the life event's order, and the lead department's and region's names.
+export type LifeEventRecord = Schema<"LifeEvent"> &
+  Versioned & {
+    lead_org_name?: string;
+    region_name?: string;
+    item_details?: { code: string; name: string; name_en?: string; org: string; org_name?: string; promised_days?: number; status?: string }[];
+  };
+
+// A row of GET /api/v1/life-events (the list counts the items instead of naming them).
+export type LifeEventRow = Pick<Schema<"LifeEvent">, "code" | "name" | "name_en" | "region" | "lead_org"> & Versioned & { items?: number };
+
+// One search result: a service item or a life event, with what the schema leaves out.
+export interface SearchResult {
+  kind?: "item" | "life_event";
+  code?: string;
+  name?: string;
+  name_en?: string;
+  org?: string;
+  org_name?: string;
+  region?: string;
+  region_name?: string;
+  promised_days?: number;
+  visits?: number;
+  items?: string[];
+  materials?: { name: string; required?: boolean; you_bring?: boolean }[];
+  score?: number;
+}
+
+// The catalogue as linked data (CPSV-AP): only what the home page's categories read.
+type LdText = { "@language"?: string; "@value": string };
+type LdRef = { "@id": string };
+export interface CatalogueNode {
+  "@id": string;
+  "@type"?: string | string[];
+  "dct:identifier"?: string;
+  "dct:title"?: LdText | LdText[];
+  "dct:audience"?: LdRef | LdRef[];
+  "dct:spatial"?: LdRef;
+  "dct:type"?: LdRef;
+  "cv:hasRelatedService"?: LdRef | LdRef[];
+}
+export interface CatalogueLd {
+  "@graph"?: CatalogueNode[];
+}
+
 // --- the answers the document leaves loose -----------------------------------------------------
 
 // POST routes whose answer the document leaves loose.
@@ -197,6 +245,10 @@ export interface AnswerGaps {
   "/api/v1/laws": { laws?: Schema<"Law">[]; total?: number };
   "/api/v1/items": { items?: ItemRow[]; total?: number };
   "/api/v1/items/{code}": ServiceItem;
+  "/api/v1/life-events": { life_events?: LifeEventRow[]; total?: number };
+  "/api/v1/life-events/{code}": LifeEventRecord;
+  "/api/v1/search": { query?: string; region?: string | null; results?: SearchResult[] };
+  "/api/v1/catalogue.jsonld": CatalogueLd;
   "/api/v1/powers": { powers?: Power[]; total?: number };
   "/api/v1/powers/{code}": Power;
   "/api/v1/me/cases/{no}": CaseRecord;

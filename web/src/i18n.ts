@@ -307,6 +307,58 @@ const texts: Record<string, [string, string]> = {
   "consent.until": ["有效期至", "Valid until"],
   "consent.uses": ["已使用次数", "used"],
   "consent.revoke": ["撤销授权", "Revoke"],
+  // 我要办: the home page, the search results (pages/search.ts) and the life-event page
+  // (pages/life-event.ts).
+  "search.button": ["搜索", "Search"],
+  "search.results_for": ["“{q}”的搜索结果", "Results for “{q}”"],
+  "search.count": ["共 {n} 项", "{n} found"],
+  "search.more": ["其他可能相关的事项（{n} 项）", "Other, less likely matches ({n})"],
+  "search.nothing": ["没有找到与“{q}”相关的事项", "Nothing found for “{q}”"],
+  "search.try": ["换个说法试试，例如说说您要做的事；或者从下面的热门服务和分类中找。", "Try other words — say what you want to do — or look through the popular services and the categories below."],
+  "search.kind.item": ["办事事项", "Service"],
+  "search.kind.life_event": ["一件事", "Life event"],
+  "search.parts": ["{n} 个事项一次办", "{n} services in one go"],
+  "search.region_hint": ["（在{region}及上级地区中查找）", "(in {region} and the regions above it)"],
+  "region.label": ["您所在的地区", "Your region"],
+  "region.any": ["全部地区（未选择）", "All regions (not chosen)"],
+  "region.saved": ["已记住您的地区：{region}", "Your region is remembered: {region}"],
+  "region.cleared": ["已清除地区，将在全部地区中查找", "Region cleared: searching every region"],
+  "home.popular": ["热门服务", "Popular services"],
+  "home.popular_intro": ["办件最多的事项", "The services with most applications"],
+  "home.categories": ["分类浏览", "Browse by category"],
+  "home.person": ["个人办事", "For individuals"],
+  "home.business": ["法人办事", "For businesses"],
+  "home.stages": ["按人生阶段（一件事）", "By life stage (life events)"],
+  "home.themes": ["按主题", "By theme"],
+  "home.no_stages": ["本地区暂无一件事", "No life events in this region yet"],
+  "home.n_items": ["{n} 项", "{n}"],
+  "theme.licensing": ["许可审批", "Permits and licences"],
+  "theme.confirmation": ["登记与证明", "Registrations and certificates"],
+  "theme.benefit": ["补贴与救助", "Benefits and assistance"],
+  "theme.public_service": ["公共服务", "Public services"],
+  "theme.other": ["其他事项", "Other services"],
+  "theme.unknown": ["其他事项", "Other services"],
+  "le.crumb": ["一件事", "Life events"],
+  "le.kind": ["一件事 · 一张表单、一套材料、一次提交", "Life event · one form, one set of materials, one submission"],
+  "le.lead": ["牵头部门", "Lead department"],
+  "le.region": ["地区", "Region"],
+  "le.limit": ["办理时限", "Time limit"],
+  "le.limit_promised": ["承诺 {n} 个工作日办结", "done within {n} working days (promised)"],
+  "le.limit_parallel": ["各部门并联办理；所含事项法定时限最长 {n} 个工作日", "the departments work in parallel; the longest statutory limit of its services is {n} working days"],
+  "le.visits": ["到现场次数", "Visits in person"],
+  "le.parts": ["包含的事项", "What it bundles"],
+  "le.parts_intro": ["按办理顺序；点击查看每个事项的办事指南。", "In order; each leads to its service guide."],
+  "le.part_promised": ["承诺 {n} 个工作日", "promised: {n} working days"],
+  "le.part_statutory": ["法定 {n} 个工作日", "statutory: {n} working days"],
+  "le.departments": ["办理部门", "Who handles which part"],
+  "le.materials": ["申请材料（合并后每样只需提供一次）", "Materials (combined: each is asked for once)"],
+  "le.for_parts": ["用于", "for"],
+  "le.conditions": ["申请条件", "Conditions"],
+  "le.basis": ["法律依据", "Legal basis"],
+  "le.basis_of": ["依据的事项", "cited by"],
+  "le.apply": ["一次申请，全部办理", "Apply once for all of it"],
+  "le.apply_note": ["提交后每个部门各生成一个办件，并联办理，进度可在“我的办件”中查看。", "Each department gets its own case from the one application, handled in parallel; follow them in My cases."],
+  "le.inactive": ["已停用", "no longer offered"],
   "loading": ["加载中…", "Loading…"],
   "error": ["出错了", "Something went wrong"],
   "back": ["返回", "Back"],
@@ -530,4 +582,9 @@ export function pick(record: object, key: string): string {
   const en = obj[`${key}_en`];
   if (lang === "en" && typeof en === "string" && en) return en;
   return String(obj[key] ?? "");
+}
+
+// A text with its {placeholders} filled: tf("search.count", { n: 3 }).
+export function tf(key: string, vars: Record<string, string | number>): string {
+  return t(key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

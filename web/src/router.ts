@@ -4,7 +4,8 @@
 // the public log are loaded only when first shown.
 import { failure, nextView, render, view } from "./ui";
 import { asOfficer, hashParts, type Officer } from "./officer";
-import { searchPage } from "./pages/search";
+import { homePage, searchPage } from "./pages/search";
+import { lifeEventPage } from "./pages/life-event";
 import { guidePage } from "./pages/guide";
 import { mePage } from "./pages/me";
 import { myCasePage, myCasesPage } from "./pages/my-cases";
@@ -42,7 +43,10 @@ function admin(page: (me: Officer, params: URLSearchParams, v: number) => Promis
 }
 
 const routes: [RegExp, Page][] = [
+  [/^\/?$/, () => homePage()],
+  [/^\/search$/, (_, params) => searchPage(params)],
   [/^\/items\/([^/]+)$/, ([code]) => void guidePage(code)],
+  [/^\/life-events\/([^/]+)$/, ([code]) => void lifeEventPage(code)],
   [/^\/apply\/([^/]+)$/, ([code]) => void applyPage(code)],
   [/^\/me$/, () => mePage()],
   [/^\/me\/cases$/, () => void myCasesPage()],
@@ -69,7 +73,7 @@ const routes: [RegExp, Page][] = [
   [/^\/admin\/import$/, admin(importPage)],
 ];
 
-// Draws the page the address names (the search page for any other address), as a new view.
+// Draws the page the address names (the home page for any other address), as a new view.
 export function route(): void {
   nextView();
   const { path, params } = hashParts();
@@ -77,5 +81,5 @@ export function route(): void {
     const m = path.match(pattern);
     if (m) return page(m.slice(1), params); // hashParts has decoded the path
   }
-  searchPage();
+  homePage();
 }

@@ -31,6 +31,17 @@ export function render(page: SafeHtml, of: number = view): void {
   if (of === view) setHtml(main, page);
 }
 
+// After a page is drawn: the document's title names it, and the focus moves to its heading (so a
+// screen reader announces the new page; the heading is made focusable for that).
+export function announce(title: string, of: number = view): void {
+  if (of !== view) return;
+  document.title = `${title} · ${t("brand")}`;
+  const h1 = main.querySelector<HTMLElement>("h1");
+  if (!h1) return;
+  h1.tabIndex = -1;
+  h1.focus({ preventScroll: false });
+}
+
 export function failure(e: unknown): SafeHtml {
   const detail = e instanceof ApiError ? e.message : String(e);
   return html`<p class="error" role="alert">${t("error")}: ${detail}</p>`;

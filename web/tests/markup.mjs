@@ -161,7 +161,7 @@ async function plant() {
   // holds no one), used with a purpose of its own.
   const consent = await must(me, "/api/v1/me/consents", { recipient: orgA, resource: "population", fields: ["phone"], purpose: planted("用途"), valid_until: "2027-12-31" }, "consent");
   await must(officer, "/api/v1/access", { resource: "population", subject: citizen, fields: ["phone"], purpose: planted("查询"), basis: { kind: "consent", consent: consent.id } }, "data access");
-  return { code, orgA, orgB, officerId, itemA, no, law, powerA: powerA.code };
+  return { code, orgA, orgB, officerId, itemA, no, law, powerA: powerA.code, lifeEvent: `${code}-LE-${digits}` };
 }
 
 // --- looking -----------------------------------------------------------------------------------
@@ -207,9 +207,16 @@ await run(browser, async () => {
   await me.fill("#q", "事项A");
   await me.locator("#results li a", { hasText: kBold }).first().waitFor(wait).catch(() => {});
   await inspect(me, "the search results", "#results");
+  // The home page's categories, with the planted region chosen (its items and life event listed).
+  await me.evaluate((code) => localStorage.setItem("region", code), p.code);
+  await visit(me, "#/", ".categories");
+  await me.locator(".categories details").evaluateAll((ds) => ds.forEach((d) => (d.open = true)));
+  await inspect(me, "the home page's categories", "#browse");
   const citizenPages = [
     [`#/items/${enc(p.itemA)}`, "the service guide", ".facts"],
     [`#/apply/${enc(p.itemA)}`, "the application form", "#apply"],
+    [`#/life-events/${enc(p.lifeEvent)}`, "the life event", "ol.parts li"],
+    [`#/apply/${enc(p.lifeEvent)}`, "the life event's application form", "#apply"],
     ["#/me/cases", "my cases", ".results li", false], // numbers and states only
     [`#/me/cases/${enc(p.no)}`, "my case", ".timeline li"],
     ["#/me/data-uses", "who used my data", ".uses li"],

@@ -13,11 +13,39 @@ async function shot(name, hash, ready, at) {
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: false });
   console.log(`${out}/${name}.png`);
 }
+// 我要办: the home page with its popular services and categories; the search box, Enter, the
+// results; the life event they lead to, in Chinese and in English.
 await page.goto(`${base}/`);
+await page.locator("#browse .categories").waitFor({ timeout: 15000 });
+await page.screenshot({ path: `${out}/home.png` });
+console.log(`${out}/home.png`);
+await page.locator("#h-categories").evaluate((el) => el.scrollIntoView({ block: "start" }));
+await page.locator(".categories details").first().evaluate((d) => (d.open = true));
+await page.screenshot({ path: `${out}/home-categories.png` });
+console.log(`${out}/home-categories.png`);
 await page.fill("#q", "我想开个饭馆");
-await page.locator("#results a").first().waitFor({ timeout: 15000 });
+await page.press("#q", "Enter");
+await page.locator("#results li.kind-life_event a").first().waitFor({ timeout: 15000 });
 await page.screenshot({ path: `${out}/search.png` });
 console.log(`${out}/search.png`);
+await page.locator("#results li.kind-life_event a").first().click();
+await page.locator("ol.parts li").first().waitFor({ timeout: 15000 });
+await page.screenshot({ path: `${out}/life-event.png` });
+console.log(`${out}/life-event.png`);
+await page.locator("#h-parts").evaluate((el) => el.scrollIntoView({ block: "start" }));
+await page.screenshot({ path: `${out}/life-event-parts.png` });
+console.log(`${out}/life-event-parts.png`);
+await page.click("#lang");
+await page.locator("#h-parts", { hasText: "What it bundles" }).waitFor({ timeout: 15000 });
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.screenshot({ path: `${out}/life-event-en.png` });
+console.log(`${out}/life-event-en.png`);
+await page.click("#lang");
+await page.goto(`${base}/#/search?q=${encodeURIComponent("qzxvkw zzqxj")}`);
+await page.locator(".nothing-found").waitFor({ timeout: 15000 });
+await page.locator("#browse .popular").waitFor({ timeout: 15000 });
+await page.screenshot({ path: `${out}/search-none.png` });
+console.log(`${out}/search-none.png`);
 await shot("guide", "#/items/990100-001101-01", ".basis");
 await shot("performance", "#/performance", "#c-overdue svg");
 await shot("performance-items", "#/performance", "#c-item-days svg", "#h-by-item");

@@ -32,14 +32,27 @@ export async function applyPage(code: string): Promise<void> {
               } ${f.max_length ? html`maxlength="${f.max_length}"` : ""} />`;
         return html`<label for="f-${f.name}">${label}${f.required ? " *" : ""}</label>${input}`;
       });
-    const materials = (form.materials ?? [])
+    // A life event's items may ask for the same material: it is asked for once (materials are
+    // sent by name), with the most work it can take (an upload over a licence over shared data).
+    const weight = (s: string | undefined) => (s === "upload" ? 3 : s === "licence" ? 2 : 1);
+    const once = new Map<string, NonNullable<typeof form.materials>[number]>();
+    for (const m of form.materials ?? []) {
+      const seen = once.get(m.name ?? "");
+      if (!seen) once.set(m.name ?? "", { ...m });
+      else {
+        seen.required ||= m.required;
+        if (weight(m.source) > weight(seen.source)) seen.source = m.source;
+      }
+    }
+    const materials = [...once.values()]
       .map((m, i) =>
         m.source === "upload"
           ? html`<label for="m-${i}">${m.name}${m.required ? " *" : ""}</label>
              <input id="m-${i}" type="file" data-name="${m.name}" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" ${m.required ? "required" : ""} />`
           : html`<p>${m.name} <span class="tag tag-${m.source}">${t(`source.${m.source}`)}</span></p>`,
       );
-    render(html`<h1>${t("apply.title")}：${form.name}</h1>
+    const back = form.life_event ? `#/life-events/${encodeURIComponent(code)}` : `#/items/${encodeURIComponent(code)}`;
+    render(html`<p><a href="${back}">← ${form.name}</a></p><h1>${t("apply.title")}：${form.name}</h1>
       <form id="apply">${fields}<h2>${t("guide.materials")}</h2>${materials}
         <button type="submit">${t("apply.submit")}</button>
         <p id="apply-status" role="status"></p></form>`, v);
