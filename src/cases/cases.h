@@ -72,7 +72,13 @@ struct Applicant {
 // The application form of an item or a life event, built from its definition: contact
 // fields, one declaration for each of its conditions (申请条件; a life event's items'
 // conditions in order, each once), and its materials with where each will come from.
-Result<nlohmann::json> form_of(store::Connection& c, const std::string& item_or_life_event);
+// Each material says, by the rule the application itself uses, where it will come from: for
+// `who` (acting for `business` when given) once signed in, or for anyone before.
+// `online: false` with `not_online` (zh/en) when the item cannot be applied for online, and
+// `audience` lists the applicant kinds that may apply.
+Result<nlohmann::json> form_of(store::Connection& c, const std::string& item_or_life_event,
+                               const std::optional<Applicant>& who = std::nullopt,
+                               const std::optional<std::string>& business = std::nullopt);
 
 // Body: {"item" | "life_event", "applicant": {"kind": "business", "id"}?, "channel",
 // "form": {"phone", "address"?, "email"?, "note"?, "declarations": [true, …]},

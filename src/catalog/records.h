@@ -95,6 +95,10 @@ struct SpecialStep {
 struct Output {
   std::string name;
   bool licence = false;  // an e-licence (电子证照) is issued on approval
+  // The data resource whose register records every licence of this kind, including those
+  // issued before the platform (a business's 营业执照 in the market-entity register): holding
+  // a record there is holding the licence.
+  std::optional<std::string> register_resource;
   bool operator==(const Output&) const = default;
 };
 

@@ -55,6 +55,9 @@ Status validate_register_rows(const catalog::DataResource& resource,
 // Rows are checked against the stored resource; errors name `locations` (file:line).
 ledger::Decide load_register_batch(std::string resource, std::vector<RegisterRow> rows,
                                    std::vector<std::string> locations);
+// The businesses (credit codes) whose registered legal representative is `person`, from the
+// market-entity register (business-licence).
+std::vector<std::string> businesses_represented(store::Connection& c, const std::string& person);
 std::optional<nlohmann::json> find_register_record(store::Connection& c,
                                                    const std::string& resource,
                                                    const std::string& subject);
@@ -160,6 +163,18 @@ struct AccessDecision {
 Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts& facts);
 AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req,
                               const CaseLookup& cases = {});
+
+// Whether `org` may have data of `resource` shared with it at all, before any subject or
+// basis: never for 不予共享, and for 有条件共享 (unless `org` holds the resource) only under an
+// approved agreement. The access rule refuses on this same test; the application guide uses
+// it to tell, before sign-in, which materials the platform can fetch. Null when it may.
+struct SharingRefusal {
+  std::string reason, zh, en;  // reason: "not_shared" or "no_agreement"
+};
+std::optional<SharingRefusal> sharing_refusal(const catalog::DataResource& resource,
+                                              const std::string& org, bool has_agreement);
+std::optional<SharingRefusal> sharing_refusal(store::Connection& c, const std::string& resource,
+                                              const std::string& org);
 
 // A decision with the event that logs it and, when granted, the released values.
 struct AccessOutcome {

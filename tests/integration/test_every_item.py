@@ -129,6 +129,10 @@ class Catalogue:
         stages = [s["stage"] for s in self.power(item["power"]).get("stages", [])]
         if len(stages) < 2 or stages[0] != "受理":
             return f"权力事项 {item['power']} 的环节不以受理开始，不受理申请：{stages}"
+        # The guide's own word: an item without a valid legal basis (法无授权) is not offered.
+        form = self.get(f"/api/v1/forms/{item['code']}", "form")
+        if not form["online"]:
+            return form["not_online"]["zh"]
         return None
 
 
@@ -198,7 +202,8 @@ class Journey:
     def choose_applicant(self, forms):
         """A resident (or a business and its legal representative) the registers know for every
         material the guide says is shared, in this application and its prerequisites."""
-        person_resources = sorted({m["resource"] for f in forms for m in f["materials"] if m["source"] == "shared"})
+        person_resources = sorted({m["resource"] for f in forms for m in f["materials"]
+                                   if m["plan"]["via"] == "shared"})
         if self.kind == "person":
             who = self.w.registers.person_with(person_resources)
             if not who:
@@ -244,7 +249,7 @@ class Journey:
         # "licence" ones are not (免提交).
         to_upload = []
         for m in form["materials"]:
-            if m["source"] == "upload" and m["required"] and m["name"] not in to_upload:
+            if m["plan"]["via"] == "upload" and m["required"] and m["name"] not in to_upload:
                 to_upload.append(m["name"])
         body = {"life_event" if self.life_event else "item": self.code,
                 "form": {"phone": PHONE, "declarations": [True] * len(declarations)},
@@ -261,9 +266,9 @@ class Journey:
             for m in form["materials"]:
                 if m.get("item", case["item"]) != case["item"] or not m["required"]:
                     continue
-                if got.get(m["name"]) != promised[m["source"]]:
+                if got.get(m["name"]) != promised[m["plan"]["via"]]:
                     raise StepFailed("apply: material source", 201,
-                                     f"{case['item']}「{m['name']}」: guide says {m['source']}, "
+                                     f"{case['item']}「{m['name']}」: guide says {m['plan']['via']}, "
                                      f"case says {got.get(m['name'])}")
 
     def apply(self, form=None):
@@ -274,6 +279,10 @@ class Journey:
             prerequisites = self.prerequisites()
             self.choose_applicant([form] + [self.w.form(p["code"]) for p in prerequisites])
             self.obtain_prerequisites(prerequisites)
+        # The guide as the signed-in applicant sees it: each material fetched, held, or to upload.
+        query = f"?business={self.business}" if self.business else ""
+        form = expect(self.server.get(f"/api/v1/me/forms/{self.code}{query}", token=self.token),
+                      "my form", 200)
         body = self.application(form)
         receipt = expect(self.server.post("/api/v1/me/cases", body, token=self.token), "apply", 201)
         self.check_sources(form, receipt)
@@ -529,12 +538,17 @@ def every_life_event(world):
             tally.unclassified += 1
             continue
         reasons = [f"{p['code']} {p['name']}: {r}" for p in parts if (r := world.catalogue.why_not_online(p))]
+        form = world.form(code)
+        if not form["online"]:
+            reasons.append(form["not_online"]["zh"])
         if reasons:
             tally.skipped.append((code, name, "; ".join(reasons)))
             continue
         tally.online += 1
-        # Every kind of applicant some part serves: the parts that do not serve it are the finding.
-        tally.journeys(code, name, audiences(parts),
+        # Every kind of applicant the guide says may apply (a life event that founds a business
+        # takes its founder for the business's parts).
+        kinds = [KINDS[a] for a in form["audience"] if a in KINDS]
+        tally.journeys(code, name, kinds,
                        lambda kind: Journey(world, code, kind, life_event=True).run_life_event(event["items"]))
     return tally
 

@@ -275,6 +275,20 @@ void application_form(Context& ctx, const Request& req, const Reply& reply) {
   });
 }
 
+void my_application_form(Context& ctx, const Request& req, const Reply& reply) {
+  std::optional<std::string> business;
+  if (auto b = req.query("business")) {
+    auto parsed = exchange::parse_subject("business", *b, "business");
+    if (!parsed.is_ok()) return reply.problem(parsed.status());
+    business = *parsed;
+  }
+  with_reader(ctx, reply, [&](store::Connection& c) {
+    auto form = cases::form_of(c, req.params.at(0), applicant_of(req), business);
+    if (!form.is_ok()) return reply.problem(form.status());
+    reply.json(200, *form);
+  });
+}
+
 void performance(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
     reply.json(200, cases::performance(c, req.query("org"), req.query("item")));
@@ -1758,7 +1772,7 @@ std::vector<Route> case_routes() {
        R"json({
          "operationId": "applicationForm",
          "summary": "The application form of an item or a life event",
-         "description": "Built from the catalogue: contact fields, one declaration per condition (申请条件; a life event's items' conditions in order, each once) — the declarations an application must confirm, in this order — and the materials with where each will come from (upload, shared from another department, or a licence already held).",
+         "description": "Built from the catalogue: contact fields, one declaration per condition (申请条件; a life event's items' conditions in order, each once) — the declarations an application must confirm, in this order — who may apply, whether it can be done online (and why not), and the materials with where each will come from for anyone before sign-in (the signed-in applicant's own form is GET /api/v1/me/forms/{code}).",
          "tags": [
            "cases"
          ],
@@ -1779,91 +1793,51 @@ std::vector<Route> case_routes() {
              "content": {
                "application/json": {
                  "schema": {
-                   "type": "object",
-                   "properties": {
-                     "code": {
-                       "type": "string"
-                     },
-                     "item": {
-                       "type": "string"
-                     },
-                     "life_event": {
-                       "type": "string"
-                     },
-                     "name": {
-                       "type": "string"
-                     },
-                     "fields": {
-                       "type": "array",
-                       "items": {
-                         "type": "object",
-                         "properties": {
-                           "name": {
-                             "type": "string"
-                           },
-                           "type": {
-                             "type": "string",
-                             "enum": [
-                               "tel",
-                               "text",
-                               "email",
-                               "textarea",
-                               "declarations"
-                             ]
-                           },
-                           "required": {
-                             "type": "boolean"
-                           },
-                           "pattern": {
-                             "type": "string"
-                           },
-                           "max_length": {
-                             "type": "integer"
-                           },
-                           "items": {
-                             "type": "array",
-                             "items": {
-                               "type": "string"
-                             }
-                           },
-                           "label": {
-                             "type": "object"
-                           }
-                         }
-                       }
-                     },
-                     "materials": {
-                       "type": "array",
-                       "items": {
-                         "type": "object",
-                         "properties": {
-                           "item": {
-                             "type": "string"
-                           },
-                           "name": {
-                             "type": "string"
-                           },
-                           "required": {
-                             "type": "boolean"
-                           },
-                           "source": {
-                             "type": "string",
-                             "enum": [
-                               "upload",
-                               "shared",
-                               "licence"
-                             ]
-                           },
-                           "resource": {
-                             "type": "string"
-                           }
-                         }
-                       }
-                     },
-                     "upload": {
-                       "type": "object"
-                     }
-                   }
+                   "$ref": "#/components/schemas/ApplicationForm"
+                 }
+               }
+             }
+           },
+           "404": {
+             "$ref": "#/components/responses/Problem"
+           }
+         }
+       })json"},
+      {"GET", "/api/v1/me/forms/{code}", Access::kCitizen, my_application_form,
+       R"json({
+         "operationId": "myApplicationForm",
+         "summary": "The application form, resolved for me",
+         "description": "The same form, each material resolved for the signed-in applicant (acting for the business given, as its legal representative) by the rule the application uses: fetched from a department, a licence the applicant holds, or to upload — never a promise the submission breaks.",
+         "tags": [
+           "cases"
+         ],
+         "parameters": [
+           {
+             "name": "code",
+             "in": "path",
+             "description": "Service item or life event code",
+             "required": true,
+             "schema": {
+               "type": "string"
+             }
+           },
+           {
+             "name": "business",
+             "in": "query",
+             "description": "Act for this business (unified social credit code)",
+             "required": false,
+             "schema": {
+               "type": "string"
+             }
+           }
+         ],
+         "responses": {
+           "200": {
+             "description": "The form",
+             "content": {
+               "application/json": {
+                 "schema": {
+                   "$ref": "#/components/schemas/ApplicationForm"
                  }
                }
              }

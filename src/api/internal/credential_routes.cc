@@ -4,6 +4,7 @@
 #include "cases/cases.h"
 #include "core/fields.h"
 #include "credentials/credentials.h"
+#include "exchange/exchange.h"
 
 namespace sunlight::api {
 namespace {
@@ -77,9 +78,17 @@ void credential_verify(Context& ctx, const Request& req, const Reply& reply) {
 
 void my_credentials(Context& ctx, const Request& req, const Reply& reply) {
   with_reader(ctx, reply, [&](store::Connection& c) {
+    // The person's own licences, then those of the businesses they represent.
+    std::vector<std::string> holders{req.principal->citizen};
+    for (auto& b : exchange::businesses_represented(c, req.principal->citizen))
+      holders.push_back(std::move(b));
     json list = json::array();
-    for (const auto& k : credentials::credentials_of(c, req.principal->citizen))
-      list.push_back(credentials::to_json(k, true));
+    for (const auto& holder : holders)
+      for (const auto& k : credentials::credentials_of(c, holder)) {
+        json j = credentials::to_json(k, true);
+        j["holder_kind"] = holder == req.principal->citizen ? "person" : "business";
+        list.push_back(std::move(j));
+      }
     reply.json(200, {{"credentials", list}});
   });
 }

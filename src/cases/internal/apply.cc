@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "cases/internal/application.h"
 #include "cases/internal/common.h"
 #include "cases/internal/events.h"
 #include "core/crypto.h"
@@ -127,11 +128,6 @@ exchange::ErasureSource erasure_source() {
 
 namespace {
 
-bool valid_phone(const std::string& p) {
-  return p.size() == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9' &&
-         p.find_first_not_of("0123456789") == std::string::npos;
-}
-
 // The conditions of the items, in order, each once (a life event's items may share some).
 std::vector<std::string> conditions_of(const std::vector<const catalog::ServiceItem*>& items) {
   std::vector<std::string> out;
@@ -143,141 +139,6 @@ std::vector<std::string> conditions_of(const std::vector<const catalog::ServiceI
 
 json label(const char* zh, const char* en) { return {{"zh", zh}, {"en", en}}; }
 
-struct ApplyRequest {
-  std::optional<std::string> item, life_event;
-  int declarations = -1;  // how many conditions were confirmed; -1 none given, -2 one declined
-  std::string applicant_kind = "person";
-  std::optional<std::string> business;
-  std::string channel = "online";
-  json form = json::object();
-  std::map<std::string, std::string> uploads;  // material name → hash
-  bool submit = true;
-};
-
-Result<std::map<std::string, std::string>> read_uploads(FieldReader& r) {
-  std::map<std::string, std::string> out;
-  const json* list = r.raw("materials");
-  if (!list || list->is_null()) return out;
-  if (!list->is_array() || list->size() > 50) {
-    r.error("materials", "必须是数组，最多 50 项", "must be an array of at most 50");
-    return out;
-  }
-  for (size_t i = 0; i < list->size(); ++i) {
-    FieldReader m((*list)[i], r.pointer("materials") + "/" + std::to_string(i));
-    std::string name = m.required_string("name", 100);
-    std::string hash = m.required_string("upload", 64);
-    if (!hash.empty() &&
-        (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos))
-      m.error("upload", "应为上传文件的 SHA-256（64 位十六进制）",
-              "must be an upload's SHA-256 (64 hex digits)");
-    if (!name.empty() && out.count(name)) m.error("name", "材料重复", "lists a material twice");
-    r.merge(m);
-    out[name] = hash;
-  }
-  return out;
-}
-
-Result<ApplyRequest> parse_apply(const json& body) {
-  FieldReader r(body);
-  ApplyRequest a;
-  a.item = r.optional_string("item", 40);
-  a.life_event = r.optional_string("life_event", 40);
-  if (a.item.has_value() == a.life_event.has_value())
-    r.error("item", "须且只须指定 item 或 life_event 之一",
-            "give exactly one of item and life_event");
-  if (const json* applicant = r.object("applicant", false)) {
-    FieldReader ar(*applicant, "/applicant");
-    a.applicant_kind = ar.required_enum("kind", {"person", "business"});
-    if (a.applicant_kind == "business") a.business = ar.required_string("id", 18);
-    r.merge(ar);
-  }
-  a.channel = r.optional_enum("channel", {"online", "mobile", "window"}).value_or("online");
-  if (const json* form = r.object("form", true)) {
-    FieldReader fr(*form, "/form");
-    std::string phone = fr.required_string("phone", 20);
-    if (!phone.empty() && !valid_phone(phone))
-      fr.error("phone", "应为 11 位手机号码", "must be an 11-digit mobile number");
-    auto address = fr.optional_string("address", 200);
-    auto email = fr.optional_string("email", 100);
-    if (email && (email->find('@') == std::string::npos || email->find(' ') != std::string::npos))
-      fr.error("email", "不是有效的电子邮件地址", "is not an email address");
-    auto note = fr.optional_string("note", 1000);
-    a.declarations = -1;
-    if (const json* d = fr.raw("declarations"); d && !d->is_null()) {
-      if (!d->is_array() || d->size() > 100 ||
-          !std::all_of(d->begin(), d->end(), [](const json& v) { return v.is_boolean(); }))
-        fr.error("declarations", "应为逐条确认申请条件的布尔值数组",
-                 "must be an array of booleans, one per condition");
-      else
-        a.declarations =
-            std::all_of(d->begin(), d->end(), [](const json& v) { return v.get<bool>(); })
-                ? static_cast<int>(d->size())
-                : -2;
-    }
-    r.merge(fr);
-    a.form = {{"phone", phone}};
-    if (address) a.form["address"] = *address;
-    if (email) a.form["email"] = *email;
-    if (note) a.form["note"] = *note;
-  }
-  auto uploads = read_uploads(r);
-  a.uploads = std::move(uploads).value();
-  a.submit = r.optional_bool("submit").value_or(true);
-  SUNLIGHT_RETURN_IF_ERROR(r.finish());
-  return a;
-}
-
-// One department's case inside an application.
-struct Draft {
-  std::string no, item_code, org, region, name;
-  std::shared_ptr<const catalog::RecordRow> item;
-  std::vector<CaseMaterial> materials;
-  Procedure procedure;
-  std::map<std::string, std::string> uploads;  // seq → hash
-  std::map<std::string, json> values;          // seq → fetched fields
-  bool fetched = false;
-};
-
-Status load_item_for(store::Connection& c, const std::string& code, const std::string& field,
-                     Draft& d) {
-  auto item = catalog::find_record_shared(c, catalog::Kind::kItem, code);
-  if (!item || item->status != "active")
-    return Status::invalid_field(field, "事项不存在或已取消", "no such service item");
-  auto power = catalog::find_record_shared(c, catalog::Kind::kPower, item->item().power);
-  if (!power || power->status != "active")
-    return Status::invalid_field(field, "事项没有有效的权力事项，不能受理申请",
-                                 "the item exercises no valid power");
-  d.procedure = procedure_of(power->power());
-  if (!d.procedure.takes_applications)
-    return Status::invalid_field(field, "该事项不受理申请（" + power->power().name + "）",
-                                 "the item does not take applications");
-  d.item_code = code;
-  d.item = item;
-  d.org = item->item().org;
-  d.region = item->item().region;
-  d.name = item->item().name;
-  return Status::ok();
-}
-
-// A licence another item issued: an approved, closed case of this applicant for an item with
-// that catalogue code.
-std::optional<std::string> licence_case(store::Connection& c, const std::string& subject,
-                                        const std::string& catalog_code) {
-  // A person's own cases (by agent), or a business's (applicant differs from its representative).
-  std::optional<std::pair<int64_t, std::string>> best;
-  for (const char* who :
-       {"k.agent = ?1 AND k.applicant = ?1", "k.applicant = ?1 AND k.applicant != k.agent"}) {
-    auto st = c.cached(
-        std::string("SELECT k.idx, k.no FROM cases k JOIN items i ON i.code = k.item WHERE ") +
-        who + " AND i.catalog_code = ?2 AND k.outcome = 'approved' ORDER BY k.idx DESC LIMIT 1");
-    st.bind_all(subject, catalog_code);
-    if (st.step() && (!best || st.int64(0) > best->first))
-      best = std::pair{st.int64(0), st.text(1)};
-  }
-  if (!best) return std::nullopt;
-  return best->second;
-}
-
 }  // namespace
 
 Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr config) {
@@ -287,211 +148,15 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
                               exchange::parse_subject("business", *a.business, "/applicant/id"));
   }
   return ledger::Decide([who, a, config](store::Connection& c) -> Result<Decision> {
-    SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
-    std::string applicant = a.business.value_or(who.citizen);
-    if (a.business) {
-      // The platform checks that the citizen represents the business (as a login provider would).
-      auto licence = exchange::find_register_record(c, "business-licence", *a.business);
-      if (!licence || licence->value("legal_rep_id_number", "") != who.citizen)
-        return Status(Code::kPermissionDenied, "您不是该企业登记的法定代表人",
-                      "you are not the registered legal representative of this business");
-    }
-    // The departments' cases: one for an item, one per item for a life event.
-    std::vector<Draft> drafts;
-    std::optional<catalog::RecordRow> life_event;
-    if (a.item) {
-      drafts.emplace_back();
-      SUNLIGHT_RETURN_IF_ERROR(load_item_for(c, *a.item, "/item", drafts.back()));
-    } else {
-      life_event = catalog::find_record(c, catalog::Kind::kLifeEvent, *a.life_event);
-      if (!life_event || life_event->status != "active")
-        return Status::invalid_field("/life_event", "一件事不存在或已取消", "no such life event");
-      for (const auto& code : life_event->life_event().items) {
-        drafts.emplace_back();
-        SUNLIGHT_RETURN_IF_ERROR(load_item_for(c, code, "/life_event", drafts.back()));
-      }
-    }
-    {
-      std::vector<const catalog::ServiceItem*> items;
-      for (const auto& d : drafts) items.push_back(&d.item->item());
-      auto conditions = conditions_of(items);
-      if (a.declarations != static_cast<int>(conditions.size()))
-        return Status::invalid_field(
-            "/form/declarations",
-            "须逐条确认全部 " + std::to_string(conditions.size()) + " 项申请条件",
-            "confirm each of the " + std::to_string(conditions.size()) + " conditions");
-    }
-    std::string audience = a.business ? "legal_person" : "natural_person";
-    for (const auto& d : drafts) {
-      const catalog::ServiceItem& item = d.item->item();
-      if (!item.audience.empty() && !item.serves(audience))
-        return Status::invalid_field(
-            "/applicant", "「" + d.name + "」的服务对象不包括" + (a.business ? "法人" : "自然人"),
-            "the item is not for this kind of applicant");
-    }
-    std::string region = life_event ? life_event->life_event().region : drafts[0].region;
-    std::string parent_no = next_case_no(c, region, on);
-    if (life_event) {
-      for (size_t i = 0; i < drafts.size(); ++i)
-        drafts[i].no = parent_no + "-" + std::to_string(i + 1);
-    } else {
-      drafts[0].no = parent_no;
-    }
-
-    // Materials: uploaded, shared by the department that holds them (with this case as the
-    // legal basis), or a licence the applicant already holds; else the applicant must upload.
-    std::vector<Event> access_events;
-    std::vector<FieldError> missing;
-    std::set<std::string> used_uploads;
-    for (auto& d : drafts) {
-      exchange::CaseBasis basis{d.no, d.item_code, d.org, true, {who.citizen}};
-      if (a.business) basis.subjects.push_back(*a.business);
-      auto lookup = [basis, fallback = case_lookup()](store::Connection& conn,
-                                                      const std::string& no) {
-        return no == basis.no ? std::optional<exchange::CaseBasis>(basis) : fallback(conn, no);
-      };
-      const auto& materials = d.item->item().materials;
-      for (size_t i = 0; i < materials.size(); ++i) {
-        const catalog::Material& m = materials[i];
-        const std::string& name = m.name;
-        const catalog::MaterialSource& source = m.source;
-        CaseMaterial entry;
-        entry.seq = static_cast<int64_t>(i + 1);
-        entry.name = name;
-        entry.required = m.required;
-        entry.source = source;
-        std::string seq = std::to_string(i + 1);
-        if (auto up = a.uploads.find(name); up != a.uploads.end()) {
-          if (!find_upload(c, up->second, who.citizen))
-            return Status::invalid_field(
-                "/materials", "「" + name + "」引用的文件不存在或不属于您",
-                "the upload for '" + name + "' does not exist or is not yours");
-          used_uploads.insert(name);
-          entry.via = "upload";
-          d.uploads[seq] = up->second;
-        } else if (source.kind == "data_resource") {
-          std::string resource = source.resource.value_or("");
-          auto res = catalog::find_record_shared(c, catalog::Kind::kResource, resource);
-          std::string subject_kind = res ? res->resource().subject : "person";
-          exchange::AccessRequest req;
-          req.org = d.org;
-          req.resource = resource;
-          req.subject = subject_kind == "business" ? a.business.value_or("") : who.citizen;
-          req.purpose = "一网通办办件 " + d.no + "（" + d.name + "）：" + name;
-          if (source.fields)
-            req.fields = *source.fields;
-          else if (res)
-            req.fields = res->resource().default_fields;
-          req.basis_kind = "case";
-          req.case_no = d.no;
-          req.by_platform = true;
-          auto out = req.subject.empty()
-                         ? Result<exchange::AccessOutcome>(Status::not_found("", ""))
-                         : exchange::decide_and_record(c, req, lookup);
-          if (out.is_ok() && out->decision.granted) {
-            entry.via = "shared";
-            entry.resource = resource;
-            d.values[seq] = out->values;
-            d.fetched = true;
-            access_events.push_back(std::move(out->event));
-          } else {
-            std::string why = out.is_ok() ? out->decision.reason_zh : "部门未存有该材料";
-            std::string why_en =
-                out.is_ok() ? out->decision.reason_en : "the department holds no record";
-            if (m.required)
-              missing.push_back({"/materials",
-                                 "「" + name + "」无法共享获取（" + why + "），请上传",
-                                 "'" + name + "' cannot be shared (" + why_en + "): upload it"});
-            entry.via = "missing";
-          }
-        } else if (source.kind == "licence") {
-          if (auto ref = licence_case(c, applicant, source.catalog_code.value_or(""))) {
-            entry.via = "licence";
-            entry.licence_case = *ref;
-          } else {
-            if (m.required)
-              missing.push_back({"/materials", "「" + name + "」：未找到您已取得的证照，请上传",
-                                 "'" + name + "': no licence of yours was found: upload it"});
-            entry.via = "missing";
-          }
-        } else {
-          if (m.required)
-            missing.push_back({"/materials", "「" + name + "」须由申请人上传",
-                               "'" + name + "' must be uploaded"});
-          entry.via = "missing";
-        }
-        d.materials.push_back(std::move(entry));
-      }
-    }
-    for (const auto& [name, hash] : a.uploads)
-      if (!used_uploads.count(name))
-        missing.push_back({"/materials", "「" + name + "」不是该事项的申请材料",
-                           "'" + name + "' is not a material of the item"});
-    if (!missing.empty()) return Status::invalid(std::move(missing));
-
-    // Fetched data waits for the applicant's preview (migrated cases excepted).
-    bool fetched =
-        std::any_of(drafts.begin(), drafts.end(), [](const Draft& d) { return d.fetched; });
-    std::string status = (fetched && !who.on) || !a.submit ? "draft" : "submitted";
-    std::vector<Event> events;
-    auto base = [&](const std::string& no, const std::string& org) {
-      CaseApplied ev;
-      ev.no = no;
-      ev.org = org;
-      ev.region = region;
-      ev.applicant_kind = a.applicant_kind;
-      ev.channel = a.channel;
-      ev.status = status;
-      ev.on = on;
-      ev.applicant = applicant;
-      ev.agent = who.citizen;
-      return ev;
-    };
-    json result = {{"no", parent_no}, {"status", status}, {"cases", json::array()}};
-    if (life_event) {
-      const catalog::LifeEvent& le = life_event->life_event();
-      CaseApplied ev = base(parent_no, le.lead_org);
-      ev.life_event = life_event->key;
-      ev.promised_days = le.promised_days;
-      ev.promised_visits = le.visits;
-      bool provisional = false;
-      ev.promised_due = due_date(*config, on, le.promised_days, 0, provisional);
-      ev.form = a.form;
-      events.push_back(ledger::to_event(ev));
-    }
-    for (auto& d : drafts) {
-      CaseApplied ev = base(d.no, d.org);
-      ev.item = d.item_code;
-      if (life_event) ev.parent = parent_no;
-      ev.stages = d.procedure.stages;
-      ev.stage = d.procedure.stages.front();
-      ev.statutory_days = d.item->item().statutory_days;
-      ev.promised_days = d.item->item().promised_days;
-      ev.promised_visits = d.item->item().visits;
-      json materials = json::array();
-      for (const auto& m : d.materials) {
-        json mj = {{"name", m.name}, {"via", m.via}};
-        if (auto v = d.values.find(std::to_string(m.seq)); v != d.values.end())
-          mj["values"] = v->second;
-        materials.push_back(std::move(mj));
-      }
-      result["cases"].push_back({{"no", d.no},
-                                 {"item", d.item_code},
-                                 {"name", d.name},
-                                 {"org", d.org},
-                                 {"materials", std::move(materials)}});
-      ev.materials = std::move(d.materials);
-      if (!life_event) ev.form = a.form;
-      ev.uploads = std::move(d.uploads);
-      ev.values = std::move(d.values);
-      events.push_back(ledger::to_event(ev));
-    }
-    for (auto& e : access_events) events.push_back(std::move(e));
-    return Decision{std::move(events), std::move(result), {}};
+    SUNLIGHT_ASSIGN_OR_RETURN(auto facts, load_application(c, who, a, *config));
+    return decide_application(a, facts);
   });
 }
 
-Result<json> form_of(store::Connection& c, const std::string& code) {
+Result<json> form_of(store::Connection& c, const std::string& code,
+                     const std::optional<Applicant>& who,
+                     const std::optional<std::string>& business) {
+  if (who && business && !represents(c, who->citizen, *business)) return not_representative();
   std::vector<std::shared_ptr<const catalog::RecordRow>> items;
   json out = {{"code", code}};
   if (auto le = catalog::find_record_shared(c, catalog::Kind::kLifeEvent, code);
@@ -537,19 +202,72 @@ Result<json> form_of(store::Connection& c, const std::string& code) {
         {"required", true},
         {"items", conditions_of(typed)},
         {"label", label("本人确认符合以下申请条件", "I confirm that I meet these conditions")}}});
+
+  // Each part's materials, resolved by the rule the application uses: for the signed-in
+  // applicant (and the business they act for), or for anyone before sign-in.
+  std::vector<Part> parts;
+  std::string applicant = who ? business.value_or(who->citizen) : "";
+  out["online"] = true;
+  for (size_t i = 0; i < items.size(); ++i) {
+    Part part;
+    Status loaded = load_part(c, items[i]->key, "/code", part);
+    if (!loaded.is_ok()) {
+      // The guide says why the item cannot be applied for online, in plain words.
+      out["online"] = false;
+      const auto& why = loaded.errors();
+      out["not_online"] = {{"zh", why.empty() ? loaded.message_zh() : why.front().message_zh},
+                           {"en", why.empty() ? loaded.message_en() : why.front().message_en}};
+      part.item = items[i];
+      part.item_code = items[i]->key;
+      part.org = items[i]->item().org;
+    } else {
+      part.no = "preview-" + std::to_string(i + 1);
+      load_materials(c, part, parts, applicant, who ? who->citizen : "", business);
+    }
+    parts.push_back(std::move(part));
+  }
+  std::vector<bool> founds;
+  for (const auto& p : parts) founds.push_back(p.founds_business);
+  json audience = json::array();
+  for (bool as_business : {false, true})
+    if (!audience_refusal(typed, as_business, founds))
+      audience.push_back(as_business ? "legal_person" : "natural_person");
+  out["audience"] = audience;
+  if (audience.empty() && out["online"] == true) {
+    // Parts for persons and parts for businesses with nothing founding the business between.
+    out["online"] = false;
+    out["not_online"] = {{"zh",
+                          "各环节的服务对象不一致（有的只面向个人，有的只面向企业），暂不能一次申请"
+                          "；请分别办理各事项"},
+                         {"en",
+                          "its parts serve different applicants (some persons only, some "
+                          "businesses only): apply for each item on its own"}};
+  }
+
   json materials = json::array();
-  for (const auto& i : items)
-    for (const auto& m : i->item().materials) {
+  std::set<std::string> seen;
+  for (const auto& part : parts) {
+    const auto& list = part.item->item().materials;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const catalog::Material& m = list[i];
       const std::string& kind = m.source.kind;
-      json entry = {{"item", i->key},
+      json entry = {{"item", part.item_code},
                     {"name", m.name},
                     {"required", m.required},
                     {"source", kind == "data_resource" ? "shared"
                                : kind == "licence"     ? "licence"
                                                        : "upload"}};
       if (kind == "data_resource") entry["resource"] = m.source.resource.value_or("");
+      if (kind == "licence") entry["catalog_code"] = m.source.catalog_code.value_or("");
+      if (i < part.materials.size()) {
+        MaterialPlan plan = plan_material(m, part.materials[i], false, who.has_value());
+        entry["plan"] = {
+            {"via", plan.via == "missing" ? "upload" : plan.via}, {"zh", plan.zh}, {"en", plan.en}};
+        if (plan.licence_case) entry["plan"]["licence_case"] = *plan.licence_case;
+      }
       materials.push_back(entry);
     }
+  }
   out["materials"] = materials;
   out["upload"] = {{"types", {"application/pdf", "image/jpeg", "image/png"}},
                    {"max_bytes", kMaxUploadBytes}};

@@ -138,10 +138,14 @@ void from_json(const json& j, SpecialStep& v) {
   get_or(j, "max_days", v.max_days);
 }
 
-void to_json(json& j, const Output& v) { j = json{{"name", v.name}, {"licence", v.licence}}; }
+void to_json(json& j, const Output& v) {
+  j = json{{"name", v.name}, {"licence", v.licence}};
+  if (v.register_resource) j["register"] = *v.register_resource;
+}
 void from_json(const json& j, Output& v) {
   j.at("name").get_to(v.name);
   get_or(j, "licence", v.licence);
+  get_optional(j, "register", v.register_resource);
 }
 
 void to_json(json& j, const ServiceItem& v) {

@@ -161,6 +161,28 @@ AccessFacts load_access_facts(store::Connection& c, const AccessRequest& req,
   return f;
 }
 
+std::optional<SharingRefusal> sharing_refusal(const catalog::DataResource& res,
+                                              const std::string& org, bool has_agreement) {
+  if (res.sharing == "none")
+    return SharingRefusal{"not_shared", "该数据资源「" + res.name + "」不予共享",
+                          "the data resource is not shared (不予共享)"};
+  if (res.sharing == "conditional" && res.holder != org && !has_agreement)
+    return SharingRefusal{"no_agreement", "有条件共享的数据资源需要部门间共享协议",
+                          "conditional sharing needs an approved agreement"};
+  return std::nullopt;
+}
+
+std::optional<SharingRefusal> sharing_refusal(store::Connection& c, const std::string& resource,
+                                              const std::string& org) {
+  auto res = catalog::find_record_shared(c, catalog::Kind::kResource, resource);
+  if (!res || res->status != "active")
+    return SharingRefusal{"no_resource", "数据资源 " + resource + " 不存在",
+                          "no such data resource"};
+  bool agreement = res->resource().sharing == "conditional" && res->resource().holder != org &&
+                   find_active_agreement(c, org, resource, timeutil::today()).has_value();
+  return sharing_refusal(res->resource(), org, agreement);
+}
+
 Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts& facts) {
   // Input errors first: they are answered, not logged.
   if (!facts.resource || facts.resource->status != "active")
@@ -180,9 +202,10 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
   json basis = {{"kind", req.basis_kind}};
   // Before looking the subject up: whether 不予共享 data holds a record of someone is itself
   // not to be disclosed.
-  if (res.sharing == "none")
-    return deny("not_shared", "该数据资源「" + res.name + "」不予共享",
-                "the data resource is not shared (不予共享)", req, basis);
+  if (res.sharing == "none") {
+    auto no = *sharing_refusal(res, req.org, false);
+    return deny(no.reason, no.zh, no.en, req, basis);
+  }
   if (!facts.subject_known)
     return Status::not_found("该数据资源中没有这个主体",
                              "the data resource holds no record of this subject");
@@ -231,9 +254,8 @@ Result<AccessDecision> decide_access(const AccessRequest& req, const AccessFacts
                   "超出该事项所需的字段：" + join(excess) + "（可用：" + join(allowed) + "）",
                   "fields beyond what the item needs: " + join(excess), req, basis);
     if (res.sharing == "conditional" && !own) {
-      if (!facts.agreement)
-        return deny("no_agreement", "有条件共享的数据资源需要部门间共享协议",
-                    "conditional sharing needs an approved agreement", req, basis);
+      if (auto no = sharing_refusal(res, req.org, facts.agreement.has_value()))
+        return deny(no->reason, no->zh, no->en, req, basis);
       basis["agreement"] = facts.agreement->id;
       for (const auto& f : req.fields)
         if (std::find(facts.agreement->fields.begin(), facts.agreement->fields.end(), f) ==

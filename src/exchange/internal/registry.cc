@@ -117,6 +117,16 @@ std::optional<json> find_register_record(store::Connection& c, const std::string
   return json::parse(st.text(0));
 }
 
+std::vector<std::string> businesses_represented(store::Connection& c, const std::string& person) {
+  auto st = c.cached(
+      "SELECT subject FROM register_records WHERE resource = 'business-licence'"
+      " AND json_extract(record, '$.legal_rep_id_number') = ? ORDER BY subject LIMIT 100");
+  st.bind(1, person);
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
 // --- sharing agreements ------------------------------------------------------------------
 
 Result<ledger::Decide> approve_agreement(const json& body) {

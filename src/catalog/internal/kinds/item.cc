@@ -112,7 +112,11 @@ Record read(FieldReader& r) {
   if (const json* o = r.object("output", false)) {
     FieldReader orr(*o, r.pointer("output"));
     item.output =
-        Output{orr.required_string("name", 100), orr.optional_bool("licence").value_or(false)};
+        Output{orr.required_string("name", 100), orr.optional_bool("licence").value_or(false),
+               orr.optional_string("register", 40)};
+    if (item.output->register_resource && !item.output->licence && orr.ok())
+      orr.error("register", "只有签发证照的事项才有证照登记库",
+                "only an item that issues a licence names the register of its licences");
     r.merge(orr);
   }
   item.keywords = r.string_list("keywords", 30, 40);
@@ -132,6 +136,10 @@ void check_references(internal::Refs& refs, const Record& r, LicenceRefs licence
       refs.legal("/fees/" + std::to_string(i) + "/basis", *item.fees[i].basis);
   if (licences == LicenceRefs::kCheckNow) refs.licences("/materials", item.materials);
   refs.resources("/materials", item.materials);
+  if (item.output && item.output->register_resource &&
+      !find_record(refs.c, Kind::kResource, *item.output->register_resource))
+    refs.error("/output/register", "数据资源 " + *item.output->register_resource + " 不存在",
+               "data resource " + *item.output->register_resource + " does not exist");
 }
 
 json present(store::Connection& c, const RecordRow& row) {
