@@ -7,9 +7,15 @@ the log's growth and "verify any entry", processing times by item — each again
 Enter puts the query in the address, the life event's page with its parts, departments, combined
 materials and legal bases, every life event of the catalogue and every kind of search result
 opening without an error, the nothing-found state, the remembered region. And
+applying as the materials' plans say (web/tests/apply.mjs): from the search box to the life
+event's form, each material's plan and an upload for exactly those it says to upload, the case's
+parts; acting for a business; every item of a region with a plan or an upload per material, and
+the items not online with their reason. And
 markup planted through the API in every name and text a user can write (web/tests/markup.mjs):
 on every page that shows it, it must neither run nor become an element, and must read as text."""
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 import unittest
@@ -21,17 +27,41 @@ WEB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web"
 
 
 class BrowserTest(unittest.TestCase):
-    def journey(self, script):
-        """Runs web/tests/<script> against a fresh demo server: node SCRIPT BASE_URL DEMO_CITIZEN."""
+    def journey(self, script, business=False):
+        """Runs web/tests/<script> against a fresh demo server: node SCRIPT BASE_URL DEMO_CITIZEN.
+        With `business`, SUNLIGHT_BUSINESS names a business of the demo register and its legal
+        representative (<credit code>:<identity number>; the API lists no register subjects)."""
         server = harness.Server(demo=True).start(timeout=300)
         try:
             citizen = server.output().split("demo citizen: ")[1].split(" ")[0]
+            env = dict(os.environ)
+            if business:
+                env["SUNLIGHT_BUSINESS"] = self.business(server.data, citizen)
             p = subprocess.run(["node", f"tests/{script}", server.url, citizen], cwd=WEB, capture_output=True,
-                               text=True, timeout=300)
+                               text=True, timeout=600, env=env)
             print(p.stdout, p.stderr)
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         finally:
             server.cleanup()
+
+    @staticmethod
+    def business(data, citizen):
+        """A registered business (存续) whose legal representative is a resident other than the demo citizen."""
+        db = sqlite3.connect(f"file:{os.path.join(data, 'sunlight.db')}?mode=ro", uri=True)
+        try:
+            residents = {r[0] for r in db.execute("SELECT subject FROM register_records WHERE resource = 'population'")}
+            for subject, record in db.execute(
+                    "SELECT subject, record FROM register_records WHERE resource = 'business-licence' ORDER BY subject"):
+                rec = json.loads(record)
+                rep = rec.get("legal_rep_id_number")
+                if rec.get("status") == "存续" and rep in residents and rep != citizen:
+                    return f"{subject}:{rep}"
+        finally:
+            db.close()
+        return ""
+
+    def test_apply(self):
+        self.journey("apply.mjs", business=True)
 
     def test_journeys(self):
         self.journey("journeys.mjs")

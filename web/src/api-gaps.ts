@@ -45,8 +45,10 @@ export type ItemRow = Pick<Schema<"ServiceItem">, "code" | "catalog_code" | "nam
   Versioned & { org_name?: string; power?: string; visits?: number; online_depth?: number };
 
 // A case as its applicant and its handling officers read it.
-export type CaseRecord = Omit<Schema<"Case">, "timeline" | "ratings" | "rectification"> & {
+export type CaseRecord = Omit<Schema<"Case">, "timeline" | "ratings" | "rectification" | "cases"> & {
   life_event?: string;
+  // A life event's departmental cases (the schema's CaseSummary has no names).
+  cases?: (Schema<"CaseSummary"> & { item_name?: string; org_name?: string })[];
   org_name?: string;
   item_name?: string;
   timeline: CaseStep[];

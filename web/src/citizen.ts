@@ -43,6 +43,8 @@ export function wireVerifyButtons(): void {
 export interface LicencePayload {
   name?: string;
   issuer?: { name?: string };
+  // Who holds it: a person's identity number or a business's credit code, and the name.
+  credentialSubject?: { identifier?: string; name?: string };
 }
 
 export function jwtPayload(jwt: string): LicencePayload {

@@ -71,6 +71,17 @@ await page.screenshot({ path: `${out}/data-uses-verified.png` });
 console.log(`${out}/data-uses-verified.png`);
 await shot("my-cases", "#/me/cases", ".results a");
 await shot("apply", "#/apply/990100-000502-01", "#apply");
+// The life event 我想开个饭馆 leads to: each material's plan for this applicant, uploads only
+// where it says so (apply-plans.png, in English apply-plans-en.png); a guide's plans.
+const le = (await (await page.request.get(`${base}/api/v1/search?q=${encodeURIComponent("我想开个饭馆")}`)).json()).results.find((r) => r.kind === "life_event");
+await shot("apply-plans", `#/apply/${encodeURIComponent(le.code)}`, "#materials .material", "#h-materials");
+await page.click("#lang");
+await page.locator("#plan-for", { hasText: "worked out for you" }).waitFor({ timeout: 15000 });
+await page.locator("#h-materials").evaluate((el) => el.scrollIntoView({ block: "start" }));
+await page.screenshot({ path: `${out}/apply-plans-en.png` });
+console.log(`${out}/apply-plans-en.png`);
+await page.click("#lang");
+await shot("guide-plans", "#/items/990100-000201-01", "ul.materials ul.plan", "#h-materials");
 
 // The officers' pages, in a browser of their own (a sign-in lasts for its tab).
 const officer = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();

@@ -1,7 +1,7 @@
 // My licences (电子证照, #/me/licences): each vc+jwt with a verify button and a QR code of the
 // public verification page; and that page (#/verify[/{jwt}]), for anyone.
 import { get } from "../api";
-import { html } from "../html";
+import { html, type SafeHtml } from "../html";
 import { t } from "../i18n";
 import { failure, main, render, view } from "../ui";
 import { jwtPayload, licenceVerdict } from "../citizen";
@@ -10,16 +10,30 @@ export async function licencesPage(): Promise<void> {
   const v = view;
   try {
     const r = await get("/api/v1/me/credentials");
-    const rows = (r.credentials ?? [])
-      .map((c) => {
-        const vc = jwtPayload(c.credential ?? "");
-        return html`<li><strong>${vc.name}</strong> <span>${vc.issuer?.name ?? ""} · ${c.issued_on} · ${c.status}</span>
+    // Grouped by holder: mine first, then each business I represent (its name from the
+    // licence itself, else its credit code).
+    const groups = new Map<string, { label: string; kind: string; rows: SafeHtml[] }>();
+    for (const c of r.credentials ?? []) {
+      const vc = jwtPayload(c.credential ?? "");
+      const business = c.holder_kind === "business";
+      const subject = vc.credentialSubject ?? {};
+      const key = business ? `b:${subject.identifier ?? ""}` : "person";
+      const label = business ? `${t("lic.holder_business")}${t("colon")}${subject.name || subject.identifier || ""}${subject.name && subject.identifier ? `（${subject.identifier}）` : ""}` : t("lic.holder_person");
+      const group = groups.get(key) ?? { label, kind: business ? "business" : "person", rows: [] };
+      groups.set(key, group);
+      group.rows.push(html`<li data-holder="${business ? "business" : "person"}"><strong>${vc.name}</strong>
+          <span class="tag ${business ? "tag-type" : "tag-licence"}">${business ? subject.name || subject.identifier || t("lic.holder_business") : t("lic.holder_person")}</span>
+          <span>${vc.issuer?.name ?? ""} · ${c.issued_on} · ${c.status}</span>
           <textarea class="jwt" readonly aria-label="vc+jwt">${c.credential}</textarea>
           <button type="button" class="check-licence">${t("lic.verify")}</button><span class="verdict" aria-live="polite"></span>
-          <canvas class="qr" data-jwt="${c.credential}" role="img" aria-label="${t("lic.qr")}"></canvas></li>`;
-      });
+          <canvas class="qr" data-jwt="${c.credential}" role="img" aria-label="${t("lic.qr")}"></canvas></li>`);
+    }
+    const ordered = [...groups.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "person" ? -1 : 1));
+    const sections = ordered.map(
+      (g) => html`<section class="holder" data-holder="${g.kind}"><h2>${g.label}</h2><ul class="uses">${g.rows}</ul></section>`,
+    );
     render(html`<p><a href="#/me">← ${t("back")}</a></p><h1>${t("me.licences")}</h1>
-      <ul class="uses">${rows.length ? rows : html`<li class="none">${t("me.none")}</li>`}</ul>`, v);
+      ${sections.length ? sections : html`<ul class="uses"><li class="none">${t("me.none")}</li></ul>`}`, v);
     // A QR code of the public verification page with the licence in it, for a counter to scan.
     const QRCode = (await import("qrcode")).default;
     for (const canvas of Array.from(main.querySelectorAll<HTMLCanvasElement>("canvas.qr")))

@@ -2,37 +2,15 @@
 // with its department and leading to its guide; the materials of all of them combined, each
 // asked for once; the conditions; the time limit; the legal bases of its items; and one
 // application for all of it (the form of GET /api/v1/forms/{code} takes a life event too).
-import { get } from "../api";
+import { get, token } from "../api";
 import type { LifeEventRecord, ResolvedRef, ServiceItem } from "../api-gaps";
 import { html, type SafeHtml } from "../html";
 import { currentLang, pick, t, tf } from "../i18n";
 import { announce, failure, render, view } from "../ui";
 import { article, enc, names } from "../catalogue";
+import { audienceText, type Form, materialsByName, notOnlineNotice, planSentences, viaTag } from "../plans";
 
 type Part = NonNullable<LifeEventRecord["item_details"]>[number];
-type FormMaterial = { item?: string; name?: string; required?: boolean; source?: "upload" | "shared" | "licence"; resource?: string };
-
-// The materials of every part, each name once, with the parts that need it. A material one
-// part asks the applicant to upload and another finds shared is still asked for once, and
-// shown with the most work it can take (upload before licence before shared).
-export function combinedMaterials(materials: FormMaterial[]): { name: string; required: boolean; source: string; items: string[] }[] {
-  const weight: Record<string, number> = { upload: 3, licence: 2, shared: 1 };
-  const byName = new Map<string, { name: string; required: boolean; source: string; items: string[] }>();
-  for (const m of materials) {
-    if (!m.name) continue;
-    const seen = byName.get(m.name);
-    const source = m.source ?? "upload";
-    if (!seen) {
-      byName.set(m.name, { name: m.name, required: m.required !== false, source, items: m.item ? [m.item] : [] });
-      continue;
-    }
-    seen.required ||= m.required !== false;
-    if ((weight[source] ?? 0) > (weight[seen.source] ?? 0)) seen.source = source;
-    if (m.item && !seen.items.includes(m.item)) seen.items.push(m.item);
-  }
-  return [...byName.values()];
-}
-
 export async function lifeEventPage(code: string): Promise<void> {
   const v = view;
   render(html`<p>${t("loading")}</p>`, v);
@@ -44,6 +22,11 @@ export async function lifeEventPage(code: string): Promise<void> {
       Promise.all(parts.map((p) => get("/api/v1/items/{code}", { code: p.code }).catch((): ServiceItem | null => null))),
       names(),
     ]);
+    // Signed in (and the life event is for individuals): each material worked out for the reader.
+    const mine: Form | null =
+      token() && form.online && (form.audience ?? []).includes("natural_person")
+        ? await get("/api/v1/me/forms/{code}", { code }).catch(() => null)
+        : null;
     const item = new Map(details.filter((d): d is ServiceItem => d !== null).map((d) => [d.code, d]));
     const partName = (c: string) => {
       const d = item.get(c);
@@ -80,9 +63,10 @@ export async function lifeEventPage(code: string): Promise<void> {
     );
 
     // The materials, each asked for once.
-    const materials = combinedMaterials(form.materials ?? []).map(
-      (m) => html`<li>${m.name}${m.required ? "" : " ○"} <span class="tag tag-${m.source}">${t(`source.${m.source}`)}</span>
-        <span class="sub">${t("le.for_parts")}${t("colon")}${m.items.map(partName).join(currentLang() === "zh" ? "、" : ", ")}</span></li>`,
+    const materials = materialsByName((mine ?? form).materials ?? []).map(
+      (m) => html`<li data-via="${m.via}">${m.name}${m.required ? "" : " ○"} ${viaTag(m.via)}
+        <span class="sub">${t("le.for_parts")}${t("colon")}${m.items.map(partName).join(currentLang() === "zh" ? "、" : ", ")}</span>
+        ${planSentences(m, partName)}</li>`,
     );
 
     // The conditions (the form's declarations: every part's, each once).
@@ -120,16 +104,21 @@ export async function lifeEventPage(code: string): Promise<void> {
         <dt>${t("le.lead")}</dt><dd><a href="#/network/orgs/${enc(le.lead_org)}">${orgName(le.lead_org, le.lead_org_name)}</a></dd>
         <dt>${t("le.region")}</dt><dd>${nm.region(le.region, le.region_name)}</dd>
         <dt>${t("le.limit")}</dt><dd>${limit}</dd>
+        <dt>${t("guide.audience")}</dt><dd class="audience">${audienceText(form.audience)}</dd>
+        <dt>${t("guide.online")}</dt><dd class="online">${form.online ? t("guide.online_yes") : t("apply.not_online")}</dd>
         ${le.visits != null ? html`<dt>${t("le.visits")}</dt><dd>${le.visits}</dd>` : ""}
       </dl>
-      <p><a class="button" id="le-apply" href="#/apply/${enc(le.code)}">${t("le.apply")}</a></p>
-      <p class="sub">${t("le.apply_note")}</p>
+      ${form.online
+        ? html`<p><a class="button" id="le-apply" href="#/apply/${enc(le.code)}">${t("le.apply")}</a></p>
+            <p class="sub">${t("le.apply_note")}</p>`
+        : notOnlineNotice(form, t("apply.instead_parts"))}
       <h2 id="h-parts">${t("le.parts")}</h2>
       <p class="sub">${t("le.parts_intro")}</p>
       <ol class="parts">${partList}</ol>
       <h2>${t("le.departments")}</h2>
       <ul class="departments">${departments}</ul>
       <h2 id="h-materials">${t("le.materials")}</h2>
+      <p class="sub plans-for">${mine ? t("guide.plans_mine") : t("guide.plans_public")}</p>
       <ul class="materials">${materials}</ul>
       ${declarations.length ? html`<h2>${t("le.conditions")}</h2><ul class="conditions">${declarations.map((c) => html`<li>${c}</li>`)}</ul>` : ""}
       <h2>${t("le.basis")}</h2>

@@ -69,10 +69,16 @@ export async function myCasePage(no: string): Promise<void> {
           }</fieldset><label for="rate-comment">${t("rate.comment")}</label><textarea id="rate-comment" maxlength="1000"></textarea>
           <button type="submit">${t("rate.submit")}</button><p id="rate-status" role="status"></p></form>`
       : ""}`;
+    // A life event: its departmental cases, one per part.
+    const parts = (k.cases ?? []).map(
+      (c) => html`<li><a href="#/me/cases/${encodeURIComponent(c.no)}"><strong>${c.item_name ?? c.item ?? c.no}</strong></a>
+        <span class="sub">${c.org_name ?? c.org} · ${statusLabel(c.status)}${c.stage ? " · " + c.stage : ""} · ${c.no}</span></li>`,
+    );
     render(html`<p><a href="#/me/cases">← ${t("back")}</a></p>
       <h1>${k.item_name ?? k.life_event ?? k.no}</h1>
       <p class="muted">${k.no} · ${statusLabel(k.status)} · ${k.org_name ?? ""}</p>
       ${supplement}${rating}${rect.html}
+      ${parts.length ? html`<h2>${t("le.parts")}</h2><ol class="case-parts">${parts}</ol>` : ""}
       <h2>${t("guide.materials")}</h2><ul>${materials}</ul>
       <h2>${t("case.timeline")}</h2><ol class="timeline">${steps}</ol>`, v);
     if (v !== view) return;
