@@ -47,8 +47,8 @@ export type ItemRow = Pick<Schema<"ServiceItem">, "code" | "catalog_code" | "nam
 // A case as its applicant and its handling officers read it.
 export type CaseRecord = Omit<Schema<"Case">, "timeline" | "ratings" | "rectification" | "cases"> & {
   life_event?: string;
-  // A life event's departmental cases (the schema's CaseSummary has no names).
-  cases?: (Schema<"CaseSummary"> & { item_name?: string; org_name?: string })[];
+  // A life event's departmental cases.
+  cases?: Schema<"CaseSummary">[];
   org_name?: string;
   item_name?: string;
   timeline: CaseStep[];
