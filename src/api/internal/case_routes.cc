@@ -2,6 +2,7 @@
 // ratings and rectifications, and the public performance and calendar pages.
 #include "api/internal/routes.h"
 #include "cases/cases.h"
+#include "core/fields.h"
 #include "core/time.h"
 
 namespace sunlight::api {
@@ -119,8 +120,11 @@ void my_case_resubmit(Context& ctx, const Request& req, const Reply& reply) {
 }
 
 void my_case_withdraw(Context& ctx, const Request& req, const Reply& reply) {
-  run_command(ctx, req, reply,
-              cases::withdraw(applicant_of(req), req.params.at(0), ctx.platform.cases_config()));
+  command_from_body(ctx, req, reply, 200, [&](const json& b) -> Result<ledger::Decide> {
+    FieldReader r(b);  // a withdrawal takes no members: any is an error naming it
+    SUNLIGHT_RETURN_IF_ERROR(r.finish());
+    return cases::withdraw(applicant_of(req), req.params.at(0), ctx.platform.cases_config());
+  });
 }
 
 void my_case_rate(Context& ctx, const Request& req, const Reply& reply) {
@@ -734,7 +738,9 @@ std::vector<Route> case_routes() {
            "content": {
              "application/json": {
                "schema": {
-                 "type": "object"
+                 "type": "object",
+                 "additionalProperties": false,
+                 "description": "Empty: a withdrawal takes no members"
                }
              }
            }

@@ -372,6 +372,8 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
 ledger::Decide withdraw(Applicant who, std::string no, ConfigPtr) {
   return [who, no](store::Connection& c) -> Result<Decision> {
     SUNLIGHT_ASSIGN_OR_RETURN(auto k, own_case(c, who, no));
+    if (k.outcome == "withdrawn")
+      return Status(Code::kFailedPrecondition, "办件已撤回", "the case is already withdrawn");
     if (k.status == "closed" || k.status == "decided")
       return wrong_state(k, "已作出决定的办件不能撤回", "a decided case cannot be withdrawn");
     std::string today = timeutil::today();

@@ -224,6 +224,8 @@ ledger::Decide claim(Officer who, std::string no) {
     SUNLIGHT_ASSIGN_OR_RETURN(auto k, case_for_officer(c, who, no));
     if (k.status == "closed")
       return wrong_state(k, "已办结的办件不能认领", "a closed case cannot be claimed");
+    if (k.status == "draft")
+      return wrong_state(k, "申请人尚未提交，不能认领", "the applicant has not submitted it yet");
     if (k.assignee == who.id)
       return Status(Code::kFailedPrecondition, "您已认领该办件",
                     "you have already claimed this case");
@@ -243,6 +245,10 @@ Result<ledger::Decide> record_visit(const Officer& who, const std::string& no, c
     if (k->org != who.org)
       return refused("只有办理机构可以登记到现场次数",
                      "only the handling organisation records visits");
+    // A visit is to a case the department has and has not closed.
+    if (k->status == "draft" || k->status == "closed")
+      return wrong_state(*k, "只有已提交且未办结的办件可以登记到现场",
+                         "visits are recorded only on a submitted, open case");
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     json result = {{"no", no}, {"visits", k->visits + 1}, {"promised_visits", k->promised_visits}};
     return Decision{{ledger::to_event(CaseVisited{{no, on, purpose}})}, result, {}};
@@ -259,6 +265,8 @@ Result<ledger::Decide> comment(const Officer& who, const std::string& no, const 
     if (k->org != who.org)
       return refused("只有办理机构可以在办件中留言",
                      "only the handling organisation comments on a case");
+    if (k->status == "draft")
+      return wrong_state(*k, "申请人尚未提交，不能留言", "the applicant has not submitted it yet");
     auto event = ledger::to_event(CaseCommented{{no, timeutil::today(), text}});
     json data = event.data;
     return Decision{{std::move(event)}, data, {}};

@@ -53,8 +53,11 @@ Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const j
                          config](store::Connection& c) -> Result<Decision> {
     auto k = find_case(c, no);
     if (!k || k->agent != who.citizen) return Status::not_found("办件不存在", "no such case");
-    if (k->status != "closed" && k->status != "decided")
-      return wrong_state(*k, "办结后才能评价", "a case can be rated once it is decided");
+    // Only what reached the department and was decided (a refusal to accept included) is
+    // rated: a withdrawn draft never did, and a rating opens a public rectification.
+    if ((k->status != "closed" && k->status != "decided") || k->decided_on.empty())
+      return wrong_state(*k, "作出决定后才能评价（撤回的申请不评价）",
+                         "a case can be rated once it is decided (not a withdrawn one)");
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     int round = rounds_rated(c, no) + 1;
     auto rect = find_rectification(c, no);
