@@ -1,5 +1,8 @@
 #include "core/fields.h"
 
+#include <cmath>
+#include <set>
+
 #include "core/utf8.h"
 
 namespace sunlight {
@@ -33,6 +36,13 @@ static bool check_string(FieldReader& r, const std::string& name, const nlohmann
     r.error(name, "不是有效的 UTF-8 文本", "is not valid UTF-8");
     return false;
   }
+  // Control characters (NUL, escapes …) are never text a person meant: tabs and line breaks
+  // only, where a text may have lines.
+  for (unsigned char ch : s)
+    if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7f) {
+      r.error(name, "不能包含控制字符", "must not contain control characters");
+      return false;
+    }
   size_t n = utf8::length(s);
   if (n > max_chars) {
     r.error(name, "不能超过 " + std::to_string(max_chars) + " 个字符",
@@ -168,18 +178,72 @@ void FieldReader::merge(FieldReader& nested) {
   nested.errors_.clear();
 }
 
+namespace {
+
+// A request body is refused before anything reads it when it nests deeper than this, gives a
+// member name twice in one object, or holds a number that cannot be held (1e400): each is a 400
+// naming where, never the library's text.
+constexpr int kMaxJsonDepth = 32;
+
+// Stops a parse at the first thing a request body may not hold.
+struct Refused {
+  Status status;
+};
+
+}  // namespace
+
 Result<nlohmann::json> parse_json_object(std::string_view body) {
   if (body.empty())
     return Status::invalid_field("/", "请求体为空，需要 JSON 对象",
                                  "empty body; a JSON object is required");
+  // The members of each open object (to refuse a name given twice) and the path to it.
+  std::vector<std::set<std::string>> members;
+  std::vector<std::string> path;
+  auto pointer = [&](const std::string& last) {
+    std::string p;
+    for (size_t i = 0; i + 1 < path.size(); ++i) p += "/" + path[i];
+    return p + "/" + last;
+  };
+  using Event = nlohmann::json::parse_event_t;
+  auto check = [&](int depth, Event event, nlohmann::json& parsed) -> bool {
+    if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxJsonDepth)
+      throw Refused{Status::invalid_field(
+          "/", "JSON 嵌套超过 " + std::to_string(kMaxJsonDepth) + " 层",
+          "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels")};
+    if (event == Event::object_start) {
+      members.emplace_back();
+      path.emplace_back();
+    } else if (event == Event::array_start) {
+      path.emplace_back("-");
+    } else if (event == Event::object_end || event == Event::array_end) {
+      if (event == Event::object_end) members.pop_back();
+      path.pop_back();
+    } else if (event == Event::key) {
+      const auto& name = parsed.get_ref<const std::string&>();
+      path.back() = name;
+      if (!members.back().insert(name).second)
+        throw Refused{Status::invalid_field(pointer(name), "成员重复出现", "is given twice")};
+    } else if (event == Event::value && parsed.is_number_float() &&
+               !std::isfinite(parsed.get<double>())) {
+      throw Refused{Status::invalid_field(pointer(path.empty() ? "" : path.back()), "数值超出范围",
+                                          "number out of range")};
+    }
+    return true;
+  };
   try {
-    auto j = nlohmann::json::parse(body);
+    auto j = nlohmann::json::parse(body, check);
     if (!j.is_object())
       return Status::invalid_field("/", "请求体必须是 JSON 对象", "the body must be a JSON object");
     return j;
+  } catch (const Refused& r) {
+    return r.status;
   } catch (const nlohmann::json::parse_error& e) {
     return Status::invalid_field("/", "JSON 格式错误（第 " + std::to_string(e.byte) + " 字节）",
                                  "malformed JSON at byte " + std::to_string(e.byte));
+  } catch (const nlohmann::json::exception&) {
+    // A number too large to hold (1e400) and the like: the library's text stays inside.
+    return Status::invalid_field("/", "JSON 中有无法表示的数值",
+                                 "the JSON holds a number out of range");
   }
 }
 
