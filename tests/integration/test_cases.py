@@ -115,11 +115,12 @@ class CasesTest(unittest.TestCase):
         mine = self.server.get("/api/v1/workbench/queue?mine=true&limit=500", token=self.hrss).json()["cases"]
         self.assertIn(no, [k["no"] for k in mine])
 
-        # An officer whose organisation the power list does not name is refused, with why.
+        # An officer of another department, whom the power list does not name, gets the same
+        # answer acting as reading: the case does not exist (numbers are not enumerable).
         r = self.act(self.police, no, "accept")
-        self.assertEqual(r.status, 403, r.body)
-        self.assertIn("detail", r.json())
+        self.assertEqual(r.status, 404, r.body)
         self.assertEqual(self.server.get(f"/api/v1/cases/{no}", token=self.police).status, 404)
+        self.assertEqual(self.server.post(f"/api/v1/cases/{no}/claim", token=self.police).status, 404)
 
         # The case is a legal basis for its handling department to read what its item needs,
         # and for no one else.
@@ -195,7 +196,7 @@ class CasesTest(unittest.TestCase):
         officers = {"990100-001301-01": self.hrss, "990100-001201-01": self.fund, "990100-001003-01": self.medins}
         for c in children:
             self.assertEqual(self.server.get(f"/api/v1/cases/{c['no']}", token=officers[c["item"]]).status, 200)
-            self.assertEqual(self.act(self.civil, c["no"], "accept").status, 403)
+            self.assertEqual(self.act(self.civil, c["no"], "accept").status, 404)
         for c in children[:2]:
             self.assertEqual(self.handle(officers[c["item"]], c["no"])["status"], "closed")
         k = self.server.get(f"/api/v1/me/cases/{parent}", token=tok).json()

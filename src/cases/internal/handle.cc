@@ -32,6 +32,10 @@ Result<Case> case_for_officer(store::Connection& c, const Officer& who, const st
     return Status(Code::kFailedPrecondition, "一件事的总办件由各部门的分办件办理",
                   "a life event is handled through its departments' cases");
   SUNLIGHT_ASSIGN_OR_RETURN(auto decision, catalog::authorize(c, who.org, k->stage, k->item));
+  // Another department's case is "not found", as it is to read: whether a number exists is not
+  // told to those it does not concern (case numbers must not be enumerable).
+  if (!decision.allowed && k->org != who.org)
+    return Status::not_found("办件不存在", "no such case");
   if (!decision.allowed) return refused(decision.reason_zh, decision.reason_en);
   return *k;
 }
@@ -242,9 +246,7 @@ Result<ledger::Decide> record_visit(const Officer& who, const std::string& no, c
   return ledger::Decide([who, no, purpose](store::Connection& c) -> Result<Decision> {
     auto k = find_case(c, no);
     if (!k) return Status::not_found("办件不存在", "no such case");
-    if (k->org != who.org)
-      return refused("只有办理机构可以登记到现场次数",
-                     "only the handling organisation records visits");
+    if (k->org != who.org) return Status::not_found("办件不存在", "no such case");
     // A visit is to a case the department has and has not closed.
     if (k->status == "draft" || k->status == "closed")
       return wrong_state(*k, "只有已提交且未办结的办件可以登记到现场",
@@ -262,9 +264,7 @@ Result<ledger::Decide> comment(const Officer& who, const std::string& no, const 
   return ledger::Decide([who, no, text](store::Connection& c) -> Result<Decision> {
     auto k = find_case(c, no);
     if (!k) return Status::not_found("办件不存在", "no such case");
-    if (k->org != who.org)
-      return refused("只有办理机构可以在办件中留言",
-                     "only the handling organisation comments on a case");
+    if (k->org != who.org) return Status::not_found("办件不存在", "no such case");
     if (k->status == "draft")
       return wrong_state(*k, "申请人尚未提交，不能留言", "the applicant has not submitted it yet");
     auto event = ledger::to_event(CaseCommented{{no, timeutil::today(), text}});
