@@ -12,7 +12,11 @@ event's form, each material's plan and an upload for exactly those it says to up
 parts; acting for a business; every item of a region with a plan or an upload per material, and
 the items not online with their reason. And
 markup planted through the API in every name and text a user can write (web/tests/markup.mjs):
-on every page that shows it, it must neither run nor become an element, and must read as text."""
+on every page that shows it, it must neither run nor become an element, and must read as text.
+And 我的办件 told plainly (web/tests/my-cases.mjs): every case of the demo citizen, in Chinese and
+English, with a status and a next-step sentence and no raw code; a 补正 round trip, a draft
+submitted and a withdrawal from the page; its rules unit-tested without a browser
+(web/tests/case-words.mjs)."""
 import json
 import os
 import sqlite3
@@ -77,6 +81,16 @@ class BrowserTest(unittest.TestCase):
 
     def test_markup(self):
         self.journey("markup.mjs")
+
+    def test_my_cases(self):
+        self.journey("my-cases.mjs")
+
+    def test_case_words(self):
+        """web/tests/case-words.mjs: case-words.ts over every status, outcome and a few stages;
+        every case and rectification event type of docs/events.md translated (no server)."""
+        p = subprocess.run(["node", "tests/case-words.mjs"], cwd=WEB, capture_output=True, text=True, timeout=120)
+        print(p.stdout, p.stderr)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
 
 
 if __name__ == "__main__":

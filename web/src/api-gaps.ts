@@ -64,6 +64,14 @@ export interface CaseStep {
   actor?: string;
   level?: number;
   note?: string;
+  // The organisation of the officer who took the step.
+  org?: string;
+  // The step's event data the timeline carries along: a special step's name, a decision's
+  // outcome, the due dates set on acceptance or moved after a pause.
+  step?: string;
+  outcome?: string;
+  promised_due?: string;
+  statutory_due?: string;
 }
 
 export interface CaseRating {

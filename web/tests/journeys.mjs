@@ -163,14 +163,14 @@ await run(browser, async () => {
     // Follow the link's address rather than clicking it: the list may still be redrawn
     // while a slow (sanitizer) build answers.
     await page.goto(base + "/#/me/cases");
-    const returned = page.locator(".results a", { hasText: "退回补正" }).first();
+    const returned = page.locator(".results li", { hasText: "退回补正" }).first().locator("a");
     await returned.waitFor({ timeout: 30000 });
     await page.goto(base + "/" + (await returned.getAttribute("href")));
     await page.locator("#resubmit").waitFor({ timeout: 30000 });
     for (const input of await page.locator("#resubmit input[type=file]").all())
       await input.setInputFiles({ name: "stamped.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 stamped\n") });
     await page.click("#resubmit button[type=submit]");
-    await page.locator("p.muted", { hasText: "办理中" }).waitFor({ timeout: 30000 });
+    await page.locator("main > .case-status", { hasText: "办理中" }).waitFor({ timeout: 30000 });
     check(true, "a case returned for supplement is resubmitted and goes on");
     const stranger = await (await browser.newContext()).newPage();
     await stranger.goto(base + `/#/verify/${jwt}`); // what the QR code opens

@@ -217,7 +217,7 @@ await run(browser, async () => {
     [`#/apply/${enc(p.itemA)}`, "the application form", "#apply"],
     [`#/life-events/${enc(p.lifeEvent)}`, "the life event", "ol.parts li"],
     [`#/apply/${enc(p.lifeEvent)}`, "the life event's application form", "#apply"],
-    ["#/me/cases", "my cases", ".results li", false], // numbers and states only
+    ["#/me/cases", "my cases", ".results li.my-case"], // each case by its service's and department's names
     [`#/me/cases/${enc(p.no)}`, "my case", ".timeline li"],
     ["#/me/data-uses", "who used my data", ".uses li"],
     ["#/me/licences", "my licences", ".uses li"],

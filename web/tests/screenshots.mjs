@@ -70,6 +70,26 @@ await page.locator(".verdict").first().filter({ hasText: /✓|✗/ }).waitFor({ 
 await page.screenshot({ path: `${out}/data-uses-verified.png` });
 console.log(`${out}/data-uses-verified.png`);
 await shot("my-cases", "#/me/cases", ".results a");
+// 我的办件, told plainly: a case in progress (status, next step, the clock's dates and days left)
+// and a case returned for correction (the officer's reason, the date, the materials asked
+// for, the form), in Chinese and English.
+{
+  const token = await page.evaluate(() => sessionStorage.getItem("token"));
+  const mine = (await (await page.request.get(`${base}/api/v1/me/cases?limit=100`, { headers: { Authorization: `Bearer ${token}` } })).json()).cases;
+  const running = mine.find((k) => k.status === "in_progress" && k.item);
+  const back = mine.find((k) => k.status === "returned" && k.item);
+  for (const lang of ["zh", "en"]) {
+    await page.evaluate((l) => localStorage.setItem("lang", l), lang);
+    const suffix = lang === "en" ? "-en" : "";
+    await page.goto("about:blank");
+    if (running) await shot(`my-case${suffix}`, `#/me/cases/${running.no}`, "main > .case-next");
+    await page.goto("about:blank");
+    if (back) await shot(`my-case-returned${suffix}`, `#/me/cases/${back.no}`, "#returned-reason", "main h1");
+  }
+  // Back to Chinese in a new document: the pages below switch the language themselves.
+  await page.evaluate(() => localStorage.setItem("lang", "zh"));
+  await page.goto("about:blank");
+}
 await shot("apply", "#/apply/990100-000502-01", "#apply");
 // The life event 我想开个饭馆 leads to: each material's plan for this applicant, uploads only
 // where it says so (apply-plans.png, in English apply-plans-en.png); a guide's plans.
