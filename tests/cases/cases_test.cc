@@ -186,10 +186,11 @@ TEST_F(CaseClock, OnlySpecialStepsThatDoNotCountPauseTheClock) {
 
 TEST_F(CaseClock, ThePowerListDecidesWhoActs) {
   auto no = apply(people_[2], kIdCard, "2026-04-01");
-  // 人社局 holds no power over identity cards: refused, with the reason, nothing written.
+  // 人社局 holds no power over identity cards and does not handle the case: to it the case does
+  // not exist, as when it reads it (case numbers are not probed); nothing written.
   auto before = platform_->log_reader().size(reader());
   auto refused = act(kHrss, no, "2026-04-01", {{"action", "accept"}});
-  EXPECT_EQ(refused.code(), Code::kPermissionDenied);
+  EXPECT_EQ(refused.code(), Code::kNotFound);
   EXPECT_FALSE(refused.message_zh().empty());
   EXPECT_EQ(platform_->log_reader().size(reader()), before);
   EXPECT_EQ(get(no).status, "submitted");
