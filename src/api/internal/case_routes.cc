@@ -2,6 +2,7 @@
 // ratings and rectifications, and the public performance and calendar pages.
 #include "api/internal/routes.h"
 #include "cases/cases.h"
+#include "catalog/directory.h"
 #include "core/fields.h"
 #include "core/time.h"
 
@@ -30,7 +31,8 @@ void command_from_body(Context& ctx, const Request& req, const Reply& reply, int
   run_command(ctx, req, reply, std::move(cmd).value(), status);
 }
 
-json case_summary(const cases::Case& k, const cases::Config& config, int64_t today) {
+json case_summary(store::Connection& c, const cases::Case& k, const cases::Config& config,
+                  int64_t today) {
   json j = {{"no", k.no},
             {"status", k.status},
             {"stage", k.stage.empty() ? json() : json(k.stage)},
@@ -42,6 +44,13 @@ json case_summary(const cases::Case& k, const cases::Config& config, int64_t tod
   if (!k.item.empty()) j["item"] = k.item;
   if (!k.life_event.empty()) j["life_event"] = k.life_event;
   if (!k.parent.empty()) j["parent"] = k.parent;
+  // The names a list shows, so no one has to fetch every case for them.
+  const bool life_event = !k.life_event.empty();
+  if (auto rec = catalog::find_record_shared(
+          c, life_event ? catalog::Kind::kLifeEvent : catalog::Kind::kItem,
+          life_event ? k.life_event : k.item))
+    j["item_name"] = life_event ? rec->life_event().name : rec->item().name;
+  if (auto org = catalog::find_organisation(c, k.org)) j["org_name"] = org->name;
   return j;
 }
 
@@ -94,7 +103,7 @@ void my_cases_list(Context& ctx, const Request& req, const Reply& reply) {
     int64_t today = timeutil::local_day(timeutil::now_millis());
     json list = json::array();
     for (const auto& k : cases::cases_of(c, req.principal->citizen, page->limit, page->offset))
-      list.push_back(case_summary(k, *config, today));
+      list.push_back(case_summary(c, k, *config, today));
     reply.json(200, {{"cases", list}, {"limit", page->limit}, {"offset", page->offset}});
   });
 }
@@ -178,7 +187,7 @@ void workbench_queue(Context& ctx, const Request& req, const Reply& reply) {
     int64_t today = timeutil::local_day(timeutil::now_millis());
     json list = json::array();
     for (const auto& k : cases::queue(c, f, timeutil::format_date(today)))
-      list.push_back(case_summary(k, *config, today));
+      list.push_back(case_summary(c, k, *config, today));
     reply.json(200, {{"org", f.org}, {"cases", list}, {"limit", f.limit}, {"offset", f.offset}});
   });
 }
