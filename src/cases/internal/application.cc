@@ -275,7 +275,7 @@ Status load_part(store::Connection& c, const std::string& code, const std::strin
 }
 
 // The facts of every material of one part. `applicant` empty: the public guide.
-void load_materials(store::Connection& c, Part& part, const std::vector<Part>& earlier,
+void load_materials(store::Connection& c, Part& part, std::span<const Part> earlier,
                     const std::string& applicant, const std::string& agent,
                     const std::optional<std::string>& business) {
   const auto& materials = part.item->item().materials;
@@ -366,8 +366,8 @@ Result<ApplicationFacts> load_application(store::Connection& c, const Applicant&
   }
   if (!f.represents) return f;  // decided below, before anything is fetched
   for (size_t i = 0; i < f.parts.size(); ++i) {
-    std::vector<Part> earlier(f.parts.begin(), f.parts.begin() + static_cast<long>(i));
-    load_materials(c, f.parts[i], earlier, f.applicant, who.citizen, a.business);
+    load_materials(c, f.parts[i], std::span<const Part>(f.parts.data(), i), f.applicant,
+                   who.citizen, a.business);
   }
   for (const auto& [name, hash] : a.uploads)
     if (!find_upload(c, hash, who.citizen)) f.uploads_unknown.push_back(name);

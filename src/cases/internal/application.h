@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -105,7 +106,7 @@ Status load_part(store::Connection& c, const std::string& code, const std::strin
                  Part& part);
 // The facts of every material of `part`; `applicant` empty for the public guide. `earlier`:
 // the parts of the same life event before it (their licences count as this application's).
-void load_materials(store::Connection& c, Part& part, const std::vector<Part>& earlier,
+void load_materials(store::Connection& c, Part& part, std::span<const Part> earlier,
                     const std::string& applicant, const std::string& agent,
                     const std::optional<std::string>& business);
 
