@@ -100,14 +100,14 @@ void submissions(app::Platform& p, const std::string& citizen) {
   Rate baseline = durable_rate(p, kTotal, [&](int i) {
     char hash[65];
     std::snprintf(hash, sizeof hash, "%064d", i);
-    return ledger::Decide(
-        [hash = std::string(hash), citizen](store::Connection&) -> Result<ledger::Decision> {
-          return ledger::Decision{{ledger::Event{"upload.stored",
-                                                 {{"media_type", "application/pdf"}, {"size", 10}},
-                                                 json{{"hash", hash}, {"owner", citizen}}}},
-                                  json::object(),
-                                  {}};
-        });
+    return ledger::Decide([hash = std::string(hash),
+                           citizen](store::Connection&) -> Result<ledger::Decision> {
+      return ledger::Decision{
+          {ledger::Event::plain("upload.stored", {{"media_type", "application/pdf"}, {"size", 10}},
+                                json{{"hash", hash}, {"owner", citizen}})},
+          json::object(),
+          {}};
+    });
   });
   Rate rate = durable_rate(p, kTotal, [&](int) {
     // What the HTTP handler does: parse the body, read it into fields, build the command.

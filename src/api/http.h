@@ -16,15 +16,26 @@
 
 namespace sunlight::api {
 
-// Who may call a route.
+// Who may call a route. An officer account holds roles; each officer route names the roles
+// that may call it, and nothing else does (an administrator does not handle cases or read
+// registers; an auditor oversees and does not act).
 enum class Access {
-  kPublic,   // anyone
-  kOfficer,  // any authenticated officer
-  kAdmin,    // an officer with the admin role
-  kAuditor,  // an officer with the auditor role (纪检监察、审计)
-  kCitizen,  // a citizen acting for themselves
-  kDemo,     // only when the server runs with --demo
+  kPublic,      // anyone
+  kStaff,       // any signed-in officer, whatever their roles (their own account, the policy)
+  kOfficer,     // the officer role: handles cases, reads data under the power list, licences
+  kCaseReader,  // the officer or the auditor role: reads a case and its uploads
+  kAdmin,       // the admin role: the directory, officers, imports, agreements, erasure
+  kAuditor,     // the auditor role (纪检监察、审计): oversight
+  kCitizen,     // a citizen acting for themselves
+  kDemo,        // only when the server runs with --demo
 };
+
+// The roles of which an officer needs one to call a route with this access (empty: any
+// officer; not used for public, citizen and demo routes).
+std::vector<std::string> roles_for(Access access);
+// The access as one word, as /openapi.json states it (x-access): "public", "staff", "officer",
+// "case-reader", "admin", "auditor", "citizen", "demo".
+const char* access_name(Access access);
 
 struct Request {
   std::string method;

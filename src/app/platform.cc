@@ -320,13 +320,14 @@ Result<RebuildReport> rebuild(const std::filesystem::path& data_dir,
           auto again = handler->reserialise(record, personal ? &*personal : nullptr);
           bool same =
               ledger::make_leaf(again, record.actor, record.time, record.commitment) == leaves[k];
-          if (same && personal)
-            same = again.personal && jcs::canonical(*again.personal) == personal_body;
+          if (same && personal) same = again.personal && *again.personal == personal_body;
           if (!same && report.retype_differences++ < 5)
             report.differences.push_back("entry " + std::to_string(index) + " (" + record.type +
                                          "): its event type does not give back its bytes");
         }
-        registry.apply(*fresh, ledger::Applied{index, record, personal ? &*personal : nullptr});
+        std::string data_json = jcs::canonical(record.data);
+        registry.apply(*fresh,
+                       ledger::Applied{index, record, personal ? &*personal : nullptr, data_json});
       }
       if (progress) progress(std::min(total, begin + kChunk), total);
     }

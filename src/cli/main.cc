@@ -129,6 +129,17 @@ int main(int argc, char** argv) {
   serve->add_option("--access-log", access_log, "Access log file, '-' for stdout, '' for none")
       ->capture_default_str();
   serve->add_option("--web", web_dir, "The built web UI ('' for none)")->capture_default_str();
+  size_t max_connections = 0, max_connections_per_address = 256;
+  serve
+      ->add_option("--max-connections", max_connections,
+                   "Connections open at once; more wait until one closes (0: as many as the "
+                   "descriptor limit allows)")
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-address", max_connections_per_address,
+                   "Connections open at once from one client address; more are closed at once "
+                   "(0: no limit, for a server behind a reverse proxy)")
+      ->capture_default_str();
   serve->add_option("--synonyms", synonyms, "Search synonyms file ('' for none)")
       ->capture_default_str();
   serve
@@ -312,6 +323,8 @@ int main(int argc, char** argv) {
     so.demo = demo;
     so.access_log = access_log;
     so.web_dir = web_dir;
+    so.max_connections = max_connections;
+    so.max_connections_per_address = max_connections_per_address;
     // Signals are taken by sigwait below, never by a worker thread.
     sigset_t signals;
     sigemptyset(&signals);

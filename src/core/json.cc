@@ -20,14 +20,14 @@ std::u16string to_utf16(const std::string& s) {
   return *out;
 }
 
-void write_string(const std::string& s, std::string& out) {
+void write_string(std::string_view s, std::string& out) {
   if (!utf8::valid(s)) throw std::domain_error("canonical JSON: string is not UTF-8");
   out.push_back('"');
   size_t run = 0;  // start of the characters not yet copied
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
+    out.append(s.substr(run, i - run));
     run = i + 1;
     switch (c) {
       case '"':
@@ -59,7 +59,7 @@ void write_string(const std::string& s, std::string& out) {
       }
     }
   }
-  out.append(s, run, s.size() - run);
+  out.append(s.substr(run));
   out.push_back('"');
 }
 
@@ -195,5 +195,7 @@ std::string canonical(const nlohmann::json& value) {
 }
 
 void append_canonical(const nlohmann::json& value, std::string& out) { write(value, out); }
+
+void append_string(std::string_view text, std::string& out) { write_string(text, out); }
 
 }  // namespace sunlight::jcs

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 
 namespace sunlight::jcs {
 
@@ -16,6 +17,9 @@ namespace sunlight::jcs {
 std::string canonical(const nlohmann::json& value);
 // The same, appended to `out` (for assembling a canonical object whose members are known).
 void append_canonical(const nlohmann::json& value, std::string& out);
+
+// A string in its canonical form, appended to `out`. Throws std::domain_error unless UTF-8.
+void append_string(std::string_view text, std::string& out);
 
 // ECMAScript Number::toString for a finite double (the JCS number form).
 std::string format_number(double value);

@@ -58,6 +58,10 @@ std::optional<std::u16string> to_utf16(std::string_view s) {
 
 bool valid(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII runs need no decoding
+      ++i;
+      continue;
+    }
     uint32_t cp = 0;
     size_t n = decode(s, i, cp);
     if (n == 0) return false;

@@ -131,7 +131,7 @@ Result<ledger::Decision> decide_deactivate_officer(const std::string& id, const 
     return Status(Code::kFailedPrecondition, "该工作人员已停用",
                   "the officer is already deactivated");
   ledger::Event e = ledger::to_event(OfficerDeactivated{id, reason});
-  json result = e.data;
+  json result = e.data_json();
   return ledger::Decision{{std::move(e)}, std::move(result)};
 }
 

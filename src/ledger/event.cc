@@ -26,19 +26,37 @@ Actor Actor::from_json(const nlohmann::json& j) {
   return a;
 }
 
-namespace {
+namespace event_internal {
 
 // Leaves hold integers, never floating-point numbers: a float's canonical text may parse
 // back as an integer, and then the event applied live would differ from the one replayed.
-bool has_float(const nlohmann::json& j) {
+bool holds_float(const nlohmann::json& j) {
   if (j.is_number_float()) return true;
   if (j.is_structured())
     for (const auto& v : j)
-      if (has_float(v)) return true;
+      if (holds_float(v)) return true;
   return false;
 }
 
-}  // namespace
+}  // namespace event_internal
+
+Event Event::plain(std::string type, const nlohmann::json& data,
+                   const std::optional<nlohmann::json>& personal) {
+  if (event_internal::holds_float(data))
+    throw std::domain_error("event " + type + " holds a floating-point number; use integers");
+  Event e;
+  e.type = std::move(type);
+  e.data = jcs::canonical(data);
+  if (personal) e.personal = jcs::canonical(*personal);
+  return e;
+}
+
+nlohmann::json Event::data_json() const { return nlohmann::json::parse(data); }
+
+std::optional<nlohmann::json> Event::personal_json() const {
+  if (!personal) return std::nullopt;
+  return nlohmann::json::parse(*personal);
+}
 
 std::string make_leaf(const Event& event, const Actor& actor, timeutil::Millis time,
                       const std::optional<std::string>& commitment) {
@@ -47,24 +65,30 @@ std::string make_leaf(const Event& event, const Actor& actor, timeutil::Millis t
 
 std::string make_leaf(const Event& event, const Actor& actor, const std::string& time_text,
                       const std::optional<std::string>& commitment) {
-  if (has_float(event.data))
-    throw std::domain_error("event " + event.type + " holds a floating-point number; use integers");
   // The canonical object {"v", "type", "time", "actor", "data", "personal"?}, its members in
-  // JCS order, written without copying the event's data into a whole leaf document first.
+  // JCS order, assembled from the event's canonical data without a whole-leaf document.
   std::string bytes;
-  bytes.reserve(256);
-  bytes += "{\"actor\":";
-  jcs::append_canonical(actor.to_json(), bytes);
-  bytes += ",\"data\":";
-  jcs::append_canonical(event.data, bytes);
+  bytes.reserve(96 + event.data.size());
+  bytes += "{\"actor\":{";
+  if (!actor.system.empty()) {
+    bytes += "\"system\":";
+    jcs::append_string(actor.system, bytes);
+  } else {
+    bytes += "\"officer\":";
+    jcs::append_string(actor.officer, bytes);
+    bytes += ",\"org\":";
+    jcs::append_string(actor.org, bytes);
+  }
+  bytes += "},\"data\":";
+  bytes += event.data;
   if (commitment) {
     bytes += ",\"personal\":";
-    jcs::append_canonical(*commitment, bytes);
+    jcs::append_string(*commitment, bytes);
   }
   bytes += ",\"time\":";
-  jcs::append_canonical(time_text, bytes);
+  jcs::append_string(time_text, bytes);
   bytes += ",\"type\":";
-  jcs::append_canonical(event.type, bytes);
+  jcs::append_string(event.type, bytes);
   bytes += ",\"v\":" + std::to_string(kLeafVersion) + "}";
   if (bytes.size() > kMaxLeafBytes)
     throw std::domain_error("leaf of " + std::to_string(bytes.size()) + " bytes for event " +

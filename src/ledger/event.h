@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "core/status.h"
@@ -32,13 +34,35 @@ struct Actor {
   bool operator==(const Actor&) const = default;
 };
 
-// What a command decides: an event type, its public data and, apart, its personal payload.
+// What a command decides: an event type, its public data and, apart, its personal payload,
+// each already in canonical JSON (RFC 8785), as the leaf and the payload will hold them.
 // `data` must never hold personal data: it is published in the log for ever.
+//
+// Modules make events from their types (ledger::to_event in ledger/event_type.h), which writes
+// both texts straight from the struct and keeps the struct itself in `typed`: the sequencer
+// hands it to the type's applier, so the live path neither builds nor parses a JSON document.
+// Replay parses the leaf into the same type instead.
 struct Event {
   std::string type;
-  nlohmann::json data = nlohmann::json::object();
-  std::optional<nlohmann::json> personal;
+  std::string data = "{}";
+  std::optional<std::string> personal;
+  std::shared_ptr<const void> typed;         // the event's struct, when made by to_event
+  const std::type_info* typed_as = nullptr;  // and its type
+
+  // An event from JSON values (the ledger's own tests and benchmarks; modules use to_event).
+  // Throws std::domain_error when `data` holds a floating-point number or anything JCS cannot
+  // represent.
+  static Event plain(std::string type, const nlohmann::json& data,
+                     const std::optional<nlohmann::json>& personal = std::nullopt);
+  // The data and the payload parsed (for an answer built from the event, and for tests).
+  nlohmann::json data_json() const;
+  std::optional<nlohmann::json> personal_json() const;
 };
+
+namespace event_internal {
+// Whether a document holds a floating-point number anywhere.
+bool holds_float(const nlohmann::json& j);
+}  // namespace event_internal
 
 // What docs/events.md says of one event type.
 struct EventDoc {

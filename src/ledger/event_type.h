@@ -27,6 +27,7 @@
 // leaf into its type and serialises it again, and fails unless the bytes are identical.
 #pragma once
 
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -34,8 +35,11 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
+#include <utility>
 #include <vector>
 
+#include "core/json.h"
 #include "ledger/event.h"
 #include "ledger/sequencer.h"
 
@@ -187,6 +191,111 @@ T read(const nlohmann::json& j) {
   }
 }
 
+// Canonical JSON written straight from the struct, byte for byte what jcs::canonical gives for
+// the document `write` builds: members in JCS order (field names are ASCII, so sorting them
+// by bytes is sorting them by UTF-16 code units), absent optionals left out.
+
+// The fields' indexes in the order of their names.
+template <typename S>
+constexpr auto field_order() {
+  constexpr auto fields = S::fields();
+  constexpr size_t n = std::tuple_size_v<decltype(fields)>;
+  std::array<std::string_view, n> names{};
+  [&]<size_t... I>(std::index_sequence<I...>) { ((names[I] = std::get<I>(fields).name), ...); }
+  (std::make_index_sequence<n>{});
+  std::array<size_t, n> order{};
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  for (size_t i = 1; i < n; ++i)  // insertion sort: constexpr, and n is small
+    for (size_t k = i; k > 0 && names[order[k]] < names[order[k - 1]]; --k)
+      std::swap(order[k], order[k - 1]);
+  return order;
+}
+
+template <typename T>
+void write_canonical(const T& v, bool data, std::string& out);
+
+// Writes the members of `part` into an object already opened; `first` says whether none
+// has been written yet.
+template <typename S>
+void write_canonical_fields(const S& v, Part part, std::string& out, bool& first) {
+  static constexpr auto fields = S::fields();
+  static constexpr auto order = field_order<S>();
+  [&]<size_t... K>(std::index_sequence<K...>) {
+    auto one = [&](const auto& field) {
+      if (field.part != part) return;
+      const auto& value = v.*(field.member);
+      if constexpr (IsOptional<std::decay_t<decltype(value)>>::value) {
+        if (!value) return;
+      }
+      out += first ? "\"" : ",\"";
+      first = false;
+      out += field.name;
+      out += "\":";
+      if constexpr (IsOptional<std::decay_t<decltype(value)>>::value) {
+        write_canonical(*value, part == Part::kData, out);
+      } else {
+        write_canonical(value, part == Part::kData, out);
+      }
+    };
+    (one(std::get<order[K]>(fields)), ...);
+  }
+  (std::make_index_sequence<order.size()>{});
+}
+
+template <typename T>
+void write_canonical(const T& v, bool data, std::string& out) {
+  if constexpr (Described<T>) {
+    out.push_back('{');
+    bool first = true;
+    write_canonical_fields(v, Part::kData, out, first);
+    out.push_back('}');
+  } else if constexpr (IsVector<T>::value) {
+    out.push_back('[');
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out.push_back(',');
+      write_canonical(v[i], data, out);
+    }
+    out.push_back(']');
+  } else if constexpr (IsMap<T>::value) {
+    // std::map keeps its keys in byte order, which is JCS order unless a key holds a
+    // character from U+E000 up; such a map is written through a document, as before.
+    for (const auto& [k, x] : v)
+      for (unsigned char c : k)
+        if (c >= 0xEE) {
+          jcs::append_canonical(write(v), out);
+          return;
+        }
+    out.push_back('{');
+    bool first = true;
+    for (const auto& [k, x] : v) {
+      if (!first) out.push_back(',');
+      first = false;
+      jcs::append_string(k, out);
+      out.push_back(':');
+      write_canonical(x, data, out);
+    }
+    out.push_back('}');
+  } else if constexpr (IsOptional<T>::value) {
+    if (v) {
+      write_canonical(*v, data, out);
+    } else {
+      out += "null";
+    }
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    jcs::append_string(v, out);
+  } else if constexpr (std::is_same_v<T, nlohmann::json>) {
+    // Leaves hold integers, never floating-point numbers: a float's canonical text may parse
+    // back as an integer, and then the event applied live would differ from the one replayed.
+    if (data && holds_float(v))
+      throw std::domain_error("the event's data holds a floating-point number; use integers");
+    jcs::append_canonical(v, out);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    out += v ? "true" : "false";
+  } else {
+    jcs::append_canonical(nlohmann::json(v), out);  // integers: JCS's range check
+  }
+}
+
 template <typename E>
 constexpr bool has_personal() {
   bool any = false;
@@ -198,17 +307,36 @@ constexpr bool has_personal() {
 }  // namespace event_internal
 
 // The event a decision appends: its public data and, if any personal field is set, its
-// personal payload.
+// personal payload, both in canonical JSON, and the struct itself for its applier.
 template <typename E>
-Event to_event(const E& e, std::string type = E::kType) {
+Event to_event(E e, std::string type = E::kType) {
   Event out;
   out.type = std::move(type);
-  event_internal::write_fields(e, Part::kData, out.data);
-  if constexpr (event_internal::has_personal<E>()) {
-    nlohmann::json p = nlohmann::json::object();
-    event_internal::write_fields(e, Part::kPersonal, p);
-    if (!p.empty()) out.personal = std::move(p);
+  out.data.clear();
+  out.data.push_back('{');
+  bool first = true;
+  try {
+    event_internal::write_canonical_fields(e, Part::kData, out.data, first);
+  } catch (const std::domain_error& x) {
+    throw std::domain_error("event " + out.type + ": " + x.what());
   }
+  out.data.push_back('}');
+  if constexpr (event_internal::has_personal<E>()) {
+    std::string p = "{";
+    first = true;
+    event_internal::write_canonical_fields(e, Part::kPersonal, p, first);
+    if (!first) out.personal = p + "}";
+  }
+  out.typed = std::make_shared<const E>(std::move(e));
+  out.typed_as = &typeid(E);
+  return out;
+}
+
+// The public data as a document (for an answer that echoes the event).
+template <typename E>
+nlohmann::json data_of(const E& e) {
+  nlohmann::json out = nlohmann::json::object();
+  event_internal::write_fields(e, Part::kData, out);
   return out;
 }
 
@@ -250,8 +378,13 @@ template <typename E, typename F>
 void on(Registry& registry, F apply, std::string type = E::kType, std::string summary = E::kDoc) {
   EventHandler h;
   h.doc = describe<E>(type, std::move(summary));
-  h.apply = [apply = std::move(apply), type](store::Connection& tx, const Applied& a) {
+  h.apply = [apply, type](store::Connection& tx, const Applied& a) {
     apply(tx, from_leaf<E>(a.leaf.data, a.personal, type), a);
+  };
+  h.typed_as = &typeid(E);
+  h.apply_typed = [apply = std::move(apply)](store::Connection& tx, const void* e,
+                                             const Applied& a) {
+    apply(tx, *static_cast<const E*>(e), a);
   };
   h.reserialise = [type](const LeafRecord& leaf, const nlohmann::json* personal) {
     return to_event(from_leaf<E>(leaf.data, personal, type), type);

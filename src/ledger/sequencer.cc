@@ -53,7 +53,8 @@ EventHandler plain_handler(std::string type, Applier apply) {
   h.doc.type = std::move(type);
   h.apply = std::move(apply);
   h.reserialise = [t = h.doc.type](const LeafRecord& leaf, const nlohmann::json* personal) {
-    return Event{t, leaf.data, personal ? std::optional<nlohmann::json>(*personal) : std::nullopt};
+    return Event::plain(t, leaf.data,
+                        personal ? std::optional<nlohmann::json>(*personal) : std::nullopt);
   };
   return h;
 }
@@ -76,6 +77,20 @@ void Registry::apply(store::Connection& tx, const Applied& event) const {
   it->second.apply(tx, event);
 }
 
+void Registry::apply_live(store::Connection& tx, const Event& event, uint64_t index,
+                          LeafRecord& leaf) const {
+  const EventHandler* h = handler(event.type);
+  if (!h) throw std::logic_error("no applier for event type " + event.type);
+  if (event.typed && h->apply_typed && h->typed_as && event.typed_as &&
+      *h->typed_as == *event.typed_as) {
+    h->apply_typed(tx, event.typed.get(), Applied{index, leaf, nullptr, event.data});
+    return;
+  }
+  leaf.data = nlohmann::json::parse(event.data);
+  auto personal = event.personal_json();
+  h->apply(tx, Applied{index, leaf, personal ? &*personal : nullptr, event.data});
+}
+
 std::vector<EventDoc> Registry::docs() const {
   std::vector<EventDoc> out;
   for (const auto& type : order_) out.push_back(handlers_.at(type).doc);
@@ -85,7 +100,7 @@ std::vector<EventDoc> Registry::docs() const {
 PreparedEvent prepare_event(const Event& event, const Actor& actor, const std::string& time_text) {
   PreparedEvent p;
   if (event.personal) {
-    Payload payload{crypto::random_salt(), jcs::canonical(*event.personal)};
+    Payload payload{crypto::random_salt(), *event.personal};
     p.commitment = commitment(payload.salt, payload.body);
     p.payload = std::move(payload);
   }
@@ -327,14 +342,13 @@ size_t Sequencer::run_command(const Actor& actor, const Decide& decide, const Ba
     std::vector<PreparedEvent> prepared;
     prepared.reserve(decision->events.size());
     uint64_t index = log_.size();
-    for (auto& event : decision->events) {
-      // Leaves hold no floats and the payload is canonicalised from this same value, so the
-      // record below is exactly what replay will parse from the stored bytes.
+    for (const auto& event : decision->events) {
+      // The leaf and the payload hold the event's canonical texts, and replay parses them
+      // into the same struct the live applier is given.
       prepared.push_back(prepare_event(event, actor, time.text));
-      LeafRecord record{kLeafVersion, std::move(event.type), time.millis,
-                        actor,        std::move(event.data), prepared.back().commitment};
-      registry_.apply(writer_,
-                      Applied{index++, record, event.personal ? &*event.personal : nullptr});
+      LeafRecord record{kLeafVersion, event.type, time.millis,
+                        actor,        nullptr,    prepared.back().commitment};
+      registry_.apply_live(writer_, event, index++, record);
     }
     if (decision->write_kept) decision->write_kept(writer_);
     for (const auto& p : prepared) out.receipts.push_back(log_.append(p.leaf, p.payload));

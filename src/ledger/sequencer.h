@@ -59,10 +59,15 @@ struct Outcome {
 };
 
 // An event being applied: live in the sequencer and again, identically, on replay.
+//
+// A typed applier (ledger::on<E>) reads its event from the struct it is given and the leaf's
+// type, time and actor from here; on the live path `leaf.data` and `personal` are not parsed
+// (null), since the struct holds both. `data_json` is the data's canonical JSON on both paths.
 struct Applied {
   uint64_t index;
   const LeafRecord& leaf;
   const nlohmann::json* personal;  // null when the event has none or it was erased
+  std::string_view data_json;
 };
 using Applier = std::function<void(store::Connection& tx, const Applied& event)>;
 
@@ -72,6 +77,9 @@ using Applier = std::function<void(store::Connection& tx, const Applied& event)>
 struct EventHandler {
   EventDoc doc;
   Applier apply;
+  // The live path: the applier given the event's struct (Event::typed) when it is of this type.
+  const std::type_info* typed_as = nullptr;
+  std::function<void(store::Connection& tx, const void* event, const Applied& applied)> apply_typed;
   std::function<Event(const LeafRecord& leaf, const nlohmann::json* personal)> reserialise;
 };
 
@@ -91,6 +99,11 @@ class Registry {
   const EventHandler* handler(const std::string& type) const;
   // Throws std::logic_error for an event type no module handles.
   void apply(store::Connection& tx, const Applied& event) const;
+  // Applies an event just decided: a typed one straight from its struct, any other parsed
+  // from its canonical JSON as replay parses it. `leaf` is the leaf being appended, without
+  // its data (filled here when parsing is needed).
+  void apply_live(store::Connection& tx, const Event& event, uint64_t index,
+                  LeafRecord& leaf) const;
   // Every event type, in the order the modules registered them.
   std::vector<EventDoc> docs() const;
   // Tables that replay does not rebuild (the log itself, registers loaded in bulk).

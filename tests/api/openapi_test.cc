@@ -42,8 +42,8 @@ TEST(OpenApi, DocumentsExactlyTheRoutes) {
     bool success = false;
     for (auto& [code, response] : op["responses"].items()) success = success || code[0] == '2';
     EXPECT_TRUE(success) << r.method << " " << r.path << " documents no success answer";
-    bool protected_route = r.access == Access::kOfficer || r.access == Access::kAdmin ||
-                           r.access == Access::kAuditor || r.access == Access::kCitizen;
+    bool protected_route = r.access != Access::kPublic && r.access != Access::kDemo;
+    EXPECT_EQ(op.value("x-access", ""), access_name(r.access)) << r.path;
     EXPECT_EQ(op.contains("security"), protected_route) << r.path;
     if (protected_route) {
       EXPECT_TRUE(op["responses"].contains("401")) << r.path;

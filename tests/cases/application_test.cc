@@ -56,7 +56,7 @@ MaterialFacts granted() {
   f.holder = "公安局";
   exchange::AccessOutcome out;
   out.decision.granted = true;
-  out.event = ledger::Event{"access.granted", {{"resource", "population"}}, std::nullopt};
+  out.event = ledger::Event::plain("access.granted", nlohmann::json{{"resource", "population"}});
   out.values = {{"name", "张三"}};
   f.access = out;
   return f;
@@ -87,10 +87,10 @@ TEST(Application, FetchesWhatTheAccessRuleGrantsAndWaitsForThePreview) {
   ASSERT_TRUE(d.is_ok()) << d.status().message_en();
   ASSERT_EQ(d->events.size(), 2u);  // the case and the access that fetched its material
   EXPECT_EQ(d->events[0].type, "case.applied");
-  EXPECT_EQ(d->events[0].data["status"], "draft");
-  EXPECT_EQ(d->events[0].data["materials"][0]["via"], "shared");
-  EXPECT_EQ(d->events[0].data["materials"][0]["resource"], "population");
-  EXPECT_EQ((*d->events[0].personal)["values"]["1"]["name"], "张三");
+  EXPECT_EQ(d->events[0].data_json()["status"], "draft");
+  EXPECT_EQ(d->events[0].data_json()["materials"][0]["via"], "shared");
+  EXPECT_EQ(d->events[0].data_json()["materials"][0]["resource"], "population");
+  EXPECT_EQ((*d->events[0].personal_json())["values"]["1"]["name"], "张三");
   EXPECT_EQ(d->events[1].type, "access.granted");
 }
 
@@ -108,9 +108,9 @@ TEST(Application, ARefusedShareMustBeUploadedAndThenIs) {
   with_upload.uploads["不动产权证书"] = std::string(64, 'a');
   d = decide_application(with_upload, f);
   ASSERT_TRUE(d.is_ok()) << d.status().message_en();
-  EXPECT_EQ(d->events[0].data["materials"][0]["via"], "upload");
-  EXPECT_EQ(d->events[0].data["status"], "submitted");  // nothing fetched: no preview
-  EXPECT_EQ((*d->events[0].personal)["uploads"]["1"], std::string(64, 'a'));
+  EXPECT_EQ(d->events[0].data_json()["materials"][0]["via"], "upload");
+  EXPECT_EQ(d->events[0].data_json()["status"], "submitted");  // nothing fetched: no preview
+  EXPECT_EQ((*d->events[0].personal_json())["uploads"]["1"], std::string(64, 'a'));
 }
 
 TEST(Application, ALicenceIsHeldThroughACaseARegisterOrAnEarlierPart) {
@@ -125,7 +125,8 @@ TEST(Application, ALicenceIsHeldThroughACaseARegisterOrAnEarlierPart) {
     }
     auto d = decide_application(request(), facts_for({part("N-1", item, {f})}));
     ASSERT_TRUE(d.is_ok()) << how << ": " << d.status().message_en();
-    const auto& m = d->events[0].data["materials"][0];
+    const auto data = d->events[0].data_json();
+    const auto& m = data["materials"][0];
     EXPECT_EQ(m["via"], "licence") << how;
     EXPECT_EQ(m.contains("licence_case"), how != 1) << how;
     EXPECT_EQ(m.contains("resource"), how == 1) << how;
@@ -145,8 +146,8 @@ TEST(Application, OneUploadServesEveryPartThatCannotFetchIt) {
   req.uploads["营业执照"] = std::string(64, 'b');
   auto d = decide_application(req, f);
   ASSERT_TRUE(d.is_ok()) << d.status().message_en();
-  EXPECT_EQ(d->events[0].data["materials"][0]["via"], "upload");
-  EXPECT_EQ(d->events[1].data["materials"][0]["via"], "licence");
+  EXPECT_EQ(d->events[0].data_json()["materials"][0]["via"], "upload");
+  EXPECT_EQ(d->events[1].data_json()["materials"][0]["via"], "licence");
 }
 
 TEST(Application, DeclarationsMustConfirmEveryCondition) {

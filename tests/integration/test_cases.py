@@ -96,7 +96,7 @@ class CasesTest(unittest.TestCase):
         self.assertEqual(r.status, 201, r.body)
         receipt = r.json()
         no = receipt["no"]
-        self.assertRegex(no, r"^990100-\d{8}-\d{6}$")
+        self.assertRegex(no, r"^990100-\d{8}-\d{14}$")
         self.assertTrue(receipt["ledger"])
         # Fetched data waits for the applicant's preview.
         self.assertEqual(receipt["status"], "draft")

@@ -282,6 +282,14 @@ class ErasureTest(unittest.TestCase):
             self.assertGreaterEqual(rows, before)
             self.assertEqual(leftover, 0)
             self.assertEqual(registers, 0)
+            # Nor does the access log keep the ID number the erasure route carried in its path:
+            # the two requests about this subject share one keyed hash instead.
+            with open(os.path.join(server.data, "access.log")) as f:
+                lines = [json.loads(line) for line in f if "/erase" in line]
+            self.assertEqual(len(lines), 2)
+            self.assertNotIn(me, json.dumps(lines))
+            self.assertEqual(lines[0]["path"], lines[1]["path"])
+            self.assertRegex(lines[0]["path"], r"^/api/v1/subjects/~[0-9a-f]{16}/erase$")
             server.wait_for_checkpoint()  # -all verifies against a checkpoint covering the erasure
             harness.run(harness.TLOGVERIFY, "-url", server.url, "-key", server.key, "-all")
             harness.run(harness.SUNLIGHT, "verify", "--url", server.url, "--key",

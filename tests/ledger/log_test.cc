@@ -155,8 +155,10 @@ Registry counter_module() {
 Decide increment(std::string name, bool with_owner = false) {
   return [name, with_owner](store::Connection&) -> Result<Decision> {
     if (name.empty()) return Status::invalid_field("/name", "不能为空", "must not be empty");
-    Event e{"counter.incremented", {{"name", name}}, std::nullopt};
-    if (with_owner) e.personal = nlohmann::json{{"owner", "张三"}};
+    Event e =
+        Event::plain("counter.incremented", {{"name", name}},
+                     with_owner ? std::optional<nlohmann::json>(nlohmann::json{{"owner", "张三"}})
+                                : std::nullopt);
     return Decision{{e}, {{"name", name}}};
   };
 }
@@ -267,7 +269,7 @@ TEST(Sequencer, ACommandThatFailsAfterWritingLeavesNothing) {
   auto signer = NoteSigner::generate("test.example/log");
   Sequencer seq(*c, registry, log, signer);
   Decide half = [](store::Connection&) -> Result<Decision> {
-    return Decision{{Event{"counter.half", {{"name", "half"}}, std::nullopt}}, {}};
+    return Decision{{Event::plain("counter.half", nlohmann::json{{"name", "half"}})}, {}};
   };
   Decide sneaky = [](store::Connection& tx) -> Result<Decision> {
     tx.cached("INSERT INTO counters (name, value, last_index) VALUES ('sneaky', 1, 0)").run();
@@ -347,12 +349,10 @@ TEST(Sequencer, CallersHearOfCommandsOnlyOnceTheyAreDurable) {
 }
 
 TEST(Leaf, IsTheCanonicalFormOfTheWholeLeafDocument) {
-  Event e{"case.applied",
-          {{"no", "990100-20261128-000001"},
-           {"名称", "出生\"登记\"\n"},
-           {"\u20ac", {1, 2}},
-           {"a", nullptr}},
-          std::nullopt};
+  Event e = Event::plain("case.applied", {{"no", "990100-20261128-000001"},
+                                          {"名称", "出生\"登记\"\n"},
+                                          {"\u20ac", {1, 2}},
+                                          {"a", nullptr}});
   for (bool with_commitment : {false, true}) {
     std::optional<std::string> commitment;
     if (with_commitment) commitment = "c2FsdA==";
@@ -362,7 +362,7 @@ TEST(Leaf, IsTheCanonicalFormOfTheWholeLeafDocument) {
                             {"type", e.type},
                             {"time", "2026-11-28T13:46:08.123Z"},
                             {"actor", actor.to_json()},
-                            {"data", e.data}};
+                            {"data", e.data_json()}};
       if (commitment) doc["personal"] = *commitment;
       EXPECT_EQ(make_leaf(e, actor, std::string("2026-11-28T13:46:08.123Z"), commitment),
                 jcs::canonical(doc));

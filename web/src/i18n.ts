@@ -116,6 +116,7 @@ const texts: Record<string, [string, string]> = {
   "work.title": ["工作台", "Workbench"],
   "work.id": ["工作人员编号", "Officer id"],
   "work.queue": ["待办", "Queue"],
+  "work.no_queue": ["待办只对有办件（officer）角色的工作人员开放。您的账号可以使用上方的其他功能。", "The queue is for officers with the officer role, who handle cases. Your account can use the other parts above."],
   "work.comment": ["意见（退回、不予受理、不予批准时必填）", "Comment (required to return, refuse or reject)"],
   "action.accept": ["受理", "Accept"],
   "action.advance": ["进入下一环节", "Next stage"],

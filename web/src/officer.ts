@@ -81,8 +81,9 @@ function loginPage(then: () => void): void {
 // The workbench's own navigation: queue, rectifications, administration (admins), sign out.
 export function workNav(me: Officer): SafeHtml {
   const admin = (me.roles as string[]).includes("admin");
+  const officer = (me.roles as string[]).includes("officer");
   return html`<nav class="subnav" aria-label="${t("work.title")}">
-    <a href="#/work">${t("work.queue")}</a>
+    ${officer ? html`<a href="#/work">${t("work.queue")}</a>` : ""}
     <a href="#/work/rectifications">${t("rect.title")}</a>
     ${admin ? html`<a href="#/admin">${t("admin.title")}</a>` : ""}
     <span class="who">${me.name ?? me.id} (${me.id})</span>

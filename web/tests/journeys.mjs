@@ -101,7 +101,7 @@ await run(browser, async () => {
     await page.click("#confirm");
     await page.waitForURL(/#\/me\/cases\//, { timeout: 30000 });
     const no = decodeURIComponent(page.url().split("#/me/cases/")[1]);
-    check(/^990100-\d{8}-\d{6}$/.test(no), `the application has a case number (${no})`);
+    check(/^990100-\d{8}-\d{14}$/.test(no), `the application has a case number (${no})`);
 
     const officer = await (await browser.newContext()).newPage();
     await officer.goto(base + "/#/work");

@@ -133,7 +133,7 @@ await run(browser, async () => {
   await me.click("#confirm");
   await me.waitForURL(/#\/me\/cases\//, wait);
   const no = decodeURIComponent(me.url().split("#/me/cases/")[1]);
-  check(/^990100-\d{8}-\d{6}$/.test(no), `the citizen applies (${no})`);
+  check(/^990100-\d{8}-\d{14}$/.test(no), `the citizen applies (${no})`);
 
   await visit(police, `#/work/cases/${no}`);
   await police.locator("#claim").waitFor(wait);

@@ -1070,7 +1070,7 @@ std::vector<Route> case_routes() {
            }
          }
        })json"},
-      {"GET", "/api/v1/cases/{no}", Access::kOfficer, case_get,
+      {"GET", "/api/v1/cases/{no}", Access::kCaseReader, case_get,
        R"json({
          "operationId": "getCase",
          "summary": "A case (handling officers, auditors)",
@@ -1105,7 +1105,7 @@ std::vector<Route> case_routes() {
            }
          }
        })json"},
-      {"GET", "/api/v1/cases/{no}/uploads/{hash}", Access::kOfficer, case_upload_get,
+      {"GET", "/api/v1/cases/{no}/uploads/{hash}", Access::kCaseReader, case_upload_get,
        R"json({
          "operationId": "caseUpload",
          "summary": "A case's uploaded material",

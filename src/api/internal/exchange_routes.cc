@@ -454,7 +454,7 @@ std::vector<Route> exchange_routes() {
            }
          }
        })json"},
-      {"GET", "/api/v1/sharing-agreements", Access::kOfficer, agreements_list,
+      {"GET", "/api/v1/sharing-agreements", Access::kStaff, agreements_list,
        R"json({
          "operationId": "listAgreements",
          "summary": "Sharing agreements",

@@ -171,7 +171,7 @@ std::vector<Route> identity_routes() {
            }
          }
        })json"},
-      {"GET", "/api/v1/officers/{id}", Access::kOfficer, officer_get,
+      {"GET", "/api/v1/officers/{id}", Access::kStaff, officer_get,
        R"json({
          "operationId": "getOfficer",
          "summary": "An officer",
@@ -281,7 +281,7 @@ std::vector<Route> identity_routes() {
            }
          }
        })json"},
-      {"GET", "/api/v1/me", Access::kOfficer, me,
+      {"GET", "/api/v1/me", Access::kStaff, me,
        R"json({
          "operationId": "me",
          "summary": "Who am I",

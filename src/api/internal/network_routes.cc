@@ -2013,7 +2013,7 @@ std::vector<Route> network_routes() {
            }
          }
        })json"},
-      {"GET", "/api/v1/policy/check", Access::kOfficer, policy_check,
+      {"GET", "/api/v1/policy/check", Access::kStaff, policy_check,
        R"json({
          "operationId": "policyCheck",
          "summary": "May this officer do this?",

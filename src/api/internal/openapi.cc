@@ -23,6 +23,24 @@ using nlohmann::json;
 
 bool authenticated(Access a) { return a != Access::kPublic && a != Access::kDemo; }
 
+std::string who_may_call(Access a) {
+  switch (a) {
+    case Access::kPublic:
+      return "Anyone may call this.";
+    case Access::kStaff:
+      return "Any signed-in officer, whatever their roles.";
+    case Access::kCitizen:
+      return "A signed-in citizen, for themselves.";
+    case Access::kDemo:
+      return "Only when the server runs with --demo.";
+    default:
+      break;
+  }
+  std::string list;
+  for (const auto& role : roles_for(a)) list += (list.empty() ? "`" : "` or `") + role;
+  return "An officer with the " + list + "` role.";
+}
+
 json problem() { return json{{"$ref", "#/components/responses/Problem"}}; }
 
 // The operation of one route: its entry's fragment plus what the entry implies.
@@ -50,6 +68,10 @@ json operation(const Route& r) {
         "Response language for messages: zh (default) or en; Accept-Language works too"},
        {"required", false},
        {"schema", {{"type", "string"}, {"enum", {"zh", "en"}}}}});
+  op["x-access"] = access_name(r.access);
+  std::string who = who_may_call(r.access);
+  op["description"] =
+      op.contains("description") ? op["description"].get<std::string>() + "\n\n" + who : who;
   json& responses = op["responses"];
   if (authenticated(r.access)) {
     op["security"] = json::array({{{"bearer", json::array()}}});
@@ -64,6 +86,43 @@ json operation(const Route& r) {
 }
 
 }  // namespace
+
+std::vector<std::string> roles_for(Access access) {
+  switch (access) {
+    case Access::kOfficer:
+      return {"officer"};
+    case Access::kCaseReader:
+      return {"officer", "auditor"};
+    case Access::kAdmin:
+      return {"admin"};
+    case Access::kAuditor:
+      return {"auditor"};
+    default:
+      return {};
+  }
+}
+
+const char* access_name(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kStaff:
+      return "staff";
+    case Access::kOfficer:
+      return "officer";
+    case Access::kCaseReader:
+      return "case-reader";
+    case Access::kAdmin:
+      return "admin";
+    case Access::kAuditor:
+      return "auditor";
+    case Access::kCitizen:
+      return "citizen";
+    case Access::kDemo:
+      return "demo";
+  }
+  return "public";
+}
 
 std::string openapi_json(const std::vector<Route>& routes) {
   json doc = json::parse(openapi_base());

@@ -6,12 +6,16 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <restinio/all.hpp>
 #include <restinio/router/easy_parser_router.hpp>
 #include <thread>
+#include <unordered_map>
+#include <variant>
 
 #include "api/internal/routes.h"
 #include "app/import_jobs.h"
@@ -27,9 +31,94 @@ namespace ep = restinio::easy_parser;
 
 using Router = restinio::router::easy_parser_router_t;
 
+// Connections per client address. RESTinio asks the blocker before it sets a connection up
+// and tells the listener when the connection is accepted and when it closes; a connection is
+// "pending" between the two. Counting closes by connection id makes a second close of one
+// connection harmless. A new connection is refused (closed at once) when its address already
+// holds `per_address`.
+class ConnectionGuard {
+ public:
+  explicit ConnectionGuard(size_t per_address)
+      : per_address_(per_address),
+        refused_(metrics::global().counter(
+            "sunlight_http_connections_refused_total",
+            "Connections closed at once: their client address held too many already")) {
+    metrics::global().gauge_fn("sunlight_http_connections_open", "HTTP connections open",
+                               [this] { return static_cast<double>(open()); });
+  }
+
+  restinio::ip_blocker::inspection_result_t inspect(
+      const restinio::ip_blocker::incoming_info_t& info) noexcept {
+    std::lock_guard lock(mu_);
+    auto& n = by_address_[info.remote_endpoint().address().to_string()];
+    if (per_address_ != 0 && n.open + n.pending >= per_address_) {
+      refused_.inc();
+      return restinio::ip_blocker::deny();
+    }
+    ++n.pending;
+    return restinio::ip_blocker::allow();
+  }
+
+  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
+    namespace cs = restinio::connection_state;
+    bool accepted = std::holds_alternative<cs::accepted_t>(notice.cause());
+    bool closed = std::holds_alternative<cs::closed_t>(notice.cause());
+    if (!accepted && !closed) return;
+    std::string address = notice.remote_endpoint().address().to_string();
+    std::lock_guard lock(mu_);
+    auto it = by_address_.find(address);
+    if (it == by_address_.end()) return;
+    if (accepted) {
+      if (!ids_.emplace(notice.connection_id(), address).second) return;
+      if (it->second.pending > 0) --it->second.pending;
+      ++it->second.open;
+    } else {
+      if (ids_.erase(notice.connection_id()) == 0) return;
+      if (it->second.open > 0) --it->second.open;
+    }
+    if (it->second.open == 0 && it->second.pending == 0) by_address_.erase(it);
+  }
+
+  size_t open() const {
+    std::lock_guard lock(mu_);
+    return ids_.size();
+  }
+
+ private:
+  struct Count {
+    size_t pending = 0, open = 0;
+  };
+  size_t per_address_;
+  metrics::Counter& refused_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Count> by_address_;
+  std::unordered_map<restinio::connection_id_t, std::string> ids_;
+};
+
 struct Traits : public restinio::default_traits_t {
   using request_handler_t = Router;
+  // A cap on connections open at once keeps the server below its descriptor limit: RESTinio
+  // 0.6 stops accepting for good after one failed accept (EMFILE), so the limit must never be
+  // reached through connections.
+  static constexpr bool use_connection_count_limiter = true;
+  using ip_blocker_t = ConnectionGuard;
+  using connection_state_listener_t = ConnectionGuard;
 };
+
+// Raises the soft descriptor limit to the hard one and returns the connections that fit
+// under it, keeping a reserve for everything else the process opens.
+size_t connection_capacity() {
+  constexpr size_t kReserve = 128;
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024 - kReserve;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+    getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  size_t fds = lim.rlim_cur == RLIM_INFINITY ? size_t{1} << 20 : static_cast<size_t>(lim.rlim_cur);
+  return fds > 2 * kReserve ? fds - kReserve : fds / 2;
+}
 
 const char* reason_phrase(int status) {
   switch (status) {
@@ -107,6 +196,26 @@ bool template_matches(std::string_view tmpl, std::string_view path) {
   return path.empty();
 }
 
+// The path as the access log keeps it. A subject's identifier (an ID number or a credit code,
+// `{subject}` in the route) is personal data: it is replaced by a hash keyed with a secret the
+// process draws at start, the same for one subject while the process runs (so the requests
+// about one subject can still be grouped) and not reversible by trying every ID number.
+std::string loggable_path(std::string_view tmpl, std::string_view path, std::string_view key) {
+  if (tmpl.find("{subject}") == std::string_view::npos) return std::string(path);
+  std::string out;
+  while (!tmpl.empty() || !path.empty()) {
+    auto t_end = tmpl.find('/', 1), p_end = path.find('/', 1);
+    auto t = tmpl.substr(0, t_end), seg = path.substr(0, p_end);
+    if (t == "/{subject}" && seg.size() > 1)
+      out += "/~" + crypto::hex(crypto::sha256(key, seg.substr(1))).substr(0, 16);
+    else
+      out += seg;
+    tmpl.remove_prefix(t_end == std::string_view::npos ? tmpl.size() : t_end);
+    path.remove_prefix(p_end == std::string_view::npos ? path.size() : p_end);
+  }
+  return out;
+}
+
 }  // namespace
 
 class Server::Impl {
@@ -130,8 +239,18 @@ class Server::Impl {
   }
 
   void start() {
+    size_t capacity = connection_capacity();
+    size_t max_connections =
+        options_.max_connections == 0 ? capacity : std::min(options_.max_connections, capacity);
+    if (options_.max_connections > capacity)
+      spdlog::warn("--max-connections {} exceeds what the descriptor limit allows; using {}",
+                   options_.max_connections, capacity);
+    auto guard = std::make_shared<ConnectionGuard>(options_.max_connections_per_address);
     auto settings = restinio::server_settings_t<Traits>{}
                         .address(options_.address)
+                        .max_parallel_connections(max_connections)
+                        .ip_blocker(guard)
+                        .connection_state_listener(guard)
                         .port(options_.port)
                         .request_handler(std::move(router_))
                         .handle_request_timeout(std::chrono::seconds(60))
@@ -292,7 +411,7 @@ class Server::Impl {
                              {"request_id", r.request_id},
                              {"method", r.method},
                              {"route", route},
-                             {"path", r.path},
+                             {"path", loggable_path(route, r.path, log_key_)},
                              {"status", response.status},
                              {"bytes", bytes},
                              {"ms", std::round(seconds * 1e6) / 1e3},
@@ -327,8 +446,7 @@ class Server::Impl {
           request->lang, request->path, request->request_id));
       return restinio::request_accepted();
     }
-    if (route.info.access == Access::kOfficer || route.info.access == Access::kAdmin ||
-        route.info.access == Access::kAuditor || route.info.access == Access::kCitizen) {
+    if (route.info.access != Access::kPublic && route.info.access != Access::kDemo) {
       auto auth = request->header("Authorization");
       if (!auth || auth->rfind("Bearer ", 0) != 0) {
         reply.problem(
@@ -350,19 +468,23 @@ class Server::Impl {
       }
       const auto& who = *request->principal;
       std::optional<Status> refused;
-      if (route.info.access == Access::kCitizen && !who.is_citizen())
-        refused = Status(Code::kPermissionDenied, "该接口仅供公民本人使用",
-                         "this route is for citizens acting for themselves");
-      else if (route.info.access != Access::kCitizen && who.is_citizen())
+      if (route.info.access == Access::kCitizen) {
+        if (!who.is_citizen())
+          refused = Status(Code::kPermissionDenied, "该接口仅供公民本人使用",
+                           "this route is for citizens acting for themselves");
+      } else if (who.is_citizen()) {
         refused =
             Status(Code::kPermissionDenied, "该接口仅供工作人员使用", "this route is for officers");
-      else if (route.info.access == Access::kAdmin && !who.has_role("admin"))
-        refused = Status(Code::kPermissionDenied, "需要管理员（admin）角色",
-                         "the admin role is required");
-      else if (route.info.access == Access::kAuditor && !who.has_role("auditor") &&
-               !who.has_role("admin"))
-        refused = Status(Code::kPermissionDenied, "需要审计（auditor）角色",
-                         "the auditor role is required");
+      } else if (auto roles = roles_for(route.info.access); !roles.empty()) {
+        bool holds = false;
+        for (const auto& role : roles) holds = holds || who.has_role(role);
+        if (!holds) {
+          std::string list;
+          for (const auto& role : roles) list += (list.empty() ? "" : " / ") + role;
+          refused = Status(Code::kPermissionDenied, "需要 " + list + " 角色",
+                           "this route needs the " + list + " role");
+        }
+      }
       if (refused) {
         reply.problem(*refused);
         return restinio::request_accepted();
@@ -395,6 +517,7 @@ class Server::Impl {
   std::vector<RouteInfo> infos_;
   std::map<std::string, std::string> allowed_by_path_;
   std::shared_ptr<spdlog::logger> access_log_;
+  std::string log_key_ = crypto::random_bytes(32);  // for loggable_path
   std::unique_ptr<Router> router_;
   std::atomic<int> in_flight_{0};
   std::atomic<bool> draining_{false};

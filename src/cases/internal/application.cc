@@ -356,7 +356,7 @@ Result<ApplicationFacts> load_application(store::Connection& c, const Applicant&
       if (std::find(f.conditions.begin(), f.conditions.end(), cond) == f.conditions.end())
         f.conditions.push_back(cond);
   std::string region = f.life_event ? f.life_event->life_event().region : f.parts.front().region;
-  f.parent_no = next_case_no(c, region, f.on);
+  f.parent_no = new_case_no(c, region, f.on);
   for (size_t i = 0; i < f.parts.size(); ++i)
     f.parts[i].no = f.life_event ? f.parent_no + "-" + std::to_string(i + 1) : f.parent_no;
   if (f.life_event) {

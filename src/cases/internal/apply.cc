@@ -364,7 +364,7 @@ Result<ledger::Decide> resubmit(const Applicant& who, const std::string& no, con
     }
     ev.uploads = std::move(uploads);
     auto event = ledger::to_event(ev);
-    json data = event.data;
+    json data = event.data_json();
     return Decision{{std::move(event)}, data, {}};
   });
 }

@@ -215,7 +215,7 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
       if (auto done = completion(c, k, k.outcome, on)) events.push_back(*done);
     }
     // The answer repeats what the step decided (the case's first event).
-    const json& data = events.front().data;
+    json data = events.front().data_json();
     json result = {{"no", no}, {"action", a.action}};
     for (const auto& key : {"stage", "to", "statutory_due", "promised_due", "outcome", "closed"})
       if (data.contains(key)) result[key] = data[key];
@@ -234,7 +234,7 @@ ledger::Decide claim(Officer who, std::string no) {
       return Status(Code::kFailedPrecondition, "您已认领该办件",
                     "you have already claimed this case");
     auto event = ledger::to_event(CaseClaimed{no, who.id});
-    json data = event.data;
+    json data = event.data_json();
     return Decision{{std::move(event)}, data, {}};
   };
 }
@@ -268,7 +268,7 @@ Result<ledger::Decide> comment(const Officer& who, const std::string& no, const 
     if (k->status == "draft")
       return wrong_state(*k, "申请人尚未提交，不能留言", "the applicant has not submitted it yet");
     auto event = ledger::to_event(CaseCommented{{no, timeutil::today(), text}});
-    json data = event.data;
+    json data = event.data_json();
     return Decision{{std::move(event)}, data, {}};
   });
 }

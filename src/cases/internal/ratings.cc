@@ -68,7 +68,7 @@ Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const j
       return Status(Code::kAlreadyExists, "已评价并追评", "already rated and followed up");
     CaseRated rated{no, on, k->org, k->item, round, level, indicators, text};
     std::vector<Event> events{ledger::to_event(rated)};
-    json result = events.front().data;
+    json result = events.front().data_json();
     if (level <= 2 && round == 1) {
       int64_t day = *timeutil::parse_date(on);
       RectificationOpened opened{
@@ -77,7 +77,7 @@ Result<ledger::Decide> rate(const Applicant& who, const std::string& no, const j
               config->calendar.add_working_days(day, config->rectify_contact_days)),
           timeutil::format_date(config->calendar.add_working_days(day, config->rectify_fix_days))};
       events.push_back(ledger::to_event(opened));
-      result["rectification"] = events.back().data;
+      result["rectification"] = events.back().data_json();
     }
     return Decision{events, result, {}};
   });
@@ -105,7 +105,7 @@ Result<ledger::Decide> rectify(const Officer& who, const std::string& no, const 
     auto event =
         ledger::to_event(RectificationStep{no, on, on > due, note},
                          step == "contact" ? "rectification.contacted" : "rectification.fixed");
-    json data = event.data;
+    json data = event.data_json();
     return Decision{{std::move(event)}, data, {}};
   });
 }
@@ -127,7 +127,7 @@ Result<ledger::Decide> appeal(const Applicant& who, const std::string& no, const
                     "give the follow-up rating on the rectification before appealing");
     SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
     auto event = ledger::to_event(RectificationAppealed{no, on, reason});
-    json data = event.data;
+    json data = event.data_json();
     return Decision{{std::move(event)}, data, {}};
   });
 }
@@ -148,7 +148,7 @@ Result<ledger::Decide> decide_appeal(const Officer& who, const std::string& no, 
                          "an organisation does not judge appeals against itself");
         SUNLIGHT_ASSIGN_OR_RETURN(auto on, acting_date(who.on, "/on"));
         auto event = ledger::to_event(RectificationAppealDecided{no, on, upheld, finding});
-        json data = event.data;
+        json data = event.data_json();
         return Decision{{std::move(event)}, data, {}};
       });
 }
@@ -167,7 +167,7 @@ void register_ratings(ledger::Registry& registry) {
         .bind_all(ev.no, ev.round, ev.level, json(ev.indicators).dump(), ev.note, ev.on, ev.org,
                   ev.item, e.index)
         .run();
-    record_step(tx, e, "");
+    record_step(tx, e, ev, "");
   });
   on<RectificationOpened>(registry, [](Tx& tx, const RectificationOpened& ev, const A& e) {
     tx.cached(
@@ -175,14 +175,14 @@ void register_ratings(ledger::Registry& registry) {
           " VALUES (?, ?, ?, ?, ?, 'open', ?)")
         .bind_all(ev.no, ev.org, ev.on, ev.contact_due, ev.fix_due, e.index)
         .run();
-    record_step(tx, e, "");
+    record_step(tx, e, ev, "");
   });
   auto step = [](const char* set_sql) {
     return [set_sql](Tx& tx, const auto& ev, const A& e) {
       tx.cached(std::string("UPDATE rectifications SET ") + set_sql + " WHERE case_no = ?2")
           .bind_all(ev.on, ev.no)
           .run();
-      record_step(tx, e, "");
+      record_step(tx, e, ev, "");
     };
   };
   on<RectificationStep>(registry, step("status = 'contacted', contacted_on = ?1"),
@@ -197,7 +197,7 @@ void register_ratings(ledger::Registry& registry) {
               "= ? WHERE case_no = ?")
             .bind_all(ev.upheld ? 1 : 0, ev.on, ev.no)
             .run();
-        record_step(tx, e, "");
+        record_step(tx, e, ev, "");
       });
 }
 

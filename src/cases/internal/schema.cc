@@ -1,8 +1,10 @@
 // The cases module's tables, its event appliers, and the helpers its commands share.
 #include <algorithm>
+#include <cstring>
 
 #include "cases/internal/common.h"
 #include "cases/internal/events.h"
+#include "core/crypto.h"
 #include "core/time.h"
 
 namespace sunlight::cases {
@@ -41,21 +43,29 @@ Result<std::string> acting_date(const std::optional<std::string>& on, const std:
   return *on;
 }
 
-std::string case_prefix(const std::string& region, const std::string& date) {
-  std::string compact;
+std::string new_case_no(store::Connection& c, const std::string& region, const std::string& date) {
+  std::string prefix = region + "-";
   for (char ch : date)
-    if (ch != '-') compact += ch;
-  return region + "-" + compact;
-}
-
-std::string next_case_no(store::Connection& c, const std::string& region, const std::string& date) {
-  std::string prefix = case_prefix(region, date);
-  auto st = c.cached("SELECT n FROM case_counters WHERE prefix = ?");
-  st.bind(1, prefix);
-  int64_t n = st.step() ? st.int64(0) + 1 : 1;
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%06lld", static_cast<long long>(n));
-  return prefix + "-" + buf;
+    if (ch != '-') prefix += ch;
+  // The millisecond of the day, then six random digits: numbers given out one after the other
+  // sort one after the other, so the case tables keyed by number grow at their right edge
+  // instead of taking every new case at a random page (fully random numbers made every batch
+  // dirty pages all over four B-trees); and no counter tells anyone the next number.
+  timeutil::Millis now = timeutil::now_millis();
+  auto ms_of_day =
+      static_cast<long long>(now - timeutil::local_day(now) * 86'400'000LL + 8 * 3'600'000LL);
+  for (;;) {
+    uint64_t r = 0;
+    std::string bytes = crypto::random_bytes(sizeof r);
+    std::memcpy(&r, bytes.data(), sizeof r);
+    char digits[24];
+    std::snprintf(digits, sizeof digits, "%08lld%06llu", ms_of_day % 86'400'000LL,
+                  static_cast<unsigned long long>(r % 1'000'000ULL));
+    std::string no = prefix + "-" + digits;
+    auto st = c.cached("SELECT 1 FROM cases WHERE no = ?");
+    st.bind(1, no);
+    if (!st.step()) return no;
+  }
 }
 
 std::string due_date(const Config& config, const std::string& accepted, int days, int paused,
@@ -111,10 +121,9 @@ Case read_case(const store::Statement& st) {
   return k;
 }
 
-void record_step(store::Connection& tx, const ledger::Applied& e, const std::string& stage) {
-  const auto& d = e.leaf.data;
-  std::optional<std::string> note;
-  if (e.personal && e.personal->contains("note")) note = e.personal->at("note").get<std::string>();
+void record_step(store::Connection& tx, const ledger::Applied& e, const std::string& no,
+                 const std::optional<std::string>& on, const std::optional<std::string>& note,
+                 const std::string& stage) {
   std::string actor = !e.leaf.actor.officer.empty() ? e.leaf.actor.officer : e.leaf.actor.system;
   std::optional<std::string> org;
   if (!e.leaf.actor.org.empty()) org = e.leaf.actor.org;
@@ -122,10 +131,10 @@ void record_step(store::Connection& tx, const ledger::Applied& e, const std::str
         "INSERT INTO case_steps (case_no, idx, time, on_date, type, stage, actor, org, detail, "
         "note)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(d.at("no").get<std::string>(), e.index, timeutil::format_rfc3339(e.leaf.time),
-                d.value("on", timeutil::format_date(timeutil::local_day(e.leaf.time))), e.leaf.type,
+      .bind_all(no, e.index, timeutil::format_rfc3339(e.leaf.time),
+                on ? *on : timeutil::format_date(timeutil::local_day(e.leaf.time)), e.leaf.type,
                 stage.empty() ? std::optional<std::string>() : std::optional<std::string>(stage),
-                actor, org, d.dump(), note)
+                actor, org, e.data_json, note)
       .run();
 }
 
@@ -174,12 +183,6 @@ void apply_applied(store::Connection& tx, const CaseApplied& ev, const ledger::A
                 ev.statutory_days, ev.promised_days, ev.promised_visits, ev.promised_due, e.index,
                 e.index)
       .run();
-  std::string prefix = ev.no.substr(0, ev.no.find('-', ev.no.find('-') + 1));
-  tx.cached(
-        "INSERT INTO case_counters (prefix, n) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET n "
-        "= n + 1")
-      .bind(1, prefix)
-      .run();
   for (const auto& m : ev.materials) {
     std::string seq = std::to_string(m.seq);
     std::optional<std::string> upload, value;
@@ -199,18 +202,18 @@ void apply_applied(store::Connection& tx, const CaseApplied& ev, const ledger::A
     tx.cached("INSERT INTO case_forms (case_no, form) VALUES (?, ?)")
         .bind_all(ev.no, ev.form->dump())
         .run();
-  record_step(tx, e, ev.stage.value_or(""));
+  record_step(tx, e, ev, ev.stage.value_or(""));
 }
 
 // Sets the case's columns, marks it updated, and records the step at its current stage.
-template <typename... Args>
-void apply_update(store::Connection& tx, const ledger::Applied& e, const std::string& no,
+template <typename E, typename... Args>
+void apply_update(store::Connection& tx, const ledger::Applied& e, const E& ev,
                   const std::string& set_sql, const Args&... args) {
-  std::string stage = stage_of(tx, no);
+  std::string stage = stage_of(tx, ev.no);
   tx.cached("UPDATE cases SET " + set_sql + ", updated_idx = ? WHERE no = ?")
-      .bind_all(args..., e.index, no)
+      .bind_all(args..., e.index, ev.no)
       .run();
-  record_step(tx, e, stage);
+  record_step(tx, e, ev, stage);
 }
 
 }  // namespace
@@ -292,6 +295,8 @@ void register_module(ledger::Registry& registry) {
     DROP TABLE case_forms;
     ALTER TABLE case_forms_2 RENAME TO case_forms;
   )"}});
+  // Case numbers are random (new_case_no): no counter per region and day.
+  registry.add_migrations({{"cases", 3, "DROP TABLE case_counters"}});
   registry.keep_on_rebuild("upload_bytes");
 
   using ledger::on;
@@ -305,18 +310,18 @@ void register_module(ledger::Registry& registry) {
   });
   on<CaseApplied>(registry, apply_applied);
   on<CaseSubmitted>(registry, [](Tx& tx, const CaseSubmitted& ev, const A& e) {
-    apply_update(tx, e, ev.no, "status = 'submitted', submitted_on = ?", ev.on);
+    apply_update(tx, e, ev, "status = 'submitted', submitted_on = ?", ev.on);
   });
   on<CaseClaimed>(registry, [](Tx& tx, const CaseClaimed& ev, const A& e) {
     tx.cached("UPDATE cases SET assignee = ? WHERE no = ?").bind_all(ev.officer, ev.no).run();
-    apply_update(tx, e, ev.no, "status = status");
+    apply_update(tx, e, ev, "status = status");
   });
   on<CaseAccepted>(registry, [](Tx& tx, const CaseAccepted& ev, const A& e) {
     set_dues(tx, ev.no, ev.statutory_due, ev.promised_due, ev.provisional, ev.paused_days);
     tx.cached("UPDATE cases SET status = 'in_progress', accepted_on = ?, stage = ? WHERE no = ?")
         .bind_all(ev.on, ev.stage, ev.no)
         .run();
-    apply_update(tx, e, ev.no, "status = status");
+    apply_update(tx, e, ev, "status = status");
   });
   on<CaseReturned>(registry, [](Tx& tx, const CaseReturned& ev, const A& e) {
     for (int64_t seq : ev.materials)
@@ -330,7 +335,7 @@ void register_module(ledger::Registry& registry) {
           "?")
         .bind_all(ev.on, ev.no)
         .run();
-    apply_update(tx, e, ev.no, "status = status");
+    apply_update(tx, e, ev, "status = status");
   });
   on<CaseResubmitted>(registry, [](Tx& tx, const CaseResubmitted& ev, const A& e) {
     if (ev.uploads)
@@ -344,7 +349,7 @@ void register_module(ledger::Registry& registry) {
       set_dues(tx, ev.no, *ev.statutory_due, ev.promised_due.value_or(""),
                ev.provisional.value_or(false), ev.paused_days.value_or(0));
     tx.cached("UPDATE cases SET status = ? WHERE no = ?").bind_all(ev.status, ev.no).run();
-    apply_update(tx, e, ev.no, "status = status");
+    apply_update(tx, e, ev, "status = status");
   });
   on<CaseSpecialStarted>(registry, [](Tx& tx, const CaseSpecialStarted& ev, const A& e) {
     bool pauses = !ev.counts_toward_limit;
@@ -352,15 +357,15 @@ void register_module(ledger::Registry& registry) {
         .bind_all(pauses ? std::optional<std::string>(ev.on) : std::nullopt,
                   pauses ? std::optional<std::string>("special:" + ev.step) : std::nullopt, ev.no)
         .run();
-    apply_update(tx, e, ev.no, "status = status");
+    apply_update(tx, e, ev, "status = status");
   });
   on<CaseSpecialEnded>(registry, [](Tx& tx, const CaseSpecialEnded& ev, const A& e) {
     set_dues(tx, ev.no, ev.statutory_due, ev.promised_due, ev.provisional, ev.paused_days);
-    apply_update(tx, e, ev.no, "status = 'in_progress'");
+    apply_update(tx, e, ev, "status = 'in_progress'");
   });
   on<CaseAdvanced>(registry, [](Tx& tx, const CaseAdvanced& ev, const A& e) {
     tx.cached("UPDATE cases SET stage = ? WHERE no = ?").bind_all(ev.to, ev.no).run();
-    apply_update(tx, e, ev.no, "status = status");
+    apply_update(tx, e, ev, "status = status");
   });
   on<CaseDecided>(registry, [](Tx& tx, const CaseDecided& ev, const A& e) {
     std::string stage = stage_of(tx, ev.no);
@@ -371,28 +376,28 @@ void register_module(ledger::Registry& registry) {
                   ev.closed ? std::optional<std::string>(ev.on) : std::nullopt, ev.next_stage,
                   ev.late_statutory ? 1 : 0, ev.late_promised ? 1 : 0, e.index, ev.no)
         .run();
-    record_step(tx, e, stage);
+    record_step(tx, e, ev, stage);
   });
   on<CaseNotAccepted>(registry, [](Tx& tx, const CaseNotAccepted& ev, const A& e) {
-    apply_update(tx, e, ev.no,
+    apply_update(tx, e, ev,
                  "status = 'closed', outcome = 'not_accepted', decided_on = ?, closed_on = ?",
                  ev.on, ev.on);
   });
   on<CaseDelivered>(registry, [](Tx& tx, const CaseDelivered& ev, const A& e) {
-    apply_update(tx, e, ev.no, "status = 'closed', closed_on = ?", ev.on);
+    apply_update(tx, e, ev, "status = 'closed', closed_on = ?", ev.on);
   });
   on<CaseCompleted>(registry, [](Tx& tx, const CaseCompleted& ev, const A& e) {
-    apply_update(tx, e, ev.no, "status = 'closed', outcome = ?, decided_on = ?, closed_on = ?",
+    apply_update(tx, e, ev, "status = 'closed', outcome = ?, decided_on = ?, closed_on = ?",
                  ev.outcome, ev.on, ev.on);
   });
   on<CaseWithdrawn>(registry, [](Tx& tx, const CaseWithdrawn& ev, const A& e) {
-    apply_update(tx, e, ev.no, "status = 'closed', outcome = 'withdrawn', closed_on = ?", ev.on);
+    apply_update(tx, e, ev, "status = 'closed', outcome = 'withdrawn', closed_on = ?", ev.on);
   });
   on<CaseVisited>(registry, [](Tx& tx, const CaseVisited& ev, const A& e) {
-    apply_update(tx, e, ev.no, "visits = visits + 1");
+    apply_update(tx, e, ev, "visits = visits + 1");
   });
   on<CaseCommented>(registry, [](Tx& tx, const CaseCommented& ev, const A& e) {
-    apply_update(tx, e, ev.no, "status = status");
+    apply_update(tx, e, ev, "status = status");
   });
   register_ratings(registry);
 }

@@ -196,7 +196,7 @@ Result<Decision> decide_create_region(const CreateRegion& cmd,
   }
   Event e = ledger::to_event(
       internal::RegionCreated{cmd.code, cmd.name, cmd.name_en, level_name(*level), cmd.parent});
-  json result = e.data;
+  json result = e.data_json();
   return Decision{{std::move(e)}, std::move(result)};
 }
 
@@ -208,7 +208,7 @@ Result<Decision> decide_rename_region(const RenameRegion& cmd,
   if (region->name == cmd.name && region->name_en == cmd.name_en)
     return conflict("名称没有变化", "the name is unchanged");
   Event e = ledger::to_event(internal::RegionRenamed{cmd.code, cmd.name, cmd.name_en});
-  json result = e.data;
+  json result = e.data_json();
   return Decision{{std::move(e)}, std::move(result)};
 }
 
@@ -225,7 +225,7 @@ Result<Decision> decide_dissolve_region(const Dissolution& cmd, const std::optio
         "该区划还有 " + std::to_string(active_organisations) + " 个机构未撤销",
         "the region still has " + std::to_string(active_organisations) + " active organisations");
   Event e = ledger::to_event(internal::RegionDissolved{cmd.id, cmd.effective, cmd.basis});
-  json result = e.data;
+  json result = e.data_json();
   return Decision{{std::move(e)}, std::move(result)};
 }
 
@@ -249,7 +249,7 @@ Result<Decision> decide_create_organisation(const CreateOrganisation& cmd,
   }
   Event e = ledger::to_event(
       internal::OrgCreated{cmd.id, cmd.name, cmd.name_en, cmd.kind, cmd.region, cmd.parent});
-  json result = e.data;
+  json result = e.data_json();
   return Decision{{std::move(e)}, std::move(result)};
 }
 
@@ -261,7 +261,7 @@ Result<Decision> decide_rename_organisation(const RenameOrganisation& cmd,
   if (org->name == cmd.name && org->name_en == cmd.name_en)
     return conflict("名称没有变化", "the name is unchanged");
   Event e = ledger::to_event(internal::OrgRenamed{cmd.id, cmd.name, cmd.name_en});
-  json result = e.data;
+  json result = e.data_json();
   return Decision{{std::move(e)}, std::move(result)};
 }
 
@@ -281,7 +281,7 @@ Result<Decision> decide_dissolve_organisation(const Dissolution& cmd,
                         " powers and implements " + std::to_string(holds.items) +
                         " service items; transfer or repeal them first");
   Event e = ledger::to_event(internal::OrgDissolved{cmd.id, cmd.effective, cmd.basis});
-  json result = e.data;
+  json result = e.data_json();
   return Decision{{std::move(e)}, std::move(result)};
 }
 

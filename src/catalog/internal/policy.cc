@@ -81,18 +81,28 @@ AccessDecision decide_access(const std::string& org, const std::string& action,
 
 Result<AccessDecision> authorize(store::Connection& c, const std::string& org,
                                  const std::string& action, const std::string& item_code) {
-  auto item = find_record(c, Kind::kItem, item_code);
-  if (!item)
+  // Every application and every officer's action asks this; the answer depends on the
+  // catalogue alone, so it is remembered while the catalogue stamp is unchanged.
+  auto decided = memo_catalog<std::optional<AccessDecision>>(
+      c, "authorize", org + '\n' + action + '\n' + item_code, [&] {
+        auto item = find_record_shared(c, Kind::kItem, item_code);
+        if (!item) return std::make_shared<const std::optional<AccessDecision>>();
+        std::optional<RecordRow> power;
+        std::vector<std::optional<ArticleRef>> basis;
+        const std::string& power_code = item->item().power;
+        if (!power_code.empty()) {
+          if (auto p = find_record_shared(c, Kind::kPower, power_code)) power = *p;
+        }
+        if (power)
+          for (const auto& b : power->power().basis)
+            basis.push_back(find_article(c, b.law, static_cast<int>(b.article)));
+        return std::make_shared<const std::optional<AccessDecision>>(
+            decide_access(org, action, *item, power, basis));
+      });
+  if (!*decided)
     return Status::not_found("事项 " + item_code + " 不存在",
                              "item " + item_code + " does not exist");
-  std::optional<RecordRow> power;
-  std::vector<std::optional<ArticleRef>> basis;
-  const std::string& power_code = item->item().power;
-  if (!power_code.empty()) power = find_record(c, Kind::kPower, power_code);
-  if (power)
-    for (const auto& b : power->power().basis)
-      basis.push_back(find_article(c, b.law, static_cast<int>(b.article)));
-  return decide_access(org, action, *item, power, basis);
+  return **decided;
 }
 
 }  // namespace sunlight::catalog

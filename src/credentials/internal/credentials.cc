@@ -190,7 +190,7 @@ Result<ledger::Decide> change_status(const std::string& org, const std::string& 
                        : action == "suspend" ? "credential.suspended"
                                              : "credential.reinstated";
     auto e = ledger::to_event(CredentialStatusChanged{id, to, timeutil::today(), reason}, type);
-    json data = e.data;
+    json data = e.data_json();
     return Decision{{std::move(e)}, data, {}};
   });
 }

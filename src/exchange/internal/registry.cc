@@ -161,7 +161,7 @@ Result<ledger::Decide> approve_agreement(const json& body) {
       return Status(Code::kAlreadyExists, "协议编号已存在", "an agreement with this id exists");
     auto e = ledger::to_event(internal::AgreementApproved{
         a.id, res->resource().holder, a.consumer, a.resource, a.basis, a.valid_until, a.fields});
-    json data = e.data;
+    json data = e.data_json();
     return Decision{{std::move(e)}, data, {}};
   });
 }
@@ -174,7 +174,7 @@ ledger::Decide revoke_agreement(std::string id, std::string reason) {
     if (st.text(0) != "active")
       return Status(Code::kFailedPrecondition, "协议已终止", "the agreement is already revoked");
     auto e = ledger::to_event(internal::AgreementRevoked{id, reason});
-    json data = e.data;
+    json data = e.data_json();
     return Decision{{std::move(e)}, data, {}};
   };
 }
@@ -250,7 +250,7 @@ Result<ledger::Decide> grant_consent(const std::string& subject, const json& bod
     std::string id = "C" + std::to_string(st.int64(0) + 1);
     auto e = ledger::to_event(internal::ConsentGranted{id, recipient, resource, timeutil::today(),
                                                        until, fields, subject, purpose});
-    json result = e.data;
+    json result = e.data_json();
     result["purpose"] = purpose;
     return Decision{{std::move(e)}, result, {}};
   });
@@ -273,7 +273,7 @@ Result<ledger::Decide> shorten_consent(const std::string& subject, const std::st
       return Status::invalid_field("/valid_until", "有效期只能缩短，不能延长",
                                    "validity can only be shortened");
     auto e = ledger::to_event(internal::ConsentShortened{id, until});
-    json data = e.data;
+    json data = e.data_json();
     return Decision{{std::move(e)}, data, {}};
   });
 }
@@ -286,7 +286,7 @@ ledger::Decide revoke_consent(std::string subject, std::string id) {
     if (consent->status != "active")
       return Status(Code::kFailedPrecondition, "授权已撤销", "the consent is already revoked");
     auto e = ledger::to_event(internal::ConsentRevoked{id, timeutil::today()});
-    json data = e.data;
+    json data = e.data_json();
     return Decision{{std::move(e)}, data, {}};
   };
 }

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "core/crypto.h"
 #include "store/store.h"
@@ -210,13 +211,24 @@ class SqliteConnection final : public Connection {
 
  private:
   sqlite3* db_;
-  std::map<std::string, std::unique_ptr<SqliteStatement>, std::less<>> cache_;
+  // Hashed: the hot statements share long prefixes ("INSERT INTO case_…"), which an ordered
+  // map compares again at every level.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>, SqlHash, std::equal_to<>>
+      cache_;
 };
 
 }  // namespace
 
 std::unique_ptr<Connection> open_sqlite(const std::filesystem::path& path,
                                         const OpenOptions& options) {
+  // SQLite's memory statistics take a process-wide mutex on every allocation, which every
+  // connection's thread then contends for; Sunlight does not read them.
+  static std::once_flag no_memstatus;
+  std::call_once(no_memstatus, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX;
   flags |= options.read_only ? SQLITE_OPEN_READONLY

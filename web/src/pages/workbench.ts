@@ -125,6 +125,14 @@ export async function queuePage(me: Officer, params: URLSearchParams, v: number)
     const x = params.get(name);
     if (x) query[name] = x;
   }
+  // The queue is for officers who handle cases; an auditor or an administrator is told so
+  // and offered what their roles do (the workbench's navigation).
+  if (!(me.roles as string[]).includes("officer")) {
+    render(html`${workNav(me)}<h1>${t("work.title")}</h1>
+      <p class="note" id="no-queue">${t("work.no_queue")}</p>`, v);
+    if (v === view) wireWorkNav();
+    return;
+  }
   const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
   query.limit = kPage;
   if (offset) query.offset = offset;
