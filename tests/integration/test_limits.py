@@ -1,6 +1,7 @@
 """Connections cannot knock the server over: more connections than descriptors make the
 extra ones wait, and once they close the server accepts again; one client address cannot hold
-more than its share, and the refusals show in /metrics."""
+more than its share, and the refusals show in /metrics; pipelined requests are all answered,
+in order."""
 import os
 import resource
 import socket
@@ -124,6 +125,26 @@ class DescriptorTest(unittest.TestCase):
                 c.close()
             self.assertTrue(healthy(server))
             self.assertEqual(metric(server, "sunlight_http_connections_refused_total"), 1)
+        finally:
+            server.cleanup()
+
+    def test_pipelined_requests_are_all_answered_in_order(self):
+        server = LimitedServer(1024).start()
+        try:
+            for n in (20, 60):
+                with socket.create_connection(("127.0.0.1", server.port), timeout=10) as c:
+                    c.sendall(b"".join(f"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: r{i}\r\n\r\n"
+                                       .encode() for i in range(n)))
+                    data = b""
+                    while data.count(b"HTTP/1.1 200") < n:
+                        chunk = c.recv(65536)
+                        if not chunk:
+                            break
+                        data += chunk
+                    self.assertEqual(data.count(b"HTTP/1.1 200"), n, f"{n} pipelined requests")
+                    ids = [line.split(b":")[1].strip().decode() for line in data.split(b"\r\n")
+                           if line.lower().startswith(b"x-request-id:")]
+                    self.assertEqual(ids, [f"r{i}" for i in range(n)])
         finally:
             server.cleanup()
 
