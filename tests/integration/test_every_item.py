@@ -353,6 +353,22 @@ class Journey:
         parts = receipt["cases"]
         if sorted(c["item"] for c in parts) != sorted(items):
             raise StepFailed("fan out", 201, f"parts {[c['item'] for c in parts]}, life event lists {sorted(items)}")
+        # A part that takes a licence from an earlier part cannot be accepted before that
+        # part is approved: 受理 would start its clock on an application without it.
+        numbers = {c["no"] for c in parts}
+        for part in parts:
+            item = self.w.item(part["item"])
+            officer = self.w.officer_token(item["org"])
+            if not officer:
+                continue
+            k = self.case(officer, part["no"])
+            waits = [m for m in k.get("materials", []) if m.get("via") == "licence" and m.get("licence_case") in numbers]
+            if waits:
+                print(f"  {part['no']} {item['name']} waits for 「{waits[0]['name']}」 from {waits[0]['licence_case']}")
+                r = self.server.post(f"/api/v1/cases/{part['no']}/actions", {"action": "accept"}, token=officer)
+                if r.status != 409 or waits[0]["licence_case"] not in body_text(r):
+                    raise StepFailed(f"part {part['item']} {item['name']}: accepted before the part issuing "
+                                     f"「{waits[0]['name']}」 was approved", r.status, body_text(r))
         for part in parts:
             item = self.w.item(part["item"])
             if part["org"] != item["org"]:

@@ -98,6 +98,30 @@ struct Action {
   std::vector<std::string> materials;
 };
 
+// A material the application takes from a licence another case issues — an earlier part of
+// the same life event (开办餐馆: 营业执照 from 个体工商户登记) — is in hand only once that case is
+// approved: until then the case cannot be accepted, since 受理 starts its clock on a complete
+// application.
+Status licences_in_hand(store::Connection& c, const std::string& no) {
+  auto st = c.cached(
+      "SELECT m.name, m.licence_case, COALESCE(k.outcome, ''), COALESCE(k.item, '')"
+      " FROM case_materials m LEFT JOIN cases k ON k.no = m.licence_case"
+      " WHERE m.case_no = ? AND m.via = 'licence' AND m.licence_case IS NOT NULL");
+  st.bind(1, no);
+  while (st.step()) {
+    if (st.text(2) == "approved") continue;
+    std::string material = st.text(0), from = st.text(1), item = st.text(3);
+    if (auto rec = catalog::find_record_shared(c, catalog::Kind::kItem, item))
+      item = rec->item().name;
+    return Status(Code::kFailedPrecondition,
+                  "材料「" + material + "」由办件 " + from + "（" + item +
+                      "）签发的证照提供，该办件尚未准予，暂不能受理",
+                  "the material '" + material + "' comes from the licence of case " + from + " (" +
+                      item + "), which is not approved yet; the case cannot be accepted until it is");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<ledger::Decide> act(const Officer& who, const std::string& no, const json& body,
@@ -127,6 +151,7 @@ Result<ledger::Decide> act(const Officer& who, const std::string& no, const json
     if (a.action == "accept") {
       if (k.status != "submitted" || at != 0)
         return wrong_state(k, "只有已提交的办件可以受理", "only a submitted case can be accepted");
+      SUNLIGHT_RETURN_IF_ERROR(licences_in_hand(c, no));
       CaseAccepted ev;
       ev.no = no;
       ev.on = on;
