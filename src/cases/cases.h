@@ -75,7 +75,10 @@ struct Applicant {
 // Each material says, by the rule the application itself uses, where it will come from: for
 // `who` (acting for `business` when given) once signed in, or for anyone before.
 // `online: false` with `not_online` (zh/en) when the item cannot be applied for online, and
-// `audience` lists the applicant kinds that may apply.
+// `audience` lists the applicant kinds that may apply. For an item that serves businesses
+// only, a signed-in person who names no business is planned for the one business they
+// represent (`business` in the answer); one who represents none is refused (403), one who
+// represents several is asked to name it (400 on `business`).
 Result<nlohmann::json> form_of(store::Connection& c, const std::string& item_or_life_event,
                                const std::optional<Applicant>& who = std::nullopt,
                                const std::optional<std::string>& business = std::nullopt);

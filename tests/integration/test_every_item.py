@@ -283,6 +283,16 @@ class Journey:
         query = f"?business={self.business}" if self.business else ""
         form = expect(self.server.get(f"/api/v1/me/forms/{self.code}{query}", token=self.token),
                       "my form", 200)
+        if self.business and form.get("audience") == ["legal_person"]:
+            # Without naming the business, a form for businesses only is planned for the one
+            # the person represents, or asks which one (never planned for the person).
+            r = self.server.get(f"/api/v1/me/forms/{self.code}", token=self.token)
+            if r.status == 200:
+                if r.json().get("business") != self.business:
+                    raise StepFailed("my form without business=", 200,
+                                     f"planned for {r.json().get('business')}, not {self.business}")
+            elif r.status != 400 or self.business not in body_text(r):
+                raise StepFailed("my form without business=", r.status, body_text(r))
         body = self.application(form)
         receipt = expect(self.server.post("/api/v1/me/cases", body, token=self.token), "apply", 201)
         self.check_sources(form, receipt)

@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/fields.h"
 #include "core/time.h"
+#include "exchange/exchange.h"
 
 namespace sunlight::cases {
 
@@ -155,7 +156,8 @@ Result<ledger::Decide> apply(const Applicant& who, const json& body, ConfigPtr c
 
 Result<json> form_of(store::Connection& c, const std::string& code,
                      const std::optional<Applicant>& who,
-                     const std::optional<std::string>& business) {
+                     const std::optional<std::string>& named_business) {
+  std::optional<std::string> business = named_business;
   if (who && business && !represents(c, who->citizen, *business)) return not_representative();
   std::vector<std::shared_ptr<const catalog::RecordRow>> items;
   json out = {{"code", code}};
@@ -176,6 +178,31 @@ Result<json> form_of(store::Connection& c, const std::string& code,
   }
   std::vector<const catalog::ServiceItem*> typed;
   for (const auto& i : items) typed.push_back(&i->item());
+  // An item that serves businesses only is planned for the business the signed-in person acts
+  // for: the one they represent, or the one they name when they represent several.
+  if (who && !business) {
+    std::vector<bool> none(typed.size(), false);
+    if (audience_refusal(typed, false, none) && !audience_refusal(typed, true, none)) {
+      auto mine = exchange::businesses_represented(c, who->citizen);
+      if (mine.size() == 1) {
+        business = mine.front();
+      } else if (mine.empty()) {
+        return Status(Code::kPermissionDenied,
+                      "「" + out["name"].get<std::string>() +
+                          "」只面向企业（法人）办理，您不是任何企业的法定代表人",
+                      "'" + out["name"].get<std::string>() +
+                          "' serves businesses only, and you are no business's legal "
+                          "representative");
+      } else {
+        std::string list;
+        for (const auto& b : mine) list += (list.empty() ? "" : "、") + b;
+        return Status::invalid_field(
+            "business", "该事项只面向企业：请指明您代表的企业（" + list + "）",
+            "this item serves businesses only: name the business you act for (" + list + ")");
+      }
+    }
+  }
+  if (business) out["business"] = *business;
   out["fields"] = json::array(
       {{{"name", "phone"},
         {"type", "tel"},
