@@ -77,8 +77,8 @@ struct Applicant {
 // `online: false` with `not_online` (zh/en) when the item cannot be applied for online, and
 // `audience` lists the applicant kinds that may apply. For an item that serves businesses
 // only, a signed-in person who names no business is planned for the one business they
-// represent (`business` in the answer); one who represents none is refused (403), one who
-// represents several is asked to name it (400 on `business`).
+// represent (`business` in the answer); one who represents none or several sees the plans as
+// anyone does, with `businesses` listing those they may name.
 Result<nlohmann::json> form_of(store::Connection& c, const std::string& item_or_life_event,
                                const std::optional<Applicant>& who = std::nullopt,
                                const std::optional<std::string>& business = std::nullopt);
@@ -147,6 +147,10 @@ std::optional<Case> find_case(store::Connection& c, const std::string& no);
 // The deadline state of a case today: for "statutory" and "promised", one of "none",
 // "ok", "due_soon", "due_today", "overdue", "paused"; with working days left.
 nlohmann::json clock_json(const Case& k, const Config& config, int64_t today);
+// The status a case shows its applicant: its own, except that a life event's case, while its
+// parts are handled, is `returned` when a part waits for the applicant's correction and
+// `in_progress` when any part is being handled.
+std::string shown_status(store::Connection& c, const Case& k);
 // The whole case as its applicant or its handling officers see it: timeline with proofs,
 // materials with their sources (and values for the applicant's preview), children.
 nlohmann::json case_json(store::Connection& c, const Case& k, const Config& config, bool personal);

@@ -286,13 +286,12 @@ class Journey:
         if self.business and form.get("audience") == ["legal_person"]:
             # Without naming the business, a form for businesses only is planned for the one
             # the person represents, or asks which one (never planned for the person).
-            r = self.server.get(f"/api/v1/me/forms/{self.code}", token=self.token)
-            if r.status == 200:
-                if r.json().get("business") != self.business:
-                    raise StepFailed("my form without business=", 200,
-                                     f"planned for {r.json().get('business')}, not {self.business}")
-            elif r.status != 400 or self.business not in body_text(r):
-                raise StepFailed("my form without business=", r.status, body_text(r))
+            mine = expect(self.server.get(f"/api/v1/me/forms/{self.code}", token=self.token),
+                          "my form without business=", 200)
+            if mine.get("business") != self.business and self.business not in mine.get("businesses", []):
+                raise StepFailed("my form without business=", 200,
+                                 f"planned for {mine.get('business')}, offering {mine.get('businesses')}, "
+                                 f"not {self.business}")
         body = self.application(form)
         receipt = expect(self.server.post("/api/v1/me/cases", body, token=self.token), "apply", 201)
         self.check_sources(form, receipt)
@@ -379,7 +378,12 @@ class Journey:
                 if r.status != 409 or waits[0]["licence_case"] not in body_text(r):
                     raise StepFailed(f"part {part['item']} {item['name']}: accepted before the part issuing "
                                      f"「{waits[0]['name']}」 was approved", r.status, body_text(r))
-        for part in parts:
+        def parent_status():
+            return expect(self.server.get(f"/api/v1/me/cases/{self.no}", token=self.token),
+                          "applicant reads the case", 200)["status"]
+        if parent_status() != "submitted":
+            raise StepFailed("life event status before any part is handled", None, parent_status())
+        for n, part in enumerate(parts):
             item = self.w.item(part["item"])
             if part["org"] != item["org"]:
                 raise StepFailed("fan out", 201, f"{part['no']} is with {part['org']}, the item's org is {item['org']}")
@@ -388,6 +392,9 @@ class Journey:
                 self.check_licence(part["no"], item)
             except StepFailed as e:
                 raise StepFailed(f"part {part['item']} {item['name']}: {e.step}", e.status, e.body)
+            if n + 1 < len(parts) and parent_status() != "in_progress":
+                raise StepFailed(f"life event status with {n + 1} of {len(parts)} parts done", None,
+                                 parent_status())
         parent = expect(self.server.get(f"/api/v1/me/cases/{self.no}", token=self.token),
                         "applicant reads the case", 200)
         if (parent["status"], parent.get("outcome")) != ("closed", "approved"):

@@ -50,8 +50,9 @@ export function outcomeWords(outcome: string | null | undefined): string {
 
 // The status in words: 草稿 / 已提交 / 办理中 / 退回补正 / 特殊环节 / 已决定：准予 / 已办结（准予）/
 // 已撤回 / 不予受理 …
-// A life event's case keeps the status of its application (submitted) while its parts move
-// on: its words follow the parts — one returned, one begun, all closed.
+// A life event's case follows its parts (the API's status says so too: returned when a part is,
+// in progress when any part is handled); its words follow the parts — one returned, one begun,
+// all closed.
 export function statusWords(k: Pick<CaseSummary, "status" | "outcome"> & { cases?: readonly CaseSummary[] }): string {
   const parts = k.cases ?? [];
   if (parts.length && k.status !== "closed" && k.status !== "draft") {

@@ -34,7 +34,7 @@ void command_from_body(Context& ctx, const Request& req, const Reply& reply, int
 json case_summary(store::Connection& c, const cases::Case& k, const cases::Config& config,
                   int64_t today) {
   json j = {{"no", k.no},
-            {"status", k.status},
+            {"status", cases::shown_status(c, k)},
             {"stage", k.stage.empty() ? json() : json(k.stage)},
             {"org", k.org},
             {"applied_on", k.applied_on},

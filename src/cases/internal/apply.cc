@@ -179,26 +179,18 @@ Result<json> form_of(store::Connection& c, const std::string& code,
   std::vector<const catalog::ServiceItem*> typed;
   for (const auto& i : items) typed.push_back(&i->item());
   // An item that serves businesses only is planned for the business the signed-in person acts
-  // for: the one they represent, or the one they name when they represent several.
+  // for: the one they represent. One who represents none or several is shown the plans as
+  // anyone sees them, with the businesses they may name (`businesses`), until they name one.
+  bool for_applicant = who.has_value();
   if (who && !business) {
     std::vector<bool> none(typed.size(), false);
     if (audience_refusal(typed, false, none) && !audience_refusal(typed, true, none)) {
       auto mine = exchange::businesses_represented(c, who->citizen);
       if (mine.size() == 1) {
         business = mine.front();
-      } else if (mine.empty()) {
-        return Status(Code::kPermissionDenied,
-                      "「" + out["name"].get<std::string>() +
-                          "」只面向企业（法人）办理，您不是任何企业的法定代表人",
-                      "'" + out["name"].get<std::string>() +
-                          "' serves businesses only, and you are no business's legal "
-                          "representative");
       } else {
-        std::string list;
-        for (const auto& b : mine) list += (list.empty() ? "" : "、") + b;
-        return Status::invalid_field(
-            "business", "该事项只面向企业：请指明您代表的企业（" + list + "）",
-            "this item serves businesses only: name the business you act for (" + list + ")");
+        for_applicant = false;
+        out["businesses"] = mine;
       }
     }
   }
@@ -233,7 +225,7 @@ Result<json> form_of(store::Connection& c, const std::string& code,
   // Each part's materials, resolved by the rule the application uses: for the signed-in
   // applicant (and the business they act for), or for anyone before sign-in.
   std::vector<Part> parts;
-  std::string applicant = who ? business.value_or(who->citizen) : "";
+  std::string applicant = for_applicant ? business.value_or(who->citizen) : "";
   out["online"] = true;
   for (size_t i = 0; i < items.size(); ++i) {
     Part part;
@@ -249,7 +241,7 @@ Result<json> form_of(store::Connection& c, const std::string& code,
       part.org = items[i]->item().org;
     } else {
       part.no = "preview-" + std::to_string(i + 1);
-      load_materials(c, part, parts, applicant, who ? who->citizen : "", business);
+      load_materials(c, part, parts, applicant, for_applicant ? who->citizen : "", business);
     }
     parts.push_back(std::move(part));
   }
@@ -287,7 +279,7 @@ Result<json> form_of(store::Connection& c, const std::string& code,
       if (kind == "data_resource") entry["resource"] = m.source.resource.value_or("");
       if (kind == "licence") entry["catalog_code"] = m.source.catalog_code.value_or("");
       if (i < part.materials.size()) {
-        MaterialPlan plan = plan_material(m, part.materials[i], false, who.has_value());
+        MaterialPlan plan = plan_material(m, part.materials[i], false, for_applicant);
         entry["plan"] = {
             {"via", plan.via == "missing" ? "upload" : plan.via}, {"zh", plan.zh}, {"en", plan.en}};
         if (plan.licence_case) entry["plan"]["licence_case"] = *plan.licence_case;

@@ -117,7 +117,8 @@ Status licences_in_hand(store::Connection& c, const std::string& no) {
                   "材料「" + material + "」由办件 " + from + "（" + item +
                       "）签发的证照提供，该办件尚未准予，暂不能受理",
                   "the material '" + material + "' comes from the licence of case " + from + " (" +
-                      item + "), which is not approved yet; the case cannot be accepted until it is");
+                      item +
+                      "), which is not approved yet; the case cannot be accepted until it is");
   }
   return Status::ok();
 }

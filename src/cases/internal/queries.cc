@@ -70,10 +70,27 @@ json clock_json(const Case& k, const Config& config, int64_t today) {
   return j;
 }
 
+// What a life event's case shows as its status while its parts are handled: the parts' state
+// (the case itself is only `submitted` until the last part closes and completes it). A part
+// returned for correction makes it `returned` — the applicant has something to do — and any
+// part being handled makes it `in_progress`.
+std::string shown_status(store::Connection& c, const Case& k) {
+  if (k.life_event.empty() || !k.parent.empty() || k.status != "submitted") return k.status;
+  auto st = c.cached("SELECT status FROM cases WHERE parent = ?");
+  st.bind(1, k.no);
+  bool returned = false, handling = false;
+  while (st.step()) {
+    std::string s = st.text(0);
+    returned = returned || s == "returned";
+    handling = handling || s != "submitted";
+  }
+  return returned ? "returned" : handling ? "in_progress" : "submitted";
+}
+
 json case_json(store::Connection& c, const Case& k, const Config& config, bool personal) {
   int64_t today = timeutil::local_day(timeutil::now_millis());
   json j = {{"no", k.no},
-            {"status", k.status},
+            {"status", shown_status(c, k)},
             {"stage", k.stage.empty() ? json() : json(k.stage)},
             {"stages", k.stages},
             {"outcome", k.outcome.empty() ? json() : json(k.outcome)},

@@ -139,10 +139,12 @@ export async function myCasePage(no: string): Promise<void> {
         : "";
 
     // 补正: when and by whom it was returned, the officer's reason, the materials asked for.
-    const back = k.status === "returned" ? lastReturn(k) : undefined;
+    // (A life event's case is `returned` when one of its parts is: that part says what to fix.)
+    const ownReturn = k.status === "returned" && !(k.cases ?? []).length;
+    const back = ownReturn ? lastReturn(k) : undefined;
     const requested = requestedMaterials(k);
     const supplement =
-      k.status === "returned"
+      ownReturn
         ? html`<section class="panel returned" aria-labelledby="returned-h"><h2 id="returned-h">${t("cw.returned.title")}</h2>
             <dl class="case-facts">
               <dt>${t("cw.returned.on")}</dt><dd id="returned-on">${back?.on ?? k.clock?.paused?.since ?? ""}</dd>
