@@ -319,10 +319,12 @@ TEST(Sequencer, CallersHearOfCommandsOnlyOnceTheyAreDurable) {
   std::atomic<int> syncs{0};
   auto wal = store::wal_sync(dir / "s.db");
   SequencerOptions options;
+  std::mutex observing;  // the completion thread and the writer (before a checkpoint) both sync
   options.make_durable = [&] {
     // What was committed before this sync began is what it makes durable (a batch committed
     // while it runs may not be on disk), so read it first: a caller answered for a batch
     // committed later than this would then be caught.
+    std::lock_guard lock(observing);
     int64_t committed = counter_value(*observer, "x");
     wal();  // the real sync of the WAL
     durable = committed;
