@@ -21,9 +21,9 @@ struct ServerOptions {
   bool demo = false;
   std::string access_log = "-";  // a file path, "-" for stdout, "" for none
   std::string web_dir;           // the built web UI (index.html, assets/); "" for none
-  // Connections open at once: beyond it, new ones wait in the kernel's backlog until one
-  // closes. 0: as many as the process's descriptor limit allows, less a reserve for the store,
-  // the index and the logs (the limit is raised to its hard maximum at start).
+  // Connections open at once: beyond it, a new one is closed at once (counted in /metrics).
+  // 0: as many as the process's descriptor limit allows, less a reserve for the store, the
+  // index and the logs (the limit is raised to its hard maximum at start).
   size_t max_connections = 0;
   // Connections open at once from one client address: beyond it, a new one is closed at once
   // (counted in /metrics). 0: no limit — behind a reverse proxy every client has its address.

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
   size_t max_connections = 0, max_connections_per_address = 256;
   serve
       ->add_option("--max-connections", max_connections,
-                   "Connections open at once; more wait until one closes (0: as many as the "
+                   "Connections open at once; more are closed at once (0: as many as the "
                    "descriptor limit allows)")
       ->capture_default_str();
   serve

@@ -1,5 +1,5 @@
-"""Connections cannot knock the server over: more connections than descriptors make the
-extra ones wait, and once they close the server accepts again; one client address cannot hold
+"""Connections cannot knock the server over: more connections than descriptors are refused
+beyond the server's cap, and once they close the server serves again; one client address cannot hold
 more than its share, and the refusals show in /metrics; pipelined requests are all answered,
 in order."""
 import os
@@ -85,7 +85,7 @@ class DescriptorTest(unittest.TestCase):
         server = LimitedServer(512, extra=["--max-connections-per-address", "0"]).start()
         try:
             # 600 connections against 512 descriptors, of which the server keeps a reserve:
-            # the ones beyond its cap wait in the backlog instead of exhausting descriptors.
+            # the ones beyond its cap are closed at once instead of exhausting descriptors.
             conns = idle_connections(server.port, 600)
             for s in conns:
                 s.close()
@@ -124,7 +124,8 @@ class DescriptorTest(unittest.TestCase):
             for c in conns:
                 c.close()
             self.assertTrue(healthy(server))
-            self.assertEqual(metric(server, "sunlight_http_connections_refused_total"), 1)
+            # The sixth, and any check that came before the five were seen closing.
+            self.assertGreaterEqual(metric(server, "sunlight_http_connections_refused_total"), 1)
         finally:
             server.cleanup()
 

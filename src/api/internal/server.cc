@@ -31,18 +31,19 @@ namespace ep = restinio::easy_parser;
 
 using Router = restinio::router::easy_parser_router_t;
 
-// Connections per client address. RESTinio asks the blocker before it sets a connection up
-// and tells the listener when the connection is accepted and when it closes; a connection is
-// "pending" between the two. Counting closes by connection id makes a second close of one
-// connection harmless. A new connection is refused (closed at once) when its address already
-// holds `per_address`.
+// Connections in total and per client address. RESTinio asks the blocker before it sets a
+// connection up and tells the listener when the connection is accepted and when it closes; a
+// connection is "pending" between the two. Counting closes by connection id makes a second
+// close of one connection harmless. A new connection is refused (closed at once) when the
+// server holds `total` or its address holds `per_address`.
 class ConnectionGuard {
  public:
-  explicit ConnectionGuard(size_t per_address)
-      : per_address_(per_address),
+  ConnectionGuard(size_t total, size_t per_address)
+      : total_(total),
+        per_address_(per_address),
         refused_(metrics::global().counter(
             "sunlight_http_connections_refused_total",
-            "Connections closed at once: their client address held too many already")) {
+            "Connections closed at once: the server or their client address held too many")) {
     metrics::global().gauge_fn("sunlight_http_connections_open", "HTTP connections open",
                                [this] { return static_cast<double>(open()); });
   }
@@ -50,12 +51,17 @@ class ConnectionGuard {
   restinio::ip_blocker::inspection_result_t inspect(
       const restinio::ip_blocker::incoming_info_t& info) noexcept {
     std::lock_guard lock(mu_);
+    if (ids_.size() + pending_ >= total_) {
+      refused_.inc();
+      return restinio::ip_blocker::deny();
+    }
     auto& n = by_address_[info.remote_endpoint().address().to_string()];
     if (per_address_ != 0 && n.open + n.pending >= per_address_) {
       refused_.inc();
       return restinio::ip_blocker::deny();
     }
     ++n.pending;
+    ++pending_;
     return restinio::ip_blocker::allow();
   }
 
@@ -71,6 +77,7 @@ class ConnectionGuard {
     if (accepted) {
       if (!ids_.emplace(notice.connection_id(), address).second) return;
       if (it->second.pending > 0) --it->second.pending;
+      if (pending_ > 0) --pending_;
       ++it->second.open;
     } else {
       if (ids_.erase(notice.connection_id()) == 0) return;
@@ -88,7 +95,8 @@ class ConnectionGuard {
   struct Count {
     size_t pending = 0, open = 0;
   };
-  size_t per_address_;
+  size_t total_, per_address_;
+  size_t pending_ = 0;  // allowed, not yet accepted
   metrics::Counter& refused_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Count> by_address_;
@@ -97,10 +105,10 @@ class ConnectionGuard {
 
 struct Traits : public restinio::default_traits_t {
   using request_handler_t = Router;
-  // A cap on connections open at once keeps the server below its descriptor limit: RESTinio
-  // 0.6 stops accepting for good after one failed accept (EMFILE), so the limit must never be
-  // reached through connections.
-  static constexpr bool use_connection_count_limiter = true;
+  // Connections are capped by the guard, below the descriptor limit: RESTinio 0.6 stops
+  // accepting for good after one failed accept (EMFILE), so a descriptor must always be free
+  // for the next accept. (RESTinio's own connection-count limiter is not used: a connection
+  // that outlives the acceptor at shutdown touches the freed limiter.)
   using ip_blocker_t = ConnectionGuard;
   using connection_state_listener_t = ConnectionGuard;
 };
@@ -245,10 +253,10 @@ class Server::Impl {
     if (options_.max_connections > capacity)
       spdlog::warn("--max-connections {} exceeds what the descriptor limit allows; using {}",
                    options_.max_connections, capacity);
-    auto guard = std::make_shared<ConnectionGuard>(options_.max_connections_per_address);
+    auto guard =
+        std::make_shared<ConnectionGuard>(max_connections, options_.max_connections_per_address);
     auto settings = restinio::server_settings_t<Traits>{}
                         .address(options_.address)
-                        .max_parallel_connections(max_connections)
                         .ip_blocker(guard)
                         .connection_state_listener(guard)
                         .port(options_.port)
