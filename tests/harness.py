@@ -34,11 +34,12 @@ class Response:
 class Server:
     """A sunlight server in a temporary data directory (or a given one)."""
 
-    def __init__(self, demo=True, data=None, extra=()):
+    def __init__(self, demo=True, data=None, extra=(), preexec=None):
         self.own_data = data is None
         self.data = data or tempfile.mkdtemp(prefix="sunlight-it-")
         self.demo = demo
         self.extra = list(extra)
+        self.preexec = preexec  # run in the child before the server starts (resource limits)
         self.proc = None
         self.port = None
 
@@ -49,7 +50,8 @@ class Server:
         if self.demo:
             args += ["--demo", "--demo-population", os.environ.get("SUNLIGHT_DEMO_POPULATION", "2000")]
         self.log = open(os.path.join(self.data, "server.out"), "ab")
-        self.proc = subprocess.Popen(args + self.extra, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(args + self.extra, stdout=self.log, stderr=subprocess.STDOUT,
+                                     preexec_fn=self.preexec)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -19,26 +19,9 @@ def limit_descriptors(n):
     return apply
 
 
-class LimitedServer(harness.Server):
+def LimitedServer(fds, extra=()):
     """A server started under a descriptor limit (soft and hard, so it cannot raise it)."""
-
-    def __init__(self, fds, extra=()):
-        super().__init__(demo=False, extra=extra)
-        self.fds = fds
-
-    def start(self, timeout=60):
-        # harness.Server.start with the limit applied in the child.
-        import subprocess
-        orig = subprocess.Popen
-
-        def popen(*a, **kw):
-            kw["preexec_fn"] = limit_descriptors(self.fds)
-            return orig(*a, **kw)
-        subprocess.Popen = popen
-        try:
-            return super().start(timeout)
-        finally:
-            subprocess.Popen = orig
+    return harness.Server(demo=False, extra=extra, preexec=limit_descriptors(fds))
 
 
 def idle_connections(port, n):

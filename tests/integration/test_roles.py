@@ -3,7 +3,7 @@ table entry (published in /openapi.json as `x-access`), and the server refuses e
 that does not hold one of them — and no one else.
 
 Callers: no token, a citizen, and officers holding exactly one role each (officer, admin,
-auditor; an account holds at least one). Path parameters are placeholders and bodies are
+auditor; an account holds at least one). Every path parameter is "0" and every body is
 empty, so an allowed caller gets whatever the handler says of nonsense (400, 404, …) — never
 the route's own refusal."""
 import json

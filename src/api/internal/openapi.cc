@@ -23,21 +23,35 @@ using nlohmann::json;
 
 bool authenticated(Access a) { return a != Access::kPublic && a != Access::kDemo; }
 
+// What each access means, in one table: its name in /openapi.json (x-access), the roles of
+// which an officer needs one (none: any officer, or not an officer route), and who may call.
+struct AccessInfo {
+  Access access;
+  const char* name;
+  std::vector<std::string> roles;
+  const char* who;  // empty: "An officer with the … role.", from the roles
+};
+
+const AccessInfo& info(Access a) {
+  static const std::vector<AccessInfo> table = {
+      {Access::kPublic, "public", {}, "Anyone may call this."},
+      {Access::kStaff, "staff", {}, "Any signed-in officer, whatever their roles."},
+      {Access::kOfficer, "officer", {"officer"}, ""},
+      {Access::kCaseReader, "case-reader", {"officer", "auditor"}, ""},
+      {Access::kAdmin, "admin", {"admin"}, ""},
+      {Access::kAuditor, "auditor", {"auditor"}, ""},
+      {Access::kCitizen, "citizen", {}, "A signed-in citizen, for themselves."},
+      {Access::kDemo, "demo", {}, "Only when the server runs with --demo."}};
+  for (const auto& i : table)
+    if (i.access == a) return i;
+  throw std::logic_error("an access without an entry in the access table");
+}
+
 std::string who_may_call(Access a) {
-  switch (a) {
-    case Access::kPublic:
-      return "Anyone may call this.";
-    case Access::kStaff:
-      return "Any signed-in officer, whatever their roles.";
-    case Access::kCitizen:
-      return "A signed-in citizen, for themselves.";
-    case Access::kDemo:
-      return "Only when the server runs with --demo.";
-    default:
-      break;
-  }
+  const AccessInfo& i = info(a);
+  if (*i.who) return i.who;
   std::string list;
-  for (const auto& role : roles_for(a)) list += (list.empty() ? "`" : "` or `") + role;
+  for (const auto& role : i.roles) list += (list.empty() ? "`" : "` or `") + role;
   return "An officer with the " + list + "` role.";
 }
 
@@ -87,42 +101,9 @@ json operation(const Route& r) {
 
 }  // namespace
 
-std::vector<std::string> roles_for(Access access) {
-  switch (access) {
-    case Access::kOfficer:
-      return {"officer"};
-    case Access::kCaseReader:
-      return {"officer", "auditor"};
-    case Access::kAdmin:
-      return {"admin"};
-    case Access::kAuditor:
-      return {"auditor"};
-    default:
-      return {};
-  }
-}
+std::vector<std::string> roles_for(Access access) { return info(access).roles; }
 
-const char* access_name(Access access) {
-  switch (access) {
-    case Access::kPublic:
-      return "public";
-    case Access::kStaff:
-      return "staff";
-    case Access::kOfficer:
-      return "officer";
-    case Access::kCaseReader:
-      return "case-reader";
-    case Access::kAdmin:
-      return "admin";
-    case Access::kAuditor:
-      return "auditor";
-    case Access::kCitizen:
-      return "citizen";
-    case Access::kDemo:
-      return "demo";
-  }
-  return "public";
-}
+const char* access_name(Access access) { return info(access).name; }
 
 std::string openapi_json(const std::vector<Route>& routes) {
   json doc = json::parse(openapi_base());
